@@ -1,0 +1,96 @@
+# Engine Room — run `make help` for the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PYTEST := $(BIN)/pytest -p no:cacheprovider
+export ENGINEROOM_VAR ?= $(CURDIR)/var
+STAMP := $(VENV)/.installed
+VENDOR := src/engineroom/web/static/vendor/.built
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# --- set-up -----------------------------------------------------------------------------------
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	touch $@
+
+.PHONY: install
+install: $(STAMP) ## Create the virtual environment and install Engine Room with its tools
+
+frontend/node_modules/.package-lock.json: frontend/package.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR): frontend/node_modules/.package-lock.json frontend/build.mjs
+	cd frontend && node build.mjs
+	touch $@
+
+.PHONY: frontend
+frontend: $(VENDOR) ## Build the NHS.UK frontend, htmx and Vega into static files
+
+.PHONY: system-deps
+system-deps: ## Install Debian packages the tests need (Chromium, PostgreSQL) if missing
+	scripts/system-deps.sh
+
+.PHONY: migrate
+migrate: install frontend ## Create or update the local database
+	$(BIN)/engineroom manage migrate -- --verbosity 0
+
+.PHONY: demo-data
+demo-data: migrate ## Generate the fictional demo region and its accounts
+	$(BIN)/engineroom demo
+
+.PHONY: demo
+demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:8000 — demo accounts are listed on the sign-in page."
+	$(BIN)/engineroom serve
+
+# --- checks and tests -------------------------------------------------------------------------
+.PHONY: check
+check: install frontend ## Lint: ruff, import contracts, migrations up to date, templates
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+	ENGINEROOM_VAR=$$(mktemp -d) $(BIN)/engineroom manage makemigrations -- --check --dry-run
+	$(BIN)/djlint src --lint --quiet
+
+.PHONY: test-unit
+test-unit: install frontend ## Unit tests (no database)
+	$(PYTEST) -n 2 tests/unit
+
+.PHONY: test-integration
+test-integration: install frontend ## Integration tests (SQLite database, files, engines)
+	$(PYTEST) -n 2 tests/integration -m "not spark"
+
+.PHONY: test-spec
+test-spec: install frontend ## Scenario tests from SCENARIOS.md, through the web pages
+	$(PYTEST) -n 2 tests/spec -m "not spark"
+
+.PHONY: test-spark
+test-spark: install ## The analytics spec suite on PySpark (slow start-up)
+	$(PYTEST) -m spark tests
+
+.PHONY: test-postgres
+test-postgres: install frontend system-deps ## Integration and spec tests against a throwaway PostgreSQL
+	scripts/with-postgres.sh $(PYTEST) tests/integration tests/spec -m "not spark and not e2e"
+
+.PHONY: test-e2e
+test-e2e: install frontend system-deps ## Browser tests in headless Chromium with axe
+	$(PYTEST) tests/e2e -m e2e
+
+.PHONY: test
+test: check test-unit test-integration test-spec test-spark test-postgres test-e2e ## Everything CI runs
+
+.PHONY: bench
+bench: install frontend ## Benchmarks (not part of make test); results in benchmarks/results
+	@for b in benchmarks/*/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+.PHONY: clean
+clean: ## Remove local state (database, lake, generated feeds)
+	rm -rf var

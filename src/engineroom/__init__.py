@@ -1,0 +1,1 @@
+"""Engine Room: one trusted picture of an integrated care system."""

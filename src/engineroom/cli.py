@@ -1,0 +1,89 @@
+"""The one ``engineroom`` command. Each domain adds its subcommands here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
+)
+console = Console()
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engineroom.web.settings")
+    import django
+
+    django.setup()
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get("ENGINEROOM_VAR", Path.cwd() / "var")).resolve()
+
+
+@app.command()
+def manage(args: list[str] = typer.Argument(None, help="Arguments for Django's manage.py")) -> None:
+    """Run a Django management command (migrate, createsuperuser, ...)."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["engineroom manage", *(args or [])])
+
+
+@app.command("load-extract")
+def load_extract(path: Path = typer.Argument(..., exists=True, file_okay=False)) -> None:
+    """Load organisations, footprints, partnerships and leaders from a folder of CSV files."""
+    _django()
+    from engineroom.system.csvcheck import LoadError
+    from engineroom.system.loader import load_directory
+
+    try:
+        counts = load_directory(path)
+    except LoadError as error:
+        for problem in error.problems:
+            console.print(f"[red]{problem}[/red]")
+        console.print(f"[bold red]{error}[/bold red]")
+        raise typer.Exit(1) from error
+    _print_counts("Loaded", counts)
+
+
+@app.command()
+def demo(seed: int = typer.Option(20181, help="Seed for the fictional region")) -> None:
+    """Generate the fictional demo region and its accounts (idempotent)."""
+    _django()
+    from engineroom.synth import demo as demo_data
+
+    with console.status("Building the demo region"):
+        counts = demo_data.build(var_dir() / "demo" / "structure", seed)
+    _print_counts("Demo region loaded", counts)
+    console.print(
+        f"Demo accounts: {', '.join(demo_data.DEMO_NAMES)}; password "
+        f"[bold]{demo_data.DEMO_PASSWORD}[/bold]"
+    )
+
+
+@app.command()
+def serve(address: str = typer.Option("127.0.0.1:8000")) -> None:
+    """Serve the web application (development server)."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("runserver", address, use_reloader=False)
+
+
+def _print_counts(title: str, counts: dict[str, int]) -> None:
+    table = Table(title=title)
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,206 @@
+"""Django settings for Engine Room.
+
+Defaults suit a laptop demo (SQLite, DEBUG off unless asked). Production sets the environment
+variables named below; nothing secret has a default outside demo mode.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("ENGINEROOM_VAR", Path.cwd() / "var")).resolve()
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+DEMO = _env_bool("ENGINEROOM_DEMO", True)
+DEBUG = _env_bool("ENGINEROOM_DEBUG", False)
+SECRET_KEY = os.environ.get("ENGINEROOM_SECRET_KEY") or (
+    "demo-only-not-secret-" + "x" * 40 if DEMO else ""
+)
+if not SECRET_KEY:
+    raise RuntimeError("ENGINEROOM_SECRET_KEY must be set outside demo mode")
+ALLOWED_HOSTS = os.environ.get("ENGINEROOM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+    ","
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "csp",
+    "axes",
+    "engineroom.web",
+    "engineroom.audit",
+    "engineroom.system",
+    "engineroom.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "engineroom.web.urls"
+WSGI_APPLICATION = "engineroom.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "engineroom.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+
+def _database(url: str | None) -> dict:
+    """SQLite by default; ``ENGINEROOM_DATABASE_URL=postgresql://user@host:port/name`` otherwise."""
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "engineroom.sqlite3"}
+    parts = urlparse(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise RuntimeError(f"ENGINEROOM_DATABASE_URL: unsupported scheme {parts.scheme!r}")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": parts.path.lstrip("/"),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+    }
+
+
+DATABASES = {"default": _database(os.environ.get("ENGINEROOM_DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+# --- Authentication: local accounts by default, NHS CIS2 (OIDC) when configured --------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+CIS2_ENABLED = _env_bool("ENGINEROOM_CIS2_ENABLED", False)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend"]
+if CIS2_ENABLED:
+    # NHS Care Identity Service 2 is an OIDC provider; mozilla-django-oidc speaks it.
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("engineroom.accounts.cis2.CIS2Backend")
+    OIDC_RP_CLIENT_ID = os.environ["ENGINEROOM_CIS2_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("ENGINEROOM_CIS2_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["ENGINEROOM_CIS2_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["ENGINEROOM_CIS2_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["ENGINEROOM_CIS2_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["ENGINEROOM_CIS2_JWKS_ENDPOINT"]
+    OIDC_RP_SCOPES = "openid profile email nationalrbacaccess"
+AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling: lock an account + address pair out after five failures for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# --- Sessions, CSRF, headers ------------------------------------------------------------------
+SECURE = not DEMO and not DEBUG
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Static files: the NHS.UK frontend is built into web/static/vendor at set-up ----------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns if it is missing
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = VAR_DIR / "media"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+
+# --- Domain settings ----------------------------------------------------------------------------
+# Place size range from the source documents (NHS England now says 250k-500k): configurable.
+PLACE_POPULATION_RANGE = (
+    int(os.environ.get("ENGINEROOM_PLACE_MIN", 150_000)),
+    int(os.environ.get("ENGINEROOM_PLACE_MAX", 500_000)),
+)
+NEIGHBOURHOOD_POPULATION_RANGE = (30_000, 50_000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ENGINEROOM_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from engineroom.web import views
+
+urlpatterns = [
+    path("", views.Home.as_view(), name="home"),
+    path("sign-in/", views.Login.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("engineroom.system.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,47 @@
+"""Fixtures shared by every tier: the demo region in the test database, users by role."""
+
+from __future__ import annotations
+
+import pytest
+
+from engineroom.accounts.permissions import ROLES
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the fictional demo region once per test database (each test rolls back its changes)."""
+    from engineroom.synth import demo
+
+    with django_db_blocker.unblock():
+        demo.build(tmp_path_factory.mktemp("structure"))
+
+
+@pytest.fixture
+def main_system(db):
+    from engineroom.synth.structure import main_system_code
+    from engineroom.system.models import System
+
+    return System.objects.get(code=main_system_code())
+
+
+@pytest.fixture
+def user_for(db):
+    """``user_for("finance")`` — the demo account holding that role."""
+    from engineroom.accounts.models import User
+
+    def get(role: str):
+        assert role in ROLES, role
+        return User.objects.get(username=role)
+
+    return get
+
+
+@pytest.fixture
+def client_for(client, user_for):
+    """``client_for("analyst")`` — a test client signed in as that role's demo account."""
+
+    def get(role: str):
+        client.force_login(user_for(role))
+        return client
+
+    return get
