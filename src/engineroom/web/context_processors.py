@@ -13,7 +13,7 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
-    from engineroom.web.navigation import NAVIGATION
+    from engineroom.web.navigation import navigation
 
     membership = primary_membership(user)
     system = getattr(request, "system", None) or (membership.system if membership else None)
@@ -30,7 +30,7 @@ def shell(request) -> dict:
                     or request.path == reverse(item.url_name, args=[system.code])
                 ),
             }
-            for item in NAVIGATION
+            for item in navigation()
             if has_permission(user, item.permission, system=system)
         ]
     return context

@@ -1,8 +1,17 @@
-"""The domains shown in the header navigation. Each app adds its entry here when it lands."""
+"""The domains shown in the header navigation.
+
+Each domain app may define ``NAVIGATION: list[NavItem]`` in its ``navigation.py``; they are
+collected here in the order of ``settings.DOMAIN_APPS``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
 
 from engineroom.accounts.permissions import Permission
 
@@ -14,9 +23,18 @@ class NavItem:
     permission: Permission
 
 
-NAVIGATION: list[NavItem] = [
+SHELL_NAVIGATION: list[NavItem] = [
     NavItem("System map", "system:map", Permission.SYSTEM_VIEW),
     NavItem("Organisations", "system:organisations", Permission.SYSTEM_VIEW),
     NavItem("Leadership", "system:leadership", Permission.SYSTEM_VIEW),
     NavItem("Partnerships", "system:partnerships", Permission.SYSTEM_VIEW),
 ]
+
+
+@cache
+def navigation() -> list[NavItem]:
+    items = list(SHELL_NAVIGATION)
+    for name in settings.DOMAIN_APPS:
+        if find_spec(f"engineroom.{name}.navigation") is not None:
+            items += import_module(f"engineroom.{name}.navigation").NAVIGATION
+    return items

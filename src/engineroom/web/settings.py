@@ -7,6 +7,7 @@ variables named below; nothing secret has a default outside demo mode.
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -45,6 +46,22 @@ INSTALLED_APPS = [
     "engineroom.system",
     "engineroom.accounts",
 ]
+# Domain apps join the project when their package exists, so each can land on its own.
+DOMAIN_APPS = [
+    name
+    for name in (
+        "governance",
+        "programmes",
+        "workforce",
+        "finance",
+        "population_web",
+        "record",
+        "oversight",
+        "engagement",
+    )
+    if find_spec(f"engineroom.{name}") is not None
+]
+INSTALLED_APPS += [f"engineroom.{name}" for name in DOMAIN_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

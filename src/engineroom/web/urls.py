@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,3 +12,5 @@ urlpatterns = [
     path("", include("engineroom.system.urls")),
     path("admin/", admin.site.urls),
 ]
+# Each domain app's urls.py is mounted at the root; its paths start with systems/<system>/<app>/.
+urlpatterns += [path("", include(f"engineroom.{name}.urls")) for name in settings.DOMAIN_APPS]
