@@ -1,0 +1,77 @@
+"""Long-term conditions, medicines and frailty (eFI), drawn so they cluster as they do in life.
+
+A person-level latent factor (lognormal) multiplies every condition and deficit probability, so
+multimorbidity clusters; prevalence varies by age band, sex and deprivation as in QOF/HSE.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from engineroom.synth.population import params as P
+
+
+def age_band(age: np.ndarray) -> np.ndarray:
+    """Index into the five broad bands 0-17, 18-39, 40-59, 60-74, 75+."""
+    return np.searchsorted(P.PREV_BANDS, age, side="right") - 1
+
+
+def _dep_factor(decile: np.ndarray, ratio: float) -> np.ndarray:
+    """Multiplier rising log-linearly from least (10) to most (1) deprived, averaging ~1."""
+    raw = ratio ** ((10 - decile) / 9)
+    return raw / np.mean(ratio ** ((10 - np.arange(1, 11)) / 9))
+
+
+def conditions(frame: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Add a boolean column per condition, plus ``hypertension_diagnosed`` and ``latent``."""
+    n = len(frame)
+    band = age_band(frame["age"].to_numpy())
+    female = frame["female"].to_numpy()
+    decile = frame["decile"].to_numpy()
+    latent = rng.lognormal(-(P.LATENT_SIGMA**2) / 2, P.LATENT_SIGMA, n)
+    frame["latent"] = latent
+    for name, c in P.CONDITIONS.items():
+        p = np.asarray(c["p"])[band] * np.where(female, c["female"], 1.0)
+        p = np.clip(p * _dep_factor(decile, c["dep"]) * latent, 0, 0.95)
+        frame[name] = rng.random(n) < p
+    diag = P.HYPERTENSION_DIAGNOSED[band] * np.where(female, 1.0, 0.8)
+    frame["hypertension_diagnosed"] = frame["hypertension"].to_numpy() & (rng.random(n) < diag)
+
+
+def medicines(frame: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Current repeat medicines as (person index, medicine index) pairs, without duplicates."""
+    people, meds = [], []
+    for cond, items in P.MEDICINES_BY_CONDITION.items():
+        col = frame[cond].to_numpy()
+        if cond == "hypertension":
+            col = frame["hypertension_diagnosed"].to_numpy()
+        who = np.flatnonzero(col)
+        for med in items:
+            taking = who[rng.random(len(who)) < 0.8]
+            people.append(taking)
+            meds.append(np.full(len(taking), med))
+    extra_rate = (
+        P.OTHER_MEDICINE_RATE[age_band(frame["age"].to_numpy())] * frame["latent"].to_numpy()
+    )
+    k = rng.poisson(extra_rate)
+    who = np.repeat(np.arange(len(frame)), k)
+    people.append(who)
+    meds.append(rng.integers(0, len(P.MEDICINES), len(who)))
+    key = np.unique(np.concatenate(people) * 100 + np.concatenate(meds))
+    return key // 100, key % 100
+
+
+def frailty(frame: pd.DataFrame, med_person: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Coded eFI deficits as a (n, len(EFI_CODED)) bool matrix; sets ``efi`` and ``efi_band``."""
+    n = len(frame)
+    band = age_band(frame["age"].to_numpy())
+    p = np.clip(P.EFI_DEFICIT_P[band] * frame["latent"].to_numpy() * 1.3, 0, 0.9)
+    coded = rng.random((n, len(P.EFI_CODED))) < p[:, None]
+    from_conditions = sum(frame[c].to_numpy().astype(int) for c in P.EFI_FROM_CONDITIONS.values())
+    med_count = np.bincount(med_person, minlength=n)
+    frame["medicine_count"] = med_count
+    poly = med_count >= P.POLYPHARMACY_MIN
+    frame["efi"] = (coded.sum(axis=1) + from_conditions + poly) / 36
+    frame["efi_band"] = np.searchsorted(P.EFI_CUTS, frame["efi"].to_numpy(), side="left")
+    return coded

@@ -1,0 +1,325 @@
+"""Which organisation sends what: GP practices, acute, community and mental health trusts, councils."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from engineroom.synth.population import dirt
+from engineroom.synth.population import params as P
+from engineroom.synth.population.activity import Activity
+from engineroom.synth.population.feeds import (
+    Context,
+    by_org,
+    choose_code,
+    ids,
+    secondary_feed,
+    strings,
+    write,
+)
+from engineroom.synth.population.spec import RegionSpec
+
+ETHNIC_CODE = {"White": "A", "Asian": "H", "Black": "M", "Mixed": "D", "Other": "S"}
+CONDITION_NAMES = list(P.CONDITIONS)
+
+
+def assign(ctx: Context, spec: RegionSpec, kind: str) -> np.ndarray:
+    """Each person's organisation of a kind, chosen among those serving their place ('' if none)."""
+    places = ctx.people["place"].to_numpy()
+    out = np.full(len(places), "", dtype=object)
+    for place in np.unique(places):
+        trusts = [t["ods"] for t in spec["trusts"] if t["kind"] == kind and place in t["places"]]
+        rows = np.flatnonzero(places == place)
+        if trusts:
+            out[rows] = np.asarray(trusts, dtype=object)[
+                ctx.rng.integers(0, len(trusts), len(rows))
+            ]
+    return out
+
+
+def gp_patients(ctx: Context, death_day: np.ndarray) -> None:
+    """Registered lists; ~0.3% of people also appear on an old list at another practice."""
+    p, rng, n = ctx.people, ctx.rng, len(ctx.people)
+    moved = np.flatnonzero(rng.random(n) < 0.003)
+    person = np.concatenate([np.arange(n), moved])
+    practices = np.unique(p["practice"].to_numpy())
+    practice = np.concatenate([p["practice"].to_numpy(), rng.choice(practices, len(moved))])
+    age_days = p["age_days"].to_numpy()[person]
+    since = (rng.random(len(person)) * np.minimum(age_days, 7300)).astype(int)
+    since[n:] = np.minimum(age_days[n:], since[n:] + 3650)  # the old registration began earlier
+    ethnic = np.vectorize(ETHNIC_CODE.get)(p["ethnicity"].to_numpy()[person])
+    ethnic = np.where(rng.random(len(person)) < 0.05, "Z", ethnic)
+    dead = death_day[person] < 10**9
+    for org, rows in by_org(practice):
+        sel = person[rows]
+        cols = {
+            "NHS_NUMBER": strings(p["nhs_number"].to_numpy()[sel]),
+            "DATE_OF_BIRTH": ctx.dates(-age_days[rows], ctx.as_of),
+            "SEX": pa.array(np.where(p["female"].to_numpy()[sel], "F", "M")),
+            "ETHNIC_CATEGORY": pa.array(ethnic[rows]),
+            "POSTCODE_DISTRICT": pa.array(p["district"].to_numpy()[sel].astype(str)),
+            "LSOA": pa.array(p["lsoa"].to_numpy()[sel].astype(str)),
+            "REGISTRATION_DATE": ctx.dates(-since[rows], ctx.as_of),
+            "DATE_OF_DEATH": pc.if_else(
+                pa.array(dead[rows]), ctx.dates(np.where(dead[rows], death_day[sel], 0)), ""
+            ),
+        }
+        write(
+            ctx,
+            "gp_patients",
+            org,
+            ctx.as_of,
+            cols,
+            date_col="REGISTRATION_DATE",
+            rates=dirt.GP_RATES,
+        )
+
+
+def _gp_event_rows(ctx: Context, coded: np.ndarray) -> pd.DataFrame:
+    """Diagnoses, eFI deficits, blood pressure readings and type 1 objections as (person, day, code, value)."""
+    p, rng, window = ctx.people, ctx.rng, (ctx.as_of - ctx.start).days
+    parts = []
+    for name, cond in P.CONDITIONS.items():
+        col = "hypertension_diagnosed" if name == "hypertension" else name
+        who = np.flatnonzero(p[col].to_numpy())
+        parts.append((who, cond["snomed"], None))
+    for j, code in enumerate(P.EFI_CODED.values()):
+        parts.append((np.flatnonzero(coded[:, j]), code, None))
+    parts.append((np.flatnonzero(rng.random(len(p)) < P.TYPE1_P), P.TYPE1_SNOMED, None))
+    frames = []
+    for who, code, _ in parts:
+        back = (rng.random(len(who)) * np.minimum(p["age_days"].to_numpy()[who], 5475)).astype(int)
+        frames.append(
+            pd.DataFrame({"person": who, "day": window - back, "code": code, "value": np.nan})
+        )
+    frames += _bp_readings(ctx)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _bp_readings(ctx: Context) -> list[pd.DataFrame]:
+    """Adults 40+ have yearly readings; undiagnosed hypertension shows as raised readings."""
+    p, rng = ctx.people, ctx.rng
+    adult = p["age"].to_numpy() >= 40
+    htn, dx = p["hypertension"].to_numpy(), p["hypertension_diagnosed"].to_numpy()
+    chance = np.where(dx, 0.9, 0.55) * adult
+    frames = []
+    for year in range(3):
+        who = np.flatnonzero(rng.random(len(p)) < chance)
+        mean = np.where(dx[who], 138, np.where(htn[who], 152, 124))
+        sys_ = np.round(rng.normal(mean, 11))
+        dia = np.round(sys_ * 0.6 + rng.normal(5, 6))
+        day = year * 365 + rng.integers(0, 365, len(who))
+        for code, value in ((P.BP_SYSTOLIC, sys_), (P.BP_DIASTOLIC, dia)):
+            frames.append(pd.DataFrame({"person": who, "day": day, "code": code, "value": value}))
+    return frames
+
+
+def gp_events(ctx: Context, coded: np.ndarray, death_day: np.ndarray) -> None:
+    ev = _gp_event_rows(ctx, coded)
+    ev = ev[ev["day"].to_numpy() < death_day[ev["person"].to_numpy()]].reset_index(drop=True)
+    person = ev["person"].to_numpy()
+    practice = ctx.people["practice"].to_numpy()[person]
+    value = ev["value"].to_numpy()
+    for org, rows in by_org(practice):
+        has_value = ~np.isnan(value[rows])
+        cols = {
+            "EVENT_ID": ids(f"{org}-E", len(rows)),
+            "NHS_NUMBER": strings(ctx.people["nhs_number"].to_numpy()[person[rows]]),
+            "EVENT_DATE": ctx.dates(ev["day"].to_numpy()[rows]),
+            "SNOMED_CODE": pa.array(ev["code"].to_numpy()[rows].astype(str)),
+            "VALUE": pc.if_else(pa.array(has_value), strings(np.nan_to_num(value[rows])), ""),
+            "UNIT": pa.array(np.where(has_value, "mm[Hg]", "")),
+        }
+        write(ctx, "gp_events", org, ctx.as_of, cols, date_col="EVENT_DATE",
+              code_col=("SNOMED_CODE", "snomed"), rates=dirt.GP_RATES)  # fmt: skip
+
+
+def gp_medications(
+    ctx: Context, med_person: np.ndarray, med: np.ndarray, death_day: np.ndarray
+) -> None:
+    """Quarterly issues of each repeat medicine over the last year."""
+    window = (ctx.as_of - ctx.start).days
+    person = np.repeat(med_person, 4)
+    drug = np.repeat(med, 4)
+    day = window - (
+        np.tile(np.arange(4), len(med_person)) * 91 + ctx.rng.integers(0, 90, len(person))
+    )
+    keep = day < death_day[person]
+    person, drug, day = person[keep], drug[keep], day[keep]
+    codes = np.array([P.fictional_dmd(i) for i in range(len(P.MEDICINES))])
+    practice = ctx.people["practice"].to_numpy()[person]
+    for org, rows in by_org(practice):
+        cols = {
+            "ISSUE_ID": ids(f"{org}-M", len(rows)),
+            "NHS_NUMBER": strings(ctx.people["nhs_number"].to_numpy()[person[rows]]),
+            "ISSUE_DATE": ctx.dates(day[rows]),
+            "DMD_CODE": pa.array(codes[drug[rows]]),
+            "QUANTITY": pa.array(np.full(len(rows), "56")),
+        }
+        write(ctx, "gp_medications", org, ctx.as_of, cols, date_col="ISSUE_DATE",
+              code_col=("DMD_CODE", "snomed"), rates=dirt.GP_RATES)  # fmt: skip
+
+
+def _diagnoses(ctx: Context, person: np.ndarray) -> tuple[pa.Array, pa.Array]:
+    """Primary: one of the person's conditions (60%) or a general cause; secondary: the others."""
+    cond = np.stack([ctx.people[c].to_numpy()[person] for c in CONDITION_NAMES], axis=1)
+    score = ctx.rng.random(cond.shape) * cond
+    pick = score.argmax(axis=1)
+    codes = np.array([P.ICD10_BY_CONDITION[c] for c in CONDITION_NAMES])
+    use = cond.any(axis=1) & (ctx.rng.random(len(person)) < 0.6)
+    general = np.asarray(P.ICD10_GENERAL)[ctx.rng.integers(0, len(P.ICD10_GENERAL), len(person))]
+    primary = np.where(use, codes[pick], general)
+    secondary = np.full(len(person), "", dtype=object)
+    for j, code in enumerate(codes):  # (pyarrow's join with null_handling="skip" drops rows)
+        secondary = secondary + np.where(cond[:, j] & ~(use & (pick == j)), code + ";", "")
+    return pa.array(primary), pc.utf8_rtrim(pa.array(secondary.astype(str)), ";")
+
+
+def acute(ctx: Context, spec: RegionSpec, act: Activity) -> None:
+    org = assign(ctx, spec, "acute")
+    rng, window = ctx.rng, (ctx.as_of - ctx.start).days
+    em, el = act.events["emergency"], act.events["elective"]
+    apc = pd.concat([em.assign(emergency=True), el.assign(emergency=False)], ignore_index=True)
+    method = np.where(apc["emergency"], rng.choice(["21", "22", "23", "28"], len(apc), p=[0.7, 0.15, 0.05, 0.1]),
+                      rng.choice(["11", "12", "13"], len(apc)))  # fmt: skip
+    age = ctx.people["age"].to_numpy()[apc["person"].to_numpy()]
+    los = np.where(
+        apc["emergency"], rng.geometric(1 / (2 + age / 15)) - 1, rng.integers(0, 3, len(apc))
+    )
+    primary, secondary = _diagnoses(ctx, apc["person"].to_numpy())
+
+    def build_apc(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
+        start = apc["day"].to_numpy()[rows]
+        end = start + los[rows]
+        ended = end <= (extract - ctx.start).days
+        return {
+            "START_DATE_HOSPITAL_PROVIDER_SPELL": ctx.dates(start),
+            "DISCHARGE_DATE_HOSPITAL_PROVIDER_SPELL": pc.if_else(
+                pa.array(ended), ctx.dates(end), ""
+            ),
+            "ADMISSION_METHOD_HOSPITAL_PROVIDER_SPELL": pa.array(method[rows]),
+            "PRIMARY_DIAGNOSIS_ICD": pc.take(primary, pa.array(rows)),
+            "SECONDARY_DIAGNOSIS_ICD": pc.take(secondary, pa.array(rows)),
+        }
+
+    secondary_feed(
+        ctx,
+        "sus_apc",
+        "HOSPITAL_PROVIDER_SPELL_NUMBER",
+        org,
+        apc,
+        build_apc,
+        date_col="START_DATE_HOSPITAL_PROVIDER_SPELL",
+        code_col=("PRIMARY_DIAGNOSIS_ICD", "icd10"),
+    )
+    via_ae = apc[(method == "21")][["person", "day"]].assign(admitted=True)
+    ae = pd.concat([via_ae, act.events["ae"].assign(admitted=False)], ignore_index=True)
+    complaint = choose_code(rng, P.CHIEF_COMPLAINTS, len(ae))
+    admitted = np.where(ae["admitted"], "Y", "N")
+
+    def build_ae(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
+        return {"ARRIVAL_DATE": ctx.dates(ae["day"].to_numpy()[rows]),
+                "EC_CHIEF_COMPLAINT_SNOMED_CT": pc.take(complaint, pa.array(rows)),
+                "DECISION_TO_ADMIT": pa.array(admitted[rows])}  # fmt: skip
+
+    secondary_feed(
+        ctx,
+        "ecds",
+        "EC_ATTENDANCE_ID",
+        org,
+        ae,
+        build_ae,
+        date_col="ARRIVAL_DATE",
+        code_col=("EC_CHIEF_COMPLAINT_SNOMED_CT", "snomed"),
+    )
+    op = act.events["outpatient"]
+    tfc = choose_code(rng, P.TREATMENT_FUNCTIONS, len(op))
+    attend = rng.choice(["5", "6", "3", "2", "4"], len(op), p=[0.88, 0.04, 0.05, 0.02, 0.01])
+
+    def build_op(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
+        return {"APPOINTMENT_DATE": ctx.dates(op["day"].to_numpy()[rows]),
+                "TREATMENT_FUNCTION_CODE": pc.take(tfc, pa.array(rows)),
+                "ATTENDED_OR_DID_NOT_ATTEND": pa.array(attend[rows])}  # fmt: skip
+
+    secondary_feed(
+        ctx,
+        "sus_op",
+        "APPOINTMENT_ID",
+        org,
+        op,
+        build_op,
+        date_col="APPOINTMENT_DATE",
+        code_col=("TREATMENT_FUNCTION_CODE", "tfc"),
+    )
+    del window
+
+
+def contacts(ctx: Context, spec: RegionSpec, act: Activity, kind: str, feed: str, events: str,
+             services: list[str], skip_fhir: bool = True) -> None:  # fmt: skip
+    """Community or mental health contacts from CSV-sending trusts."""
+    org = assign(ctx, spec, kind)
+    fhir = {t["ods"] for t in spec["trusts"] if t.get("fhir")} if skip_fhir else set()
+    org = np.where(np.isin(org, list(fhir) or [""]), "", org)
+    ev = act.events[events]
+    ev = ev[org[ev["person"].to_numpy()] != ""].reset_index(drop=True)
+    service = choose_code(ctx.rng, services, len(ev))
+
+    def build(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
+        return {"CONTACT_DATE": ctx.dates(ev["day"].to_numpy()[rows]),
+                "SERVICE_TYPE": pc.take(service, pa.array(rows))}  # fmt: skip
+
+    secondary_feed(
+        ctx, feed, "CARE_CONTACT_ID", org, ev, build, date_col="CONTACT_DATE", two_extracts=False
+    )
+
+
+def councils(ctx: Context, act: Activity) -> None:
+    org = ctx.people["council"].to_numpy().astype(object)
+    sc = act.events["social_care"]
+    in_home = ctx.people["care_home"].to_numpy()[sc["person"].to_numpy()]
+    nursing = ctx.people["dementia"].to_numpy()
+    kind = np.where(in_home, np.where(nursing[sc["person"]], "Nursing care", "Residential care"),
+                    choose_code(ctx.rng, P.SOCIAL_CARE_SERVICES[:4], len(sc)).to_numpy(zero_copy_only=False))  # fmt: skip
+    length = ctx.rng.integers(30, 900, len(sc))
+
+    def build_cld(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
+        start, end = sc["day"].to_numpy()[rows], sc["day"].to_numpy()[rows] + length[rows]
+        ongoing = in_home[rows] | (end > (extract - ctx.start).days)
+        return {"EVENT_START_DATE": ctx.dates(start),
+                "EVENT_END_DATE": pc.if_else(pa.array(ongoing), "", ctx.dates(end)),
+                "SERVICE_TYPE": pa.array(kind[rows])}  # fmt: skip
+
+    secondary_feed(
+        ctx,
+        "asc_cld",
+        "SERVICE_ID",
+        org,
+        sc,
+        build_cld,
+        date_col="EVENT_START_DATE",
+        two_extracts=False,
+    )
+    ch = act.events["care_home"]
+    homes = np.array([f"1-{1000000000 + h * 7919:010d}" for h in range(60)])  # fictional CQC ids
+    home = homes[ctx.rng.integers(0, len(homes), len(ch))]
+
+    def build_home(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
+        person = ch["person"].to_numpy()[rows]
+        return {"START_DATE": ctx.dates(ch["day"].to_numpy()[rows]), "END_DATE": pa.array([""] * len(rows)),
+                "CQC_LOCATION_ID": pa.array(home[rows]),
+                "NURSING": pa.array(np.where(nursing[person], "Y", "N"))}  # fmt: skip
+
+    secondary_feed(
+        ctx,
+        "asc_carehome",
+        "RESIDENCY_ID",
+        org,
+        ch,
+        build_home,
+        date_col="START_DATE",
+        two_extracts=False,
+    )
