@@ -85,7 +85,26 @@ def _event(name: str, description: str, *columns: Column) -> Table:
 PERSON = Table(
     "person",
     "One row per person registered with a practice in the region (from GP registration feeds).",
-    (_c("nhs_number", "str", "NHS number, the person key (Modulus 11 valid)", True), _c("birth_date", "date", "Date of birth (identifiable; linkage and direct care only)", True), _c("birth_month", "date", "First day of the month of birth (safe for secondary use)"), _c("sex", "str", "Sex: F, M or U"), _c("ethnicity_group", "str", "Census 2021 high-level group: White/Asian/Black/Mixed/Other/U"), _c("postcode_district", "str", "Outward postcode of residence", True), _c("lsoa", "str", "LSOA 2021 code of residence"), _c("deprivation_decile", "int", "IMD decile of the LSOA, 1 = most deprived"), _c("registered_practice", "str", "ODS code of the registered GP practice"), _c("registration_date", "date", "Date registration with that practice began"), _c("date_of_death", "date", "Date of death if the person has died"), *PROVENANCE[:4]),
+    (
+        _c("nhs_number", "str", "NHS number, the person key (Modulus 11 valid)", True),
+        _c(
+            "birth_date", "date", "Date of birth (identifiable; linkage and direct care only)", True
+        ),
+        _c("birth_month", "date", "First day of the month of birth (safe for secondary use)"),
+        _c("sex", "str", "Sex: F, M or U"),
+        _c(
+            "ethnicity_group",
+            "str",
+            "Census 2021 high-level group: White/Asian/Black/Mixed/Other/U",
+        ),
+        _c("postcode_district", "str", "Outward postcode of residence", True),
+        _c("lsoa", "str", "LSOA 2021 code of residence"),
+        _c("deprivation_decile", "int", "IMD decile of the LSOA, 1 = most deprived"),
+        _c("registered_practice", "str", "ODS code of the registered GP practice"),
+        _c("registration_date", "date", "Date registration with that practice began"),
+        _c("date_of_death", "date", "Date of death if the person has died"),
+        *PROVENANCE[:4],
+    ),
 )
 
 TABLES: dict[str, Table] = {
@@ -162,17 +181,29 @@ TABLES: dict[str, Table] = {
         Table(
             "lsoa_deprivation",
             "Reference: Index of Multiple Deprivation decile per LSOA (public, MHCLG).",
-            (_c("lsoa", "str", "LSOA 2021 code"), _c("deprivation_decile", "int", "IMD decile, 1 = most deprived"), *PROVENANCE[:4]),
+            (
+                _c("lsoa", "str", "LSOA 2021 code"),
+                _c("deprivation_decile", "int", "IMD decile, 1 = most deprived"),
+                *PROVENANCE[:4],
+            ),
         ),
         Table(
             "national_opt_out",
             "NHS numbers with a national data opt-out (excluded from secondary use only).",
-            (_c("nhs_number", "str", "NHS number of a person who has opted out", True), *PROVENANCE[:4]),
+            (
+                _c("nhs_number", "str", "NHS number of a person who has opted out", True),
+                *PROVENANCE[:4],
+            ),
         ),
         Table(
             "fhir_resource",
             "Every valid FHIR resource received, kept whole (mapped ones also land in tables).",
-            (_c("resource_type", "str", "FHIR resourceType"), _c("resource_id", "str", "Resource.id"), _c("json", "str", "The resource as received"), *PROVENANCE[:4]),
+            (
+                _c("resource_type", "str", "FHIR resourceType"),
+                _c("resource_id", "str", "Resource.id"),
+                _c("json", "str", "The resource as received"),
+                *PROVENANCE[:4],
+            ),
         ),
     )
 }

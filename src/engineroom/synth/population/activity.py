@@ -72,6 +72,7 @@ def simulate(frame: pd.DataFrame, rng: np.random.Generator) -> Activity:
     n = len(frame)
     calibrate, prior = _calibrate(frame, static, rng)
     death_day = np.full(n, np.iinfo(np.int64).max)
+    born = YEARS * DAYS - 1 - frame["age_days"].to_numpy()
     hazards, admissions = [], []
     mort = P.MORTALITY_AGE[_age10(frame["age"].to_numpy())] * P.EFI_MORTALITY_HR[frame["efi_band"]]
     for year in range(YEARS):
@@ -83,7 +84,7 @@ def simulate(frame: pd.DataFrame, rng: np.random.Generator) -> Activity:
         counts = np.where(alive, rng.poisson(h), 0)
         who = np.repeat(np.arange(n), counts)
         day = year * DAYS + rng.integers(0, DAYS, len(who))
-        keep = day < death_day[who]
+        keep = (day < death_day[who]) & (day >= born[who])
         admissions.append(pd.DataFrame({"person": who[keep], "day": day[keep]}))
         prior = np.bincount(who[keep], minlength=n)
     hazards.append(np.minimum(_hazard(frame, static, YEARS, prior) * calibrate, HAZARD_CAP))
@@ -95,13 +96,13 @@ def simulate(frame: pd.DataFrame, rng: np.random.Generator) -> Activity:
 
 
 def poisson_events(
-    rate: np.ndarray, death_day: np.ndarray, rng: np.random.Generator
+    rate: np.ndarray, death_day: np.ndarray, rng: np.random.Generator, birth_day: np.ndarray
 ) -> pd.DataFrame:
     """Events at a per-person annual ``rate`` over the window, none after death."""
     counts = rng.poisson(rate * YEARS)
     who = np.repeat(np.arange(len(rate)), counts)
     day = rng.integers(0, YEARS * DAYS, len(who))
-    keep = day < death_day[who]
+    keep = (day < death_day[who]) & (day >= birth_day[who])
     return pd.DataFrame({"person": who[keep], "day": day[keep]})
 
 
@@ -114,18 +115,19 @@ def other_activity(frame: pd.DataFrame, act: Activity, rng: np.random.Generator)
     rising = (0.4 + age10 / 6) / 1.0
     dep = 1.3 ** ((10 - frame["decile"].to_numpy()) / 9)
     d = act.death_day
+    born = YEARS * DAYS - 1 - frame["age_days"].to_numpy()  # no care before birth
     ev = act.events
-    ev["ae"] = poisson_events(P.AE_RATE * u_shape * dep * latent, d, rng)
-    ev["elective"] = poisson_events(P.ELECTIVE_RATE * rising * latent, d, rng)
+    ev["ae"] = poisson_events(P.AE_RATE * u_shape * dep * latent, d, rng, born)
+    ev["elective"] = poisson_events(P.ELECTIVE_RATE * rising * latent, d, rng, born)
     ev["outpatient"] = poisson_events(
-        P.OUTPATIENT_RATE * rising * (0.6 + 0.3 * morbid) / 1.4, d, rng
+        P.OUTPATIENT_RATE * rising * (0.6 + 0.3 * morbid) / 1.4, d, rng, born
     )
     frail = frame["efi_band"].to_numpy()
     ev["community"] = poisson_events(
-        P.COMMUNITY_RATE * rising * (0.3 + frail * 2.5) * latent, d, rng
+        P.COMMUNITY_RATE * rising * (0.3 + frail * 2.5) * latent, d, rng, born
     )
     mh_rate = 8 * frame["smi"] + 0.6 * frame["depression"] + 1.5 * frame["dementia"] + 0.01
-    ev["mh"] = poisson_events(mh_rate.to_numpy(float), d, rng)
+    ev["mh"] = poisson_events(mh_rate.to_numpy(float), d, rng, born)
     p_social = np.where(frame["age"].to_numpy() >= 65, 0.02 + 0.12 * frail, 0.003)
     p_social = np.maximum(p_social, np.where(frame["care_home"], 0.95, 0))
     has = np.flatnonzero(rng.random(len(frame)) < p_social)

@@ -157,7 +157,9 @@ def reference_feeds(ctx: Context, areas: pd.DataFrame, system: str, optout: np.n
 
 
 def write_ledger(ctx: Context) -> None:
-    (ctx.out / "dirt_ledger.json").write_text(json.dumps(ctx.ledger, indent=1, sort_keys=True))
+    (ctx.out.parent / "dirt_ledger.json").write_text(
+        json.dumps(ctx.ledger, indent=1, sort_keys=True)
+    )
 
 
 def choose_code(rng: np.random.Generator, options: list[str], n: int) -> pa.Array:

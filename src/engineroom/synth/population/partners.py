@@ -45,9 +45,14 @@ def gp_patients(ctx: Context, death_day: np.ndarray) -> None:
     """Registered lists; ~0.3% of people also appear on an old list at another practice."""
     p, rng, n = ctx.people, ctx.rng, len(ctx.people)
     moved = np.flatnonzero(rng.random(n) < 0.003)
-    person = np.concatenate([np.arange(n), moved])
     practices = np.unique(p["practice"].to_numpy())
-    practice = np.concatenate([p["practice"].to_numpy(), rng.choice(practices, len(moved))])
+    old = rng.choice(practices, len(moved))
+    moved, old = (
+        moved[old != p["practice"].to_numpy()[moved]],
+        old[old != p["practice"].to_numpy()[moved]],
+    )
+    person = np.concatenate([np.arange(n), moved])
+    practice = np.concatenate([p["practice"].to_numpy(), old])
     age_days = p["age_days"].to_numpy()[person]
     since = (rng.random(len(person)) * np.minimum(age_days, 7300)).astype(int)
     since[n:] = np.minimum(age_days[n:], since[n:] + 3650)  # the old registration began earlier

@@ -1,0 +1,133 @@
+"""The lake: Parquet files partitioned by table and source, published atomically via manifests.
+
+Layout under ``<var>/lake``::
+
+    <table>/source=<org>/<load_id>.parquet     accepted rows of one feed file
+    _quarantine/source=<org>/<load_id>.parquet  its row issues (quarantined and flagged)
+    _manifests/<load_id>.json                   the commit record: a load exists iff this exists
+    _staging/<load_id>/                         work in progress, never read
+    catalog.duckdb                              views over committed files (rebuilt, then swapped)
+
+A load is written to staging, moved into place, and only then committed by atomically writing its
+manifest. Readers list manifests, so they never see half a load; files without a manifest are
+orphans of a crash and are removed by :meth:`Lake.recover`. Loads are keyed by content hash, so
+re-sending a file is a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+CRASH_ENV = "ENGINEROOM_CRASH_AT"  # test hook: "staged" or "moved" -> the process dies there
+
+
+def var_dir(explicit: str | Path | None = None) -> Path:
+    """``--var`` option, else $ENGINEROOM_VAR, else ./var."""
+    return Path(explicit or os.environ.get("ENGINEROOM_VAR") or "var")
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _crash_point(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os._exit(75)
+
+
+class Lake:
+    def __init__(self, var: str | Path):
+        self.root = Path(var) / "lake"
+        self.manifests = self.root / "_manifests"
+        self.staging = self.root / "_staging"
+
+    def manifest(self, load_id: str) -> dict | None:
+        path = self.manifests / f"{load_id}.json"
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def loads(self) -> list[dict]:
+        if not self.manifests.exists():
+            return []
+        found = [json.loads(p.read_text()) for p in self.manifests.glob("*.json")]
+        return sorted(found, key=lambda m: (m["loaded_at"], m["file"]))
+
+    def path(self, table: str, source: str, load_id: str) -> Path:
+        return self.root / table / f"source={source}" / f"{load_id}.parquet"
+
+    def publish(
+        self, load_id: str, tables: dict[str, pa.Table], source: str, manifest: dict
+    ) -> None:
+        """Stage every table of one load, move the files into place, then commit the manifest."""
+        stage = self.staging / load_id
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        for name, table in tables.items():
+            pq.write_table(table, stage / f"{name}.parquet")
+        _crash_point("staged")
+        outputs = {}
+        for name in tables:
+            final = self.path(name, source, load_id)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(stage / f"{name}.parquet", final)
+            outputs[name] = str(final.relative_to(self.root))
+        _crash_point("moved")
+        self.manifests.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(
+            self.manifests / f"{load_id}.json", json.dumps({**manifest, "outputs": outputs})
+        )
+        shutil.rmtree(stage, ignore_errors=True)
+
+    def recover(self) -> int:
+        """Delete staging and any data file no manifest commits (left by a crash). Returns count."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        if not self.root.exists():
+            return 0
+        committed = {o for m in self.loads() for o in m.get("outputs", {}).values()}
+        removed = 0
+        for path in self.root.glob("*/source=*/*.parquet"):
+            if str(path.relative_to(self.root)) not in committed:
+                path.unlink()
+                removed += 1
+        return removed
+
+    def files(self, table: str) -> list[Path]:
+        """Committed files of one table, oldest load first."""
+        return [
+            self.root / m["outputs"][table] for m in self.loads() if table in m.get("outputs", {})
+        ]
+
+    def read(self, table: str) -> pa.Table | None:
+        files = self.files(table)
+        return (
+            pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
+            if files
+            else None
+        )
+
+    def rebuild_catalog(self) -> Path:
+        """DuckDB catalog of views over committed files; built aside and swapped in atomically."""
+        target = self.root / "catalog.duckdb"
+        tmp = self.root / "catalog.duckdb.tmp"
+        tmp.unlink(missing_ok=True)
+        tables = {o.split("/")[0] for m in self.loads() for o in m.get("outputs", {}).values()}
+        with duckdb.connect(str(tmp)) as con:
+            for table in sorted(tables):
+                files = ", ".join(f"'{p.resolve()}'" for p in self.files(table))
+                view = table.lstrip("_")
+                con.execute(
+                    f"CREATE VIEW {view} AS SELECT * FROM read_parquet([{files}], union_by_name=true)"
+                )
+        os.replace(tmp, target)
+        return target
