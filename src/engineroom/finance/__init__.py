@@ -1,0 +1,1 @@
+"""System finance: plans, returns, the system control total, transfers, incentives, pools."""

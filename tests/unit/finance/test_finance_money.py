@@ -1,0 +1,48 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engineroom.finance import years
+from engineroom.finance.money import apportion, parse_pounds, share_of
+
+
+@pytest.mark.parametrize(
+    ("text", "pence"),
+    [("1250000", 125_000_000), ("£1,234.56", 123_456), ("-3,500.5", -350_050), ("(12)", -1200)],
+)
+def test_pounds_are_parsed_to_pence(text, pence):
+    assert parse_pounds(text) == pence
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1.234", "12..3", "£"])
+def test_bad_amounts_are_refused_with_a_message(text):
+    with pytest.raises(ValueError, match="pounds|pence"):
+        parse_pounds(text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=9),
+)
+def test_apportioned_parts_always_sum_to_the_total(total, weights):
+    parts = apportion(total, weights)
+    assert sum(parts) == total and len(parts) == len(weights)
+
+
+def test_share_rounds_half_up():
+    assert share_of(101, Decimal("0.5")) == 51
+
+
+def test_financial_years_and_months():
+    assert years.label(2025) == "2025/26" and years.parse("2025/26") == 2025
+    assert years.label(1999) == "1999/00"
+    with pytest.raises(ValueError):
+        years.parse("2025/27")
+    assert years.parse_month("Aug", 2025) == 5
+    assert years.parse_month("2026-03", 2025) == 12
+    assert years.month_label(2025, 10) == "January 2026"
+    with pytest.raises(ValueError):
+        years.parse_month("2024-03", 2025)
