@@ -111,7 +111,7 @@ class Lake:
     def read(self, table: str) -> pa.Table | None:
         files = self.files(table)
         return (
-            pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
+            pa.concat_tables([pq.ParquetFile(f).read() for f in files], promote_options="default")
             if files
             else None
         )

@@ -208,9 +208,7 @@ TABLES: dict[str, Table] = {
     )
 }
 
-EVENT_TABLES = tuple(
-    n for n, t in TABLES.items() if t.names[:1] == ["nhs_number"] and n != "person"
-)
+EVENT_TABLES = tuple(n for n, t in TABLES.items() if "nhs_number_issue" in t.names)
 
 
 def docs_markdown() -> str:

@@ -1,0 +1,121 @@
+"""Linkage, written once as Ibis expressions (run on DuckDB or PySpark with identical results).
+
+Rules, in order (each must give exactly one candidate, otherwise the next rule is tried):
+
+1. ``nhs_number``: a valid NHS number found in the person index.
+2. ``demographic:birth_date+sex+postcode_district`` for records without a usable NHS number.
+3. ``demographic:birth_date+sex+lsoa``.
+
+Anything else goes to the unlinked queue with the reason (no candidate, several candidates, or a
+valid NHS number that is not registered in the region). Records re-sent in a later extract
+supersede earlier copies (same sender and record id: the latest load wins).
+
+Secondary use (:func:`secondary_use`) is pseudonymised and applies the national data opt-out to
+every table and GP type 1 objections to GP-sourced tables. Direct care views apply neither.
+"""
+
+from __future__ import annotations
+
+import ibis
+from ibis import _
+
+TYPE1_SNOMED = "827241000000103"
+IDENTIFIABLE = ("nhs_number", "birth_date", "postcode_district", "person_id", "record_id")
+GP_TABLES = ("gp_event", "medication")
+RULES = (
+    ("demographic:birth_date+sex+postcode_district", ("birth_date", "sex", "postcode_district")),
+    ("demographic:birth_date+sex+lsoa", ("birth_date", "sex", "lsoa")),
+)
+
+
+def person_index(person, lsoa_deprivation):
+    """One row per NHS number: the latest registration wins; adds birth month and IMD decile."""
+    w = ibis.window(group_by=person.nhs_number, order_by=[ibis.desc(person.registration_date),
+                                                          ibis.desc(person.registered_practice)])  # fmt: skip
+    latest = person.filter(person.nhs_number.notnull()).mutate(_rn=ibis.row_number().over(w))
+    latest = latest.filter(latest._rn == 0).drop("_rn", "deprivation_decile")
+    dep = lsoa_deprivation.select(
+        dep_lsoa="lsoa", deprivation_decile="deprivation_decile"
+    ).distinct(on="dep_lsoa", keep="first")
+    joined = latest.left_join(dep, latest.lsoa == dep.dep_lsoa).drop("dep_lsoa")
+    return joined.mutate(birth_month=joined.birth_date.truncate("M").cast("date"))
+
+
+def latest_copy(events):
+    """Keep the latest copy of each (source, record_id); ``load_seq`` orders loads."""
+    w = ibis.window(group_by=[events.source, events.record_id], order_by=ibis.desc(events.load_seq))
+    ranked = events.mutate(_rn=ibis.row_number().over(w))
+    return ranked.filter(ranked._rn == 0).drop("_rn")
+
+
+def _candidates(records, index, keys: tuple[str, ...], tag: str):
+    """Per record: number of index candidates sharing ``keys`` and one of them."""
+    idx = index.select(_cand=index.nhs_number, **{f"_k{i}": index[k] for i, k in enumerate(keys)})
+    cond = [records[k] == idx[f"_k{i}"] for i, k in enumerate(keys)]
+    joined = records.select("source", "record_id", *keys).inner_join(idx, cond)
+    return (
+        joined.group_by(["source", "record_id"])
+        .agg(**{f"n{tag}": _._cand.count(), f"c{tag}": _._cand.max()})
+        .rename(**{f"s{tag}": "source", f"r{tag}": "record_id"})
+    )
+
+
+def link(events, index):
+    """Every event row with ``person_id``, ``link_rule`` and ``unlinked_reason`` columns."""
+    events = latest_copy(events)
+    known = index.select(_pid=index.nhs_number)
+    direct = events.filter(events.nhs_number.notnull())
+    direct = direct.left_join(known, direct.nhs_number == known._pid)
+    direct = direct.mutate(
+        person_id=direct._pid,
+        link_rule=ibis.ifelse(direct._pid.notnull(), "nhs_number", ibis.null("string")),
+        unlinked_reason=ibis.ifelse(direct._pid.isnull(), "NHS number not in person index",
+                                    ibis.null("string")),
+    ).drop("_pid")  # fmt: skip
+    return direct.union(_demographic(events.filter(events.nhs_number.isnull()), index))
+
+
+def _demographic(records, index):
+    out = records
+    for tag, (_name, keys) in enumerate(RULES):
+        cand = _candidates(records, index, keys, str(tag))
+        out = out.left_join(cand, [out.source == cand[f"s{tag}"], out.record_id == cand[f"r{tag}"]])
+        out = out.drop(f"s{tag}", f"r{tag}")
+    n0, n1 = out.n0.fill_null(0), out.n1.fill_null(0)
+    person = ibis.cases((n0 == 1, out.c0), (n1 == 1, out.c1), else_=ibis.null("string"))
+    rule = ibis.cases((n0 == 1, RULES[0][0]), (n1 == 1, RULES[1][0]), else_=ibis.null("string"))
+    most = ibis.greatest(n0, n1)
+    reason = ibis.cases(
+        ((n0 == 1) | (n1 == 1), ibis.null("string")),
+        (most > 1, "ambiguous demographic match (" + most.cast("string") + " candidates)"),
+        else_="no usable NHS number and no demographic match",
+    )
+    out = out.mutate(person_id=person, link_rule=rule, unlinked_reason=reason)
+    return out.drop("n0", "c0", "n1", "c1")
+
+
+def unlinked(linked):
+    return linked.filter(linked.person_id.isnull())
+
+
+def type1_objectors(gp_event):
+    """People with a GP type 1 objection coded in their record."""
+    return gp_event.filter(gp_event.snomed_code == TYPE1_SNOMED).select(_t1=_.person_id).distinct()
+
+
+def secondary_use(linked, pseudo, opted_out, type1=None):
+    """Pseudonymised rows of linked people, minus national opt-outs (and type 1 for GP data)."""
+    rows = linked.filter(linked.person_id.notnull())
+    out_ids = opted_out.select(_oo=opted_out.nhs_number).distinct()
+    rows = rows.anti_join(out_ids, rows.person_id == out_ids._oo)
+    if type1 is not None:
+        rows = rows.anti_join(type1, rows.person_id == type1._t1)
+    keyed = pseudo.rename(_pm="nhs_number")
+    rows = rows.inner_join(keyed, rows.person_id == keyed._pm).drop("_pm")
+    drop = [c for c in IDENTIFIABLE if c in rows.columns]
+    return rows.drop(*drop)
+
+
+def direct_care(linked):
+    """Direct care sees every linked row: opt-outs never apply here."""
+    return linked.filter(linked.person_id.notnull())

@@ -1,0 +1,130 @@
+"""Orchestration: link the lake's committed loads and publish the linked and secondary-use views.
+
+Small keyword-only functions; the CLI and the web call :func:`run_linkage`. Output goes to
+``lake/linked/<version>/`` and becomes visible only when ``lake/linked/CURRENT`` is swapped to it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from engineroom.population import linkage
+from engineroom.population.engine import Engine, connect, register
+from engineroom.population.lake import Lake, atomic_write_text
+from engineroom.population.pseudonymise import key_from_env, pseudo_map
+from engineroom.population.schema import EVENT_TABLES, TABLES
+
+
+def read_with_seq(lake: Lake, table: str) -> pa.Table | None:
+    """Committed rows of a table with ``load_seq`` (load order) so later re-sends win."""
+    parts = []
+    for seq, manifest in enumerate(lake.loads()):
+        rel = manifest.get("outputs", {}).get(table)
+        if rel:
+            t = pq.ParquetFile(lake.root / rel).read()  # no hive partition inference
+            parts.append(t.append_column("load_seq", pa.array([seq] * t.num_rows, pa.int64())))
+    return pa.concat_tables(parts) if parts else None
+
+
+def _or_empty(found: pa.Table | None, table: str) -> pa.Table:
+    if found is not None:
+        return found
+    return TABLES[table].arrow_schema().append(pa.field("load_seq", pa.int64())).empty_table()
+
+
+def run_linkage(
+    *, var: str | Path, engine: Engine = "duckdb", key: str | bytes | None = None
+) -> dict:
+    """Build the person index, link every event table, write direct-care and secondary views."""
+    lake = Lake(var)
+    secret = key_from_env(key)
+    con = connect(engine)
+    person = _or_empty(read_with_seq(lake, "person"), "person")
+    dep = _or_empty(read_with_seq(lake, "lsoa_deprivation"), "lsoa_deprivation")
+    index = linkage.person_index(
+        register(con, "person", person), register(con, "lsoa_dep", dep)
+    ).to_pyarrow()
+    index_t = register(con, "person_index", index)
+    opted = _or_empty(read_with_seq(lake, "national_opt_out"), "national_opt_out")
+    opted_t = register(con, "opted_out", opted)
+    pseudo_t = register(con, "pseudo", pseudo_map(index["nhs_number"], secret))
+    outputs: dict[str, pa.Table] = {"person_index": index}
+    report: dict = {"engine": engine, "people": index.num_rows, "tables": {}}
+    linked_tables = {}
+    for table in EVENT_TABLES:
+        rows = read_with_seq(lake, table)
+        if rows is None:
+            continue
+        linked = linkage.link(register(con, f"ev_{table}", rows), index_t)
+        linked_tables[table] = register(con, f"linked_{table}", linked.to_pyarrow())
+        outputs[table] = linked_tables[table].to_pyarrow()
+    type1 = (
+        linkage.type1_objectors(linked_tables["gp_event"]) if "gp_event" in linked_tables else None
+    )
+    for table, linked in linked_tables.items():
+        gp = type1 if table in linkage.GP_TABLES else None
+        outputs[f"secondary/{table}"] = linkage.secondary_use(
+            linked, pseudo_t, opted_t, gp
+        ).to_pyarrow()
+        report["tables"][table] = _counts(outputs[table], outputs[f"secondary/{table}"])
+    outputs["unlinked"] = _unlinked(outputs)
+    report["unlinked"] = outputs["unlinked"].num_rows
+    report["version"] = _publish(lake, outputs, report)
+    return report
+
+
+def _counts(linked: pa.Table, secondary: pa.Table) -> dict:
+    rules = pc.value_counts(pc.fill_null(linked["link_rule"], "unlinked")).to_pylist()
+    return {"rows": linked.num_rows, "secondary_rows": secondary.num_rows,
+            "by_rule": {r["values"]: r["counts"] for r in rules}}  # fmt: skip
+
+
+def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
+    parts = []
+    for table in EVENT_TABLES:
+        t = outputs.get(table)
+        if t is None:
+            continue
+        t = t.filter(pc.is_null(t["person_id"]))
+        parts.append(pa.table({
+            "table": pa.array([table] * t.num_rows, pa.string()), "source": t["source"],
+            "record_id": t["record_id"], "row_number": t["row_number"], "load_id": t["load_id"],
+            "nhs_number": t["nhs_number"], "birth_date": t["birth_date"], "sex": t["sex"],
+            "postcode_district": t["postcode_district"], "reason": t["unlinked_reason"],
+        }))  # fmt: skip
+    return pa.concat_tables(parts) if parts else pa.table({"table": pa.array([], pa.string())})
+
+
+def _publish(lake: Lake, outputs: dict[str, pa.Table], report: dict) -> str:
+    """Write a new version folder, then swap the CURRENT pointer atomically."""
+    base = lake.root / "linked"
+    version = datetime.now(UTC).strftime("v%Y%m%dT%H%M%S%f")
+    folder = base / version
+    for name, table in outputs.items():
+        path = folder / f"{name}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path)
+    (folder / "report.json").write_text(json.dumps(report | {"version": version}, indent=1))
+    previous = current_version(lake)
+    atomic_write_text(base / "CURRENT", version)
+    for old in base.glob("v*"):
+        if old.name not in (version, previous):
+            shutil.rmtree(old, ignore_errors=True)  # keep one previous version for open readers
+    return version
+
+
+def current_version(lake: Lake) -> str | None:
+    pointer = lake.root / "linked" / "CURRENT"
+    return pointer.read_text().strip() if pointer.exists() else None
+
+
+def linked_path(lake: Lake, name: str) -> Path | None:
+    version = current_version(lake)
+    return lake.root / "linked" / version / f"{name}.parquet" if version else None
