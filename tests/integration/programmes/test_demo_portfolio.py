@@ -1,0 +1,41 @@
+"""The demo portfolio the synth generator builds (S9, S10)."""
+
+from engineroom.programmes import reports, services
+from engineroom.programmes.models import HighlightReport, Programme, ReportStatus
+from engineroom.programmes.periods import Quarter
+from engineroom.synth import programmes as synth
+
+
+def test_seventeen_programmes_with_a_year_of_approved_reports(main_system):
+    programmes = Programme.objects.filter(system=main_system)
+    assert programmes.count() == 17
+    for p in programmes:
+        months = list(
+            p.reports.filter(status=ReportStatus.APPROVED).values_list("month", flat=True)
+        )
+        assert len(months) == 12 and len(set(months)) == 12
+
+
+def test_exactly_one_broken_dependency(main_system):
+    graph = services.dependency_map(main_system)
+    assert len(graph.edges) >= 6
+    assert len(graph.broken) == 1
+    assert graph.broken[0].source.programme.code == "digital"
+
+
+def test_generator_is_idempotent(main_system):
+    before = HighlightReport.objects.count()
+    assert synth.generate(seed=20181) == {"programmes.programme": 0}
+    assert HighlightReport.objects.count() == before
+
+
+def test_quarterly_return_of_a_full_quarter_is_complete(main_system):
+    first = HighlightReport.objects.filter(programme__system=main_system).order_by("month")[0]
+    quarter = Quarter.of(first.month)
+    if quarter.months[0] != first.month:
+        quarter = Quarter.of(
+            quarter.months[-1].replace(day=28) + __import__("datetime").timedelta(days=10)
+        )
+    ret = reports.quarterly_return(main_system, quarter)
+    assert ret.complete
+    assert len(ret.programmes) == 17
