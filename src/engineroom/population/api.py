@@ -1,0 +1,79 @@
+"""The small read-only interface the web calls (it never runs heavy queries per request).
+
+All functions take the var directory (``lake`` lives under it) and return plain dicts/lists:
+
+- ``feed_reports(var_dir) -> list[dict]``: one per committed feed file, newest first: file, kind,
+  source, extract_date, loaded_at, status, rows_in, accepted, quarantined, flagged, reasons
+  (quarantine reason -> count), flag_reasons, notes, reconciled (rows_in == accepted + quarantined).
+- ``quarantine(var_dir, file=None, limit=500) -> list[dict]``: row issues (file, row_number, field,
+  value, reason, severity), optionally for one file.
+- ``unlinked(var_dir, limit=500) -> list[dict]``: the unlinked queue from the latest linkage.
+- ``lake_status(var_dir) -> dict``: files loaded, rows per table, quarantine total, linkage version
+  and its report.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from engineroom.population.lake import Lake
+from engineroom.population.pipeline import current_version, linked_path
+
+
+def feed_reports(var_dir: str | Path) -> list[dict]:
+    out = []
+    for m in reversed(Lake(var_dir).loads()):
+        report = {k: v for k, v in m.items() if k != "outputs"}
+        report["reconciled"] = m["rows_in"] == m["accepted"] + m["quarantined"]
+        out.append(report)
+    return out
+
+
+def quarantine(var_dir: str | Path, file: str | None = None, limit: int = 500) -> list[dict]:
+    lake = Lake(var_dir)
+    rows: list[dict] = []
+    for m in reversed(lake.loads()):
+        rel = m.get("outputs", {}).get("_quarantine")
+        if not rel or (file and m["file"] != file):
+            continue
+        table = pq.ParquetFile(lake.root / rel).read()
+        rows += table.slice(0, max(0, limit - len(rows))).to_pylist()
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def unlinked(var_dir: str | Path, limit: int = 500) -> list[dict]:
+    path = linked_path(Lake(var_dir), "unlinked")
+    if path is None or not path.exists():
+        return []
+    table = pq.ParquetFile(path).read()
+    rows = table.slice(0, limit).to_pylist()
+    for row in rows:
+        row["birth_date"] = str(row["birth_date"]) if row.get("birth_date") else None
+    return rows
+
+
+def lake_status(var_dir: str | Path) -> dict:
+    lake = Lake(var_dir)
+    loads = lake.loads()
+    tables: dict[str, int] = {}
+    for m in loads:
+        for table, rel in m.get("outputs", {}).items():
+            tables[table] = tables.get(table, 0) + pq.ParquetFile(lake.root / rel).metadata.num_rows
+    version = current_version(lake)
+    report_path = lake.root / "linked" / version / "report.json" if version else None
+    return {
+        "lake": str(lake.root), "files_loaded": len(loads),
+        "rows_in": sum(m["rows_in"] for m in loads), "accepted": sum(m["accepted"] for m in loads),
+        "quarantined": sum(m["quarantined"] for m in loads), "tables": tables,
+        "linkage_version": version,
+        "linkage": json.loads(report_path.read_text()) if report_path and report_path.exists() else None,
+    }  # fmt: skip
+
+
+__all__ = ["feed_reports", "lake_status", "pc", "quarantine", "unlinked"]
