@@ -1,0 +1,49 @@
+"""The vectorised Modulus 11 check agrees with the nhs-number package and published vectors."""
+
+import json
+from pathlib import Path
+
+import nhs_number as reference
+import numpy as np
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engineroom.population import nhs_number
+
+VECTORS = Path("/work/shared/external-fhir/uk-fci-nhs-number/nhs_number_cases.json")
+CHI_DATE_CASE = "0113011113"  # checksum-valid; only the package's Scotland date rule rejects it
+
+
+def test_nhs_number_vectors_agree_with_published_cases():
+    cases = json.loads(VECTORS.read_text())["is_valid"] if VECTORS.exists() else []
+    cases = [c for c in cases if c["input"] != CHI_DATE_CASE]
+    values = nhs_number.normalise(pa.array([c["input"] for c in cases], pa.string()))
+    assert list(nhs_number.is_valid(values)) == [c["valid"] for c in cases]
+
+
+def test_nhs_number_published_example_9876543210_valid_and_9876544321_invalid():
+    assert list(nhs_number.is_valid(pa.array(["9876543210", "9876544321"]))) == [True, False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789", min_size=10, max_size=10), min_size=1, max_size=50))
+def test_nhs_number_vectorised_matches_package(values):
+    """Checksums always agree; outside the Scottish CHI range (which adds a date rule) so does is_valid."""
+    ours = nhs_number.is_valid(pa.array(values))
+    assert list(ours) == [reference.calculate_checksum(v[:9]) == int(v[9]) for v in values]
+    outside_chi = [i for i, v in enumerate(values) if int(v) >= 3_200_000_000]
+    assert [ours[i] for i in outside_chi] == [reference.is_valid(values[i]) for i in outside_chi]
+
+
+def test_nhs_number_reason_names_the_problem():
+    reasons = nhs_number.reason(nhs_number.normalise(pa.array(["", "12345", "1234567890", "9434765919"])))
+    assert reasons == ["NHS number missing", "NHS number is not 10 digits",
+                       "NHS number fails the Modulus 11 check", None]
+
+
+def test_nhs_number_make_valid_produces_valid_numbers():
+    nums = nhs_number.make_valid(np.arange(900_000_000, 900_001_000))
+    good = nums[nums >= 0].astype(str)
+    assert len(good) > 850
+    assert all(reference.is_valid(v) for v in good)
