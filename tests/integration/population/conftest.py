@@ -47,9 +47,9 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def mesh_server(tmp_path_factory):
-    """mesh-sandbox on a free loopback port, in-memory store with its canned test mailboxes."""
+    """mesh-sandbox on a free loopback port, in-memory store, canned test mailboxes, full MESH token auth."""
     port = _free_port()
-    env = {**os.environ, "STORE_MODE": "memory", "AUTH_MODE": "none", "SHARED_KEY": "TestKey",
+    env = {**os.environ, "STORE_MODE": "memory", "AUTH_MODE": "full", "SHARED_KEY": "TestKey",
            "FILE_STORE_DIR": str(tmp_path_factory.mktemp("mesh"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "mesh_sandbox.api:app", "--host", "127.0.0.1", "--port", str(port),
