@@ -22,7 +22,7 @@ def parse_pounds(text: str | int | float | Decimal) -> int:
     raw = str(text).strip().replace(" ", "")
     if not raw or not _POUNDS.match(raw):
         raise ValueError("Enter an amount in pounds, like 1250000 or -3,500.50")
-    negative = raw.startswith("(") and raw.endswith(")") or "-" in raw
+    negative = (raw.startswith("(") and raw.endswith(")")) or "-" in raw
     digits = raw.strip("()").replace("£", "").replace("-", "").replace(",", "")
     try:
         value = Decimal(digits)

@@ -193,9 +193,7 @@ def _exact_pence(donors, recipients, arcs, met) -> list[Transfer]:
     for k, (i, _) in enumerate(arcs):
         a_ub[i, k] = 1
     b_ub = [capacity(d) for d in donors]
-    result = linprog(
-        np.ones(len(arcs)), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, method="highs"
-    )
+    result = linprog(np.ones(len(arcs)), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, method="highs")
     amounts = [round(v) for v in result.x] if result.x is not None else [0] * len(arcs)
     amounts = [max(a, 0) for a in amounts]
     _clip(amounts, [i for i, _ in arcs], b_ub)

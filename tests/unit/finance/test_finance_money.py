@@ -18,7 +18,7 @@ def test_pounds_are_parsed_to_pence(text, pence):
 
 @pytest.mark.parametrize("text", ["", "abc", "1.234", "12..3", "£"])
 def test_bad_amounts_are_refused_with_a_message(text):
-    with pytest.raises(ValueError, match="pounds|pence"):
+    with pytest.raises(ValueError, match=r"pounds|pence"):
         parse_pounds(text)
 
 

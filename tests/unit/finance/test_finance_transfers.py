@@ -83,9 +83,7 @@ def test_a_surplus_partner_brings_two_in_deficit_to_their_totals_with_two_transf
 
 
 def test_a_limit_smaller_than_the_shortfall_leaves_the_partner_unmet_with_a_reason():
-    proposal = propose(
-        [Partner("A", 0, 5 * MILLION), Partner("B", 0, -2 * MILLION, limit=MILLION)]
-    )
+    proposal = propose([Partner("A", 0, 5 * MILLION), Partner("B", 0, -2 * MILLION, limit=MILLION)])
     assert proposal.transfers == []
     assert "limit" in proposal.unmet["B"]
 

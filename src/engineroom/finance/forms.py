@@ -1,0 +1,94 @@
+from decimal import Decimal
+
+from django import forms
+
+from engineroom.finance.money import parse_pounds
+
+
+class PoundsField(forms.CharField):
+    """An amount in pounds (commas and £ allowed), cleaned to integer pence."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        try:
+            return parse_pounds(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class RoundForm(forms.Form):
+    note = forms.CharField(label="Note for the record (optional)", required=False, max_length=500)
+    excluded = forms.MultipleChoiceField(
+        label="Partners excluded from this round",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partners = partners
+        self.fields["excluded"].choices = [(str(o.pk), o.name) for o in partners]
+        for o in partners:
+            self.fields[f"limit_{o.pk}"] = PoundsField(
+                label=f"Limit for {o.name} (£, optional)", required=False, max_length=30
+            )
+
+    def limit_fields(self):
+        return [self[f"limit_{o.pk}"] for o in self.partners]
+
+    def clean(self):
+        cleaned = super().clean()
+        for o in self.partners:
+            value = cleaned.get(f"limit_{o.pk}")
+            if value is not None and value < 0:
+                self.add_error(f"limit_{o.pk}", "Enter a limit of £0 or more")
+        return cleaned
+
+    def limits(self) -> dict[int, int | None]:
+        return {o.pk: self.cleaned_data.get(f"limit_{o.pk}") for o in self.partners}
+
+    def excluded_ids(self) -> set[int]:
+        return {int(v) for v in self.cleaned_data["excluded"]}
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("agree", "Agree"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you agree or decline"},
+    )
+    reason = forms.CharField(label="Reason (needed to decline)", required=False, max_length=500)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Enter why you decline this transfer")
+        return cleaned
+
+
+class ShareForm(forms.Form):
+    percent = forms.DecimalField(
+        label="Share of each partner's funding linked to the system control total (%)",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the linked share as a percentage",
+            "invalid": "Enter the linked share as a number, like 50",
+            "min_value": "Enter a share of 0% or more",
+            "max_value": "Enter a share of 100% or less",
+            "max_decimal_places": "Enter the share with no more than 2 decimal places",
+        },
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Monthly return (CSV or XLSX)",
+        help_text="Columns: month, category, income, expenditure, forecast_income, "
+        "forecast_expenditure and optionally risk. Nothing is saved unless every row is valid.",
+        error_messages={"required": "Choose a CSV or XLSX file"},
+    )

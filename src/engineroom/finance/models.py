@@ -1,0 +1,185 @@
+"""Finance data: plans and monthly returns per partner and year, transfers, incentive schemes.
+
+Money is integer pence. Years are the first calendar year of the financial year (2025 = 2025/26);
+months are 1 (April) to 12 (March). A plan belongs to the system whose control total it counts
+towards: a partner serving several systems (an ambulance trust) reports to its host system.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from engineroom.finance import years
+from engineroom.system.models import Organisation, System
+
+
+class Category(models.TextChoices):
+    ACUTE = "acute", "Acute care"
+    COMMUNITY = "community", "Community services"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    PRIMARY_CARE = "primary_care", "Primary care"
+    PRESCRIBING = "prescribing", "Prescribing"
+    CONTINUING_HEALTHCARE = "continuing_healthcare", "Continuing healthcare"
+    SOCIAL_CARE = "social_care", "Social care"
+    AMBULANCE = "ambulance", "Ambulance services"
+    CORPORATE = "corporate", "Corporate and running costs"
+
+
+class Plan(models.Model):
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="finance_plans")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="finance_plans"
+    )
+    year = models.PositiveSmallIntegerField(help_text="First calendar year: 2025 is 2025/26.")
+    control_total_pence = models.BigIntegerField(
+        help_text="Planned surplus (positive) or deficit (negative) agreed for the year."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "organisation", "year"], name="finance_one_plan_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} {years.label(self.year)}"
+
+
+class PlanLine(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    category = models.CharField(max_length=24, choices=Category.choices)
+    income_pence = models.BigIntegerField(default=0)
+    expenditure_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "category"], name="finance_plan_line_unique")
+        ]
+
+
+class ReturnLine(models.Model):
+    """One line of a monthly return: the month's actuals and the forecast outturn for the year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="returns")
+    month = models.PositiveSmallIntegerField(help_text="1 = April … 12 = March")
+    category = models.CharField(max_length=24, choices=Category.choices)
+    income_pence = models.BigIntegerField(default=0)
+    expenditure_pence = models.BigIntegerField(default=0)
+    forecast_income_pence = models.BigIntegerField(default=0)
+    forecast_expenditure_pence = models.BigIntegerField(default=0)
+    risk_pence = models.BigIntegerField(default=0, help_text="Unmitigated risk to the forecast.")
+
+    class Meta:
+        ordering = ["month", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "month", "category"], name="finance_return_line_unique"
+            )
+        ]
+
+
+class ImportBatch(models.Model):
+    """A checked monthly-return file waiting for confirmation: nothing is saved until then."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(help_text="Checked rows, amounts in pence.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class TransferRound(models.Model):
+    """One run of the transfer programme, with the inputs it used kept for the audit trail."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="transfer_rounds")
+    year = models.PositiveSmallIntegerField()
+    as_at_month = models.PositiveSmallIntegerField()
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class RoundPartner(models.Model):
+    round = models.ForeignKey(TransferRound, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    control_total_pence = models.BigIntegerField()
+    forecast_pence = models.BigIntegerField()
+    limit_pence = models.BigIntegerField(null=True, blank=True)
+    excluded = models.BooleanField(default=False)
+    unmet_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+
+
+class Transfer(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+        DECLINED = "declined", "Declined"
+
+    round = models.ForeignKey(TransferRound, on_delete=models.CASCADE, related_name="transfers")
+    giver = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    receiver = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    amount_pence = models.BigIntegerField()
+    explanation = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    giver_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    giver_agreed_at = models.DateTimeField(null=True, blank=True)
+    receiver_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    receiver_agreed_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["round", "-amount_pence"]
+
+
+class IncentiveScheme(models.Model):
+    """Sustainability or incentive funding, a share of which is linked to the system total."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="incentive_schemes")
+    year = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    linked_share = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        help_text="Share (0 to 1) of each partner's funding that depends on the system total.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncentiveAllocation(models.Model):
+    scheme = models.ForeignKey(
+        IncentiveScheme, on_delete=models.CASCADE, related_name="allocations"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    amount_pence = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["organisation__name"]

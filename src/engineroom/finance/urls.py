@@ -1,0 +1,20 @@
+from django.urls import path
+
+from engineroom.finance import views
+
+app_name = "finance"
+Y = "systems/<slug:system>/finance/<int:year>"
+urlpatterns = [
+    path("systems/<slug:system>/finance/", views.Position.as_view(), name="index"),
+    path("systems/<slug:system>/finance/left-shift/", views.LeftShift.as_view(), name="left-shift"),
+    path(f"{Y}/", views.Position.as_view(), name="position"),
+    path(f"{Y}/partners/<str:ods_code>/", views.PartnerDetail.as_view(), name="partner"),
+    path(f"{Y}/partners/<str:ods_code>/import/", views.ReturnImport.as_view(), name="import"),
+    path(f"{Y}/imports/<int:pk>/", views.ImportPreview.as_view(), name="import-preview"),
+    path(f"{Y}/transfers/", views.Transfers.as_view(), name="transfers"),
+    path(f"{Y}/transfers/<int:pk>/", views.RoundDetail.as_view(), name="round"),
+    path(f"{Y}/incentives/", views.Incentives.as_view(), name="incentives"),
+    path(f"{Y}/export.xlsx", views.Export.as_view(), name="export"),
+    path(f"{Y}/report/", views.BoardReport.as_view(), name="report"),
+    path(f"{Y}/report.pdf", views.BoardReportPdf.as_view(), name="report-pdf"),
+]

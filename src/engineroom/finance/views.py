@@ -1,0 +1,327 @@
+"""Finance pages. Thin: scope and permission, then a service, then a template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView
+
+from engineroom.accounts.permissions import Permission
+from engineroom.accounts.services import has_permission
+from engineroom.finance import (
+    exports,
+    imports,
+    incentives,
+    leftshift,
+    position,
+    presenters,
+    rounds,
+)
+from engineroom.finance.forms import DecideForm, ImportForm, RoundForm, ShareForm
+from engineroom.finance.models import ImportBatch, IncentiveScheme, Transfer, TransferRound
+from engineroom.web.scoping import SystemScopedMixin
+
+
+class FinanceView(SystemScopedMixin, TemplateView):
+    permission = Permission.FINANCE_VIEW
+
+    @property
+    def year(self) -> int:
+        if "year" in self.kwargs:
+            return self.kwargs["year"]
+        known = position.years_with_plans(self.system)
+        if not known:
+            raise Http404("No finance plans have been recorded for this system yet.")
+        return known[-1]
+
+    def can_edit_system(self) -> bool:
+        return has_permission(self.request.user, Permission.FINANCE_EDIT, system=self.system)
+
+    def require_edit(self) -> None:
+        if not self.can_edit_system():
+            raise PermissionDenied("Only a partner's finance team can change this.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"] = self.year
+        context["years"] = position.years_with_plans(self.system)
+        return context
+
+
+class Position(FinanceView):
+    """The open-book system position (S14): every partner's plan against forecast."""
+
+    template_name = "finance/position.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["position"] = position.position(self.system, self.year)
+        return context
+
+
+class PartnerDetail(FinanceView):
+    template_name = "finance/partner.html"
+
+    def get_plan(self):
+        plan = position.plans(self.system, self.year).filter(
+            organisation__ods_code=self.kwargs["ods_code"]
+        )
+        return get_object_or_404(plan)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.get_plan()
+        current = position.position(self.system, self.year)
+        row = next(p for p in current.partners + current.councils if p.plan.pk == plan.pk)
+        context.update(
+            plan=plan,
+            row=row,
+            lines=plan.lines.all(),
+            returns=position.return_lines(plan, current.month),
+            can_edit=has_permission(
+                self.request.user,
+                Permission.FINANCE_EDIT,
+                organisation=plan.organisation,
+                own_organisation=True,
+            ),
+        )
+        return context
+
+
+class ReturnImport(PartnerDetail):
+    """Upload a monthly return; checked rows wait for confirmation on the preview page."""
+
+    template_name = "finance/import.html"
+
+    def get(self, request, *args, **kwargs):
+        self._require_own(self.get_plan())
+        return self.render_to_response(self.get_context_data(form=ImportForm()))
+
+    def _require_own(self, plan):
+        if not has_permission(
+            self.request.user,
+            Permission.FINANCE_EDIT,
+            organisation=plan.organisation,
+            own_organisation=True,
+        ):
+            raise PermissionDenied("Only this partner's own finance team can send its returns.")
+
+    def post(self, request, *args, **kwargs):
+        plan = self.get_plan()
+        self._require_own(plan)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        try:
+            batch = imports.stage(
+                by=request.user, plan=plan, filename=upload.name, content=upload.read()
+            )
+        except imports.ImportRefused as refused:
+            context = self.get_context_data(form=form, problems=refused.problems)
+            return self.render_to_response(context)
+        return redirect("finance:import-preview", self.system.code, self.year, batch.pk)
+
+
+class ImportPreview(FinanceView):
+    template_name = "finance/import_preview.html"
+
+    def get_batch(self) -> ImportBatch:
+        return get_object_or_404(
+            ImportBatch.objects.select_related("plan__organisation"),
+            pk=self.kwargs["pk"],
+            plan__system=self.system,
+            plan__year=self.year,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.get_batch()
+        if not has_permission(
+            self.request.user,
+            Permission.FINANCE_EDIT,
+            organisation=batch.plan.organisation,
+            own_organisation=True,
+        ):
+            raise PermissionDenied("Only this partner's own finance team sees its pending files.")
+        context["batch"] = batch
+        return context
+
+    def post(self, request, *args, **kwargs):
+        batch = self.get_batch()
+        if request.POST.get("action") == "discard":
+            imports.discard(by=request.user, batch=batch)
+            messages.info(request, "The file was discarded; nothing was imported.")
+        else:
+            try:
+                count = imports.apply(by=request.user, batch=batch)
+            except ValueError as error:
+                messages.info(request, str(error))
+            else:
+                messages.info(request, f"Imported {count} return lines.")
+        code = batch.plan.organisation.ods_code
+        return redirect("finance:partner", self.system.code, self.year, code)
+
+
+class Transfers(FinanceView):
+    """Propose transfers to balance (S14) and list earlier rounds."""
+
+    template_name = "finance/transfers.html"
+
+    def partners(self):
+        return [p.organisation for p in position.position(self.system, self.year).partners]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", RoundForm(partners=self.partners()))
+        context["rounds"] = TransferRound.objects.filter(system=self.system, year=self.year)
+        context["can_propose"] = self.can_edit_system()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.require_edit()
+        form = RoundForm(request.POST, partners=self.partners())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            run = rounds.run_round(
+                by=request.user,
+                system=self.system,
+                year=self.year,
+                limits=form.limits(),
+                excluded=form.excluded_ids(),
+                note=form.cleaned_data["note"],
+            )
+        except rounds.NoForecasts as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        return redirect("finance:round", self.system.code, self.year, run.pk)
+
+
+class RoundDetail(FinanceView):
+    template_name = "finance/round.html"
+
+    def get_round(self) -> TransferRound:
+        return get_object_or_404(
+            TransferRound, pk=self.kwargs["pk"], system=self.system, year=self.year
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.get_round()
+        items = run.transfers.select_related(
+            "giver", "receiver", "giver_agreed_by", "receiver_agreed_by"
+        )
+        context["round"] = run
+        context["partners"] = run.partners.select_related("organisation")
+        context["transfers"] = [(t, rounds.sides_for(self.request.user, t)) for t in items]
+        context.setdefault("form", DecideForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        run = self.get_round()
+        transfer = get_object_or_404(Transfer, pk=request.POST.get("transfer") or 0, round=run)
+        if not rounds.sides_for(request.user, transfer):
+            raise PermissionDenied("Only the giving or receiving partner's finance team decides.")
+        form = DecideForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, failed=transfer.pk))
+        try:
+            if form.cleaned_data["decision"] == "agree":
+                rounds.agree(by=request.user, transfer=transfer)
+            else:
+                rounds.decline(
+                    by=request.user, transfer=transfer, reason=form.cleaned_data["reason"]
+                )
+        except ValueError as error:
+            messages.info(request, str(error))
+        return redirect("finance:round", self.system.code, self.year, run.pk)
+
+
+class Incentives(FinanceView):
+    """What each partner gains or loses under each linked share if the system hits or misses."""
+
+    template_name = "finance/incentives.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = position.position(self.system, self.year)
+        schemes = IncentiveScheme.objects.filter(system=self.system, year=self.year)
+        context["position"] = current
+        context["schemes"] = [(s, incentives.options(s, current)) for s in schemes]
+        context["can_edit"] = self.can_edit_system()
+        context.setdefault("form", ShareForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.require_edit()
+        scheme = get_object_or_404(
+            IncentiveScheme, pk=request.POST.get("scheme") or 0, system=self.system, year=self.year
+        )
+        form = ShareForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, failed=scheme.pk))
+        share = form.cleaned_data["percent"] / 100
+        incentives.set_linked_share(by=request.user, scheme=scheme, share=share)
+        messages.info(
+            request, f"The linked share of {scheme.name} is now {form.cleaned_data['percent']}%."
+        )
+        return redirect("finance:incentives", self.system.code, self.year)
+
+
+class LeftShift(FinanceView):
+    """Spend by sector over time for the system and each place (S16)."""
+
+    template_name = "finance/left_shift.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trend = leftshift.system_trend(self.system)
+        context["trend"] = trend
+        context["places"] = leftshift.place_trend(self.system)
+        context["sectors"] = leftshift.sectors(trend)
+        context["shift"] = leftshift.summary(trend)
+        context["bars"] = presenters.stacked_bars(trend, context["sectors"])
+        context["legend"] = presenters.legend(context["sectors"])
+        context["table"] = presenters.sector_table(trend, context["sectors"])
+        context["chart_height"] = len(trend) * 30 + 10
+        return context
+
+
+class Export(FinanceView):
+    def get(self, request, *args, **kwargs):
+        content = exports.workbook(self.system, self.year)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"finance-{self.system.code}-{self.year}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class BoardReport(FinanceView):
+    """The board finance report as accessible HTML; the PDF is made from the same page."""
+
+    template_name = "finance/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = position.position(self.system, self.year)
+        context["position"] = current
+        context["trend"] = leftshift.system_trend(self.system)
+        context["shift"] = leftshift.summary(context["trend"])
+        context["rounds"] = TransferRound.objects.filter(system=self.system, year=self.year)[:1]
+        return context
+
+
+class BoardReportPdf(BoardReport):
+    def render_to_response(self, context, **kwargs):
+        html = super().render_to_response(context, **kwargs).rendered_content
+        pdf = exports.pdf(html, base_url=self.request.build_absolute_uri("/"))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"finance-report-{self.system.code}-{self.year}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
