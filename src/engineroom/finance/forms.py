@@ -78,8 +78,8 @@ class ShareForm(forms.Form):
         error_messages={
             "required": "Enter the linked share as a percentage",
             "invalid": "Enter the linked share as a number, like 50",
-            "min_value": "Enter a share of 0% or more",
-            "max_value": "Enter a share of 100% or less",
+            "min_value": "Enter a share of 0%% or more",
+            "max_value": "Enter a share of 100%% or less",
             "max_decimal_places": "Enter the share with no more than 2 decimal places",
         },
     )
