@@ -49,7 +49,7 @@ def test_transfers_are_proposed_explained_agreed_and_recorded(client, main_syste
         reverse("finance:transfers", args=[MAIN, YEAR]),
         {
             "note": "Month-end balancing",
-            "limit_%d" % Organisation.objects.get(ods_code="RZ3").pk: "0",
+            f"limit_{Organisation.objects.get(ods_code='RZ3').pk}": "0",
         },
     )
     assert response.status_code == 302
