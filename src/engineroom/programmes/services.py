@@ -231,6 +231,8 @@ def benefits_rollup(system: System, *, programme=None, months=None) -> BenefitsR
         rollup.by_organisation[g["benefit__organisation__name"] or "Whole system"].add(*values)
         rollup.by_month[g["month"]].add(*values)
     rollup.by_month = dict(sorted(rollup.by_month.items()))
+    rollup.by_programme = dict(rollup.by_programme)  # plain dicts for templates
+    rollup.by_organisation = dict(sorted(rollup.by_organisation.items()))
     return rollup
 
 

@@ -1,0 +1,469 @@
+"""Programme pages. Views are thin: scope and permission, then a service, then a template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, TemplateView
+
+from engineroom.accounts.permissions import Permission
+from engineroom.accounts.services import has_permission
+from engineroom.programmes import exports, imports, periods, reports, scoring, services
+from engineroom.programmes.forms import (
+    ImportForm,
+    ProgrammeForm,
+    ReportForm,
+    RiskForm,
+    RiskToIssueForm,
+)
+from engineroom.programmes.models import (
+    Escalation,
+    HighlightReport,
+    ImportBatch,
+    LTPArea,
+    Risk,
+    RiskStatus,
+)
+from engineroom.web.scoping import SystemScopedMixin
+
+VIEW, EDIT = Permission.PROGRAMMES_VIEW, Permission.PROGRAMMES_EDIT
+
+
+class Base(SystemScopedMixin):
+    permission = VIEW
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = has_permission(self.request.user, EDIT, system=self.system)
+        return context
+
+    def programme(self):
+        return get_object_or_404(services.programmes_in(self.system), code=self.kwargs["code"])
+
+    def form_errors(self, form, error: ValidationError):
+        if hasattr(error, "error_dict"):
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            form.add_error(None, error.messages)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class Portfolio(Base, TemplateView):
+    """S9: every programme's plan and progress, visible to all partners."""
+
+    template_name = "programmes/portfolio.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = self.request.GET.get("area", "")
+        if area not in LTPArea.values:
+            area = ""
+        rows = services.portfolio(self.system, area=area)
+        context.update(
+            rows=rows,
+            area=area,
+            areas=LTPArea.choices,
+            benefits=services.benefits_rollup(self.system),
+            escalated=services.escalated_to_system(self.system),
+        )
+        return context
+
+
+class ProgrammeDetail(Base, TemplateView):
+    template_name = "programmes/programme.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme = self.programme()
+        context.update(
+            programme=programme,
+            projects=programme.projects.prefetch_related("milestones"),
+            risks=programme.risks.all(),
+            issues=programme.issues.all(),
+            reports=programme.reports.all(),
+            benefits=services.benefits_rollup(self.system, programme=programme),
+            posts=programme.posts.all() if hasattr(programme, "posts") else [],
+        )
+        return context
+
+
+class ProgrammeEdit(Base, FormView):
+    permission = EDIT
+    template_name = "programmes/form.html"
+    form_class = ProgrammeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["system"] = self.system
+        if "code" in self.kwargs:
+            kwargs["instance"] = self.programme()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = "Change the programme" if "code" in self.kwargs else "Add a programme"
+        return context
+
+    def form_valid(self, form):
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        existing = self.programme() if "code" in self.kwargs else None
+        try:
+            programme = services.save_programme(
+                by=self.request.user, system=self.system, programme=existing, **fields
+            )
+        except ValidationError as error:
+            return self.form_errors(form, error)
+        messages.success(self.request, f"{programme.name} saved.")
+        return redirect("programmes:programme", self.system.code, programme.code)
+
+
+class RiskRegister(Base, TemplateView):
+    template_name = "programmes/risks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q = self.request.GET
+        likelihood = int(q["likelihood"]) if q.get("likelihood") in list("12345") else None
+        impact = int(q["impact"]) if q.get("impact") in list("12345") else None
+        escalation = q.get("escalation") if q.get("escalation") in Escalation.values else ""
+        overdue = q.get("overdue") == "1"
+        everything = services.risks_in(self.system)
+        risks = services.filter_risks(
+            everything.filter(status=RiskStatus.OPEN),
+            likelihood=likelihood,
+            impact=impact,
+            escalation=escalation,
+            overdue=overdue,
+        )
+        context.update(
+            risks=[(r, scoring.band(r.current_score)) for r in risks],
+            matrix=services.risk_matrix(everything),
+            likelihood_labels=scoring.LIKELIHOOD,
+            impact_labels=scoring.IMPACT,
+            impacts=list(scoring.IMPACT.items()),
+            filtered=bool(likelihood or impact or escalation or overdue),
+            likelihood=likelihood,
+            impact=impact,
+            escalation=escalation,
+            overdue=overdue,
+            escalations=Escalation.choices,
+        )
+        return context
+
+
+class RiskEdit(Base, FormView):
+    permission = EDIT
+    template_name = "programmes/form.html"
+    form_class = RiskForm
+
+    def risk(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(services.risks_in(self.system), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["system"] = self.system
+        kwargs["instance"] = self.risk()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        risk = self.risk()
+        context["title"] = f"Change risk {risk.ref}" if risk else "Add a risk"
+        context["risk"] = risk
+        if risk and risk.status == RiskStatus.OPEN:
+            context["to_issue_form"] = RiskToIssueForm()
+        return context
+
+    def form_valid(self, form):
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        risk = self.risk()
+        programme = fields["programme"]
+        if risk is None:
+            fields["ref"] = services.next_ref(programme, "R", Risk)
+        try:
+            risk = services.save_risk(
+                by=self.request.user, programme=programme, risk=risk, **fields
+            )
+        except ValidationError as error:
+            return self.form_errors(form, error)
+        messages.success(self.request, f"Risk {risk.ref} saved.")
+        return redirect("programmes:risks", self.system.code)
+
+
+class RiskToIssue(Base, FormView):
+    permission = EDIT
+    template_name = "programmes/risk_to_issue.html"
+    form_class = RiskToIssueForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["risk"] = get_object_or_404(services.risks_in(self.system), pk=self.kwargs["pk"])
+        return context
+
+    def form_valid(self, form):
+        risk = get_object_or_404(services.risks_in(self.system), pk=self.kwargs["pk"])
+        try:
+            issue = services.risk_to_issue(
+                by=self.request.user, risk=risk, resolve_by=form.cleaned_data["resolve_by"]
+            )
+        except ValidationError as error:
+            return self.form_errors(form, error)
+        messages.success(self.request, f"Risk {risk.ref} is now issue {issue.ref}.")
+        return redirect("programmes:issues", self.system.code)
+
+
+class IssueRegister(Base, TemplateView):
+    template_name = "programmes/issues.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["issues"] = services.issues_in(self.system)
+        return context
+
+
+class DependencyMapView(Base, TemplateView):
+    template_name = "programmes/dependencies.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["graph"] = services.dependency_map(self.system)
+        return context
+
+
+# --- Highlight reports ---------------------------------------------------------------------
+
+
+class ReportMixin(Base):
+    def report(self) -> HighlightReport:
+        try:
+            month = periods.parse_month(self.kwargs["month"])
+        except ValueError:
+            raise Http404("No such month.")
+        return get_object_or_404(
+            HighlightReport.objects.filter(programme__system=self.system).select_related(
+                "programme"
+            ),
+            programme__code=self.kwargs["code"],
+            month=month,
+        )
+
+
+class ReportDetail(ReportMixin, TemplateView):
+    template_name = "programmes/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report()
+        context.update(report=report, programme=report.programme, versions=reports.history(report))
+        return context
+
+
+class ReportPDF(ReportMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        report = self.report()
+        content = exports.pdf(
+            "programmes/print_report.html",
+            {"report": report, "programme": report.programme, "system": self.system},
+            base_url=request.build_absolute_uri("/"),
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        name = f"{report.programme.code}-{report.month_slug}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ReportEdit(ReportMixin, FormView):
+    """Write a new monthly report or change a draft one. Approved reports are refused (403)."""
+
+    permission = EDIT
+    template_name = "programmes/report_form.html"
+    form_class = ReportForm
+
+    def existing(self):
+        return self.report() if "month" in self.kwargs else None
+
+    def get(self, request, *args, **kwargs):
+        report = self.existing()
+        if report and report.locked:
+            raise reports.ReportLocked(report)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        report = self.existing()
+        if report:
+            kwargs["instance"] = report
+            kwargs["fixed_month"] = report.month
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme"] = self.programme()
+        context["report"] = self.existing()
+        return context
+
+    def form_valid(self, form):
+        programme = self.programme()
+        report = self.existing()
+        content = {k: form.cleaned_data[k] for k in reports.CONTENT_FIELDS}
+        month = report.month if report else form.cleaned_data["month_text"]
+        try:
+            report = reports.save_report(
+                by=self.request.user, programme=programme, month=month, report=report, **content
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "month" in error.error_dict:
+                form.add_error("month_text", error.error_dict["month"])
+                return self.render_to_response(self.get_context_data(form=form))
+            return self.form_errors(form, error)
+        messages.success(self.request, f"Report for {report.month:%B %Y} saved as a draft.")
+        return redirect("programmes:report", self.system.code, programme.code, report.month_slug)
+
+
+class ReportTransition(ReportMixin, TemplateView):
+    """POST only: submit or approve a report."""
+
+    permission = EDIT
+    http_method_names = ["post"]
+    action = "submit"
+
+    def post(self, request, *args, **kwargs):
+        report = self.report()
+        act = reports.submit_report if self.action == "submit" else reports.approve_report
+        try:
+            report = act(by=request.user, report=report)
+            messages.success(request, f"Report {report.get_status_display().lower()}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(
+            "programmes:report", self.system.code, report.programme.code, report.month_slug
+        )
+
+
+class QuarterlyIndex(Base, TemplateView):
+    template_name = "programmes/quarters.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quarters"] = reports.quarters_with_reports(self.system)
+        return context
+
+
+class QuarterlyMixin(Base):
+    def assemble(self):
+        try:
+            quarter = periods.Quarter.parse(self.kwargs["quarter"])
+        except ValueError:
+            raise Http404("No such quarter.")
+        return reports.quarterly_return(self.system, quarter)
+
+
+class QuarterlyReturnView(QuarterlyMixin, TemplateView):
+    """S10: the return to the oversight and assurance group, built from the monthly reports."""
+
+    template_name = "programmes/quarterly.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ret"] = self.assemble()
+        return context
+
+
+class QuarterlyPDF(QuarterlyMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        ret = self.assemble()
+        content = exports.pdf(
+            "programmes/print_quarterly.html",
+            {"ret": ret, "system": self.system},
+            base_url=request.build_absolute_uri("/"),
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        name = f"{self.system.code}-assurance-return-{ret.quarter.slug}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ProjectDocument(Base, TemplateView):
+    """S13: one document covering every programme's plan, milestones, risks and decisions."""
+
+    template_name = "programmes/document.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = services.portfolio(self.system)
+        context["rows"] = rows
+        context["programmes"] = services.programmes_in(self.system).prefetch_related(
+            "projects__milestones", "risks", "issues"
+        )
+        context["graph"] = services.dependency_map(self.system)
+        return context
+
+
+class ExportRegisters(Base, TemplateView):
+    def get(self, request, *args, **kwargs):
+        content = exports.workbook(exports.registers(self.system))
+        response = HttpResponse(content, content_type=exports.XLSX)
+        name = f"{self.system.code}-programme-registers.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ImportUpload(Base, FormView):
+    permission = EDIT
+    template_name = "programmes/import.html"
+    form_class = ImportForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tracker_columns"] = imports.COLUMNS["tracker"]
+        context["risk_columns"] = imports.COLUMNS["risks"]
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            batch = imports.upload(
+                by=self.request.user,
+                system=self.system,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name,
+                content=upload.read(),
+            )
+        except imports.UnreadableFile as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        return redirect("programmes:import-preview", self.system.code, batch.pk)
+
+
+class ImportPreview(Base, TemplateView):
+    permission = EDIT
+    template_name = "programmes/import_preview.html"
+
+    def batch(self):
+        return get_object_or_404(
+            ImportBatch, pk=self.kwargs["pk"], system=self.system, uploaded_by=self.request.user
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.batch()
+        context["batch"] = batch
+        context["columns"] = imports.COLUMNS[batch.kind]
+        context["preview"] = [[row.get(c) or "" for c in context["columns"]] for row in batch.rows]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        batch = self.batch()
+        try:
+            counts = imports.apply(by=request.user, batch=batch)
+        except imports.NotReady as error:
+            messages.error(request, str(error))
+            return redirect("programmes:import-preview", self.system.code, batch.pk)
+        done = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        messages.success(request, f"Imported {batch.filename}: {done}.")
+        return redirect("programmes:portfolio", self.system.code)

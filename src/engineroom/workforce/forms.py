@@ -1,0 +1,143 @@
+"""Forms of the engine-room pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from engineroom.programmes.forms import DateInput, NHSFormMixin
+from engineroom.programmes.models import Programme
+from engineroom.system.models import Organisation
+from engineroom.workforce.models import (
+    Appointment,
+    AppointmentKind,
+    BudgetPartner,
+    ContributionKind,
+    FundingLine,
+    Post,
+    Skill,
+)
+
+
+class PoundsField(forms.CharField):
+    """Pounds typed by a person (commas and £ allowed), cleaned to integer pence."""
+
+    def to_python(self, value):
+        value = super().to_python(value).replace(",", "").replace("£", "").strip()
+        if not value:
+            return None
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            raise forms.ValidationError("Enter an amount in pounds, like 45,000 or 45000.50.")
+        if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter an amount above £0 in pounds and pence.")
+        return int(amount * 100)
+
+
+def organisations_of(system):
+    return Organisation.objects.filter(footprints__system=system).distinct().order_by("name")
+
+
+class PostForm(NHSFormMixin, forms.ModelForm):
+    annual_cost = PoundsField(label="Annual cost (£)", help_text="Salary with on-costs.")
+
+    class Meta:
+        model = Post
+        fields = ["ref", "title", "team", "band", "wte", "host_employer", "programme"]
+        widgets = {"wte": forms.NumberInput(attrs={"step": "0.1"})}
+
+    def __init__(self, *args, system, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.system = system
+        self.fields["host_employer"].queryset = organisations_of(system)
+        self.fields["programme"].queryset = Programme.objects.filter(system=system)
+        self.fields["skills_needed"] = forms.ModelMultipleChoiceField(
+            label="Skills needed",
+            queryset=Skill.objects.filter(system=system),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"]
+        if Post.objects.filter(system=self.system, ref=ref).exists():
+            raise forms.ValidationError("Another post already uses this reference.")
+        return ref
+
+
+class AppointmentForm(NHSFormMixin, forms.ModelForm):
+    person_name = forms.CharField(label="Full name", max_length=200)
+
+    class Meta:
+        model = Appointment
+        fields = ["kind", "from_organisation", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, system, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_organisation"].queryset = organisations_of(system)
+        self.fields["skills_held"] = forms.ModelMultipleChoiceField(
+            label="Skills held",
+            queryset=Skill.objects.filter(system=system),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.order_fields(["person_name"])
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in (AppointmentKind.SECONDMENT, AppointmentKind.GIFTED) and not data.get(
+            "from_organisation"
+        ):
+            self.add_error("from_organisation", "Name the partner the person comes from.")
+        if kind and kind != AppointmentKind.PERMANENT and not data.get("end_date"):
+            self.add_error("end_date", "Enter the date this contract ends.")
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date.")
+        return data
+
+
+class FundingLineForm(NHSFormMixin, forms.ModelForm):
+    annual_amount = PoundsField(label="Annual amount (£)")
+
+    class Meta:
+        model = FundingLine
+        fields = ["source", "funder", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, system, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = organisations_of(system)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date.")
+        return data
+
+
+class ContributionForm(NHSFormMixin, forms.Form):
+    partner = forms.ModelChoiceField(label="Partner", queryset=BudgetPartner.objects.none())
+    kind = forms.ChoiceField(label="Kind", choices=ContributionKind.choices)
+    amount = PoundsField(label="Amount (£)", help_text="For seconded staff, their cost.")
+    description = forms.CharField(label="Description", max_length=200, required=False)
+    appointment = forms.ModelChoiceField(
+        label="Secondment (in kind only)",
+        queryset=Appointment.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = budget.partners.all()
+        self.fields["appointment"].queryset = Appointment.objects.filter(
+            post__system=budget.system, kind=AppointmentKind.SECONDMENT
+        ).select_related("person", "post")
+        self.fields["appointment"].label_from_instance = lambda a: (
+            f"{a.person.name}, {a.post.title}"
+        )
