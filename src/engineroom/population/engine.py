@@ -49,9 +49,10 @@ def connect(engine: Engine = "duckdb"):
 
 def register(con, name: str, table: pa.Table):
     """Make an Arrow table available to the engine under ``name`` and return it as an Ibis table."""
-    return con.create_table(
-        name, table.to_pandas(types_mapper=None) if _is_spark(con) else table, overwrite=True
-    )
+    if _is_spark(con):  # from Arrow, so types survive (via pandas all-null columns become VOID)
+        spark_session().createDataFrame(table).createOrReplaceTempView(name)
+        return con.table(name)
+    return con.create_table(name, table, overwrite=True)
 
 
 def _is_spark(con) -> bool:

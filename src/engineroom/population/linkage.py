@@ -33,7 +33,7 @@ def person_index(person, lsoa_deprivation):
     w = ibis.window(group_by=person.nhs_number, order_by=[ibis.desc(person.registration_date),
                                                           ibis.desc(person.registered_practice)])  # fmt: skip
     latest = person.filter(person.nhs_number.notnull()).mutate(_rn=ibis.row_number().over(w))
-    latest = latest.filter(latest._rn == 0).drop("_rn", "deprivation_decile")
+    latest = latest.filter(latest._rn == 0).drop("_rn", "deprivation_decile", "birth_month")
     dep = lsoa_deprivation.select(
         dep_lsoa="lsoa", deprivation_decile="deprivation_decile"
     ).distinct(on="dep_lsoa", keep="first")
