@@ -183,3 +183,51 @@ class IncentiveAllocation(models.Model):
 
     class Meta:
         ordering = ["organisation__name"]
+
+
+class Pool(models.Model):
+    """A section 75 pooled budget (the Better Care Fund is one) with its risk-share rule."""
+
+    class Kind(models.TextChoices):
+        BCF = "bcf", "Better Care Fund (section 75)"
+        S75 = "s75", "Section 75 pooled budget"
+
+    class Rule(models.TextChoices):
+        OWN = "own", "Each bears its own"
+        CONTRIBUTION = "contribution", "By contribution share"
+        FIXED = "fixed", "Fixed shares per line"
+        CONTINGENCY = "contingency", "Contingency pot first, then by contribution"
+        ORDER = "order", "Order of cover"
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="pools")
+    year = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    rule = models.CharField(max_length=12, choices=Rule.choices)
+    tolerance_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Alert when the overspend exceeds this share."
+    )
+    contingency_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoolLine(models.Model):
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="lines")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    line = models.CharField(max_length=200)
+    contribution_pence = models.BigIntegerField()
+    spend_pence = models.BigIntegerField()
+    fixed_share = models.DecimalField(
+        max_digits=5, decimal_places=4, null=True, blank=True,
+        help_text="Share (0 to 1) of this line's overspend borne by this organisation.",
+    )  # fmt: skip
+    cover_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    cover_cap_pence = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["line", "organisation__name"]

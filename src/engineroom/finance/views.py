@@ -11,16 +11,24 @@ from django.views.generic import TemplateView
 from engineroom.accounts.permissions import Permission
 from engineroom.accounts.services import has_permission
 from engineroom.finance import (
+    capitation,
     exports,
     imports,
     incentives,
     leftshift,
+    pools,
     position,
     presenters,
     rounds,
 )
 from engineroom.finance.forms import DecideForm, ImportForm, RoundForm, ShareForm
-from engineroom.finance.models import ImportBatch, IncentiveScheme, Transfer, TransferRound
+from engineroom.finance.models import (
+    ImportBatch,
+    IncentiveScheme,
+    Pool,
+    Transfer,
+    TransferRound,
+)
 from engineroom.web.scoping import SystemScopedMixin
 
 
@@ -325,3 +333,31 @@ class BoardReportPdf(BoardReport):
         name = f"finance-report-{self.system.code}-{self.year}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class Pools(FinanceView):
+    """Section 75 pools and the Better Care Fund with the overspend allocated by each rule."""
+
+    template_name = "finance/pools.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = Pool.objects.filter(system=self.system, year=self.year)
+        context["pools"] = [
+            (pool, pool.lines.select_related("organisation"), pools.pool_allocation(pool))
+            for pool in found
+        ]
+        return context
+
+
+class Capitation(FinanceView):
+    """Needs-weighted capitation budgets for places, with the data path used stated."""
+
+    template_name = "finance/capitation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        total = capitation.commissioner_budget(self.system, self.year)
+        source, rows = capitation.budgets(self.system, total)
+        context.update(total=total, source=source, rows=rows, fallback=capitation.FALLBACK)
+        return context

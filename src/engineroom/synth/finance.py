@@ -22,6 +22,8 @@ from engineroom.finance.models import (
     IncentiveScheme,
     Plan,
     PlanLine,
+    Pool,
+    PoolLine,
     ReturnLine,
 )
 from engineroom.finance.money import apportion
@@ -80,7 +82,9 @@ def _build(rng: random.Random, current: int, last_month: int) -> dict[str, int]:
     PlanLine.objects.bulk_create(lines)
     ReturnLine.objects.bulk_create(returns, batch_size=2000)
     schemes = _incentives(current)
+    pools = _pools(current)
     return {
+        "pooled budgets": pools,
         "finance plans": len(plans),
         "finance plan lines": len(lines),
         "finance return lines": len(returns),
@@ -172,5 +176,43 @@ def _incentives(current: int) -> int:
             )
             for p in providers.select_related("organisation")
         )
+        count += 1
+    return count
+
+
+def _pools(current: int) -> int:
+    """A Better Care Fund pool per system: the ICB and its councils, overspending a little."""
+    count = 0
+    for system in System.objects.all():
+        icb = Organisation.objects.filter(kind="icb", footprints__system=system).first()
+        councils = list(
+            Organisation.objects.filter(footprints__system=system, kind__in=COUNCIL_KINDS)
+            .distinct()
+            .order_by("ods_code")
+        )
+        if icb is None or not councils:
+            continue
+        people = Decimal(system.population) / 1_000_000
+        pool = Pool.objects.create(
+            system=system, year=current, name="Better Care Fund", kind=Pool.Kind.BCF,
+            rule=Pool.Rule.CONTRIBUTION, tolerance_percent=Decimal("1.5"),
+            contingency_pence=int(people * MILLION // 2),
+        )  # fmt: skip
+        rows = [
+            (icb, "Intermediate care and discharge", 30, 31.2),
+            (icb, "Carers' support", 4, 4),
+            (icb, "Adult social care protection", 25, 25.3),
+        ] + [
+            (c, "Disabled facilities grant", 8 / len(councils), 8.1 / len(councils))
+            for c in councils
+        ]
+        PoolLine.objects.bulk_create(
+            PoolLine(
+                pool=pool, organisation=org, line=line,
+                contribution_pence=int(people * Decimal(str(give)) * MILLION),
+                spend_pence=int(people * Decimal(str(spend)) * MILLION),
+            )
+            for org, line, give, spend in rows
+        )  # fmt: skip
         count += 1
     return count

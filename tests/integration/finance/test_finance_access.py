@@ -20,6 +20,8 @@ MATRIX = [
     ("finance:transfers", [MAIN, YEAR], VIEWERS),
     ("finance:incentives", [MAIN, YEAR], VIEWERS),
     ("finance:left-shift", [MAIN], VIEWERS),
+    ("finance:pools", [MAIN, YEAR], VIEWERS),
+    ("finance:capitation", [MAIN, YEAR], VIEWERS),
     ("finance:export", [MAIN, YEAR], VIEWERS),
     ("finance:report", [MAIN, YEAR], VIEWERS),
     # Editing a partner's return: only that partner's own finance team (RZ1 for the demo user).

@@ -1,0 +1,55 @@
+"""Pooled budget and capitation pages: numbers from the rules, the data path stated."""
+
+import datetime as dt
+
+from django.db import connection
+from django.urls import reverse
+
+from engineroom.finance import capitation, years
+
+MAIN = "vale-downs"
+YEAR = years.year_of(dt.date.today())
+
+
+def test_the_bcf_pool_allocates_its_overspend_by_contribution_and_alerts(client_for):
+    page = client_for("governance").get(reverse("finance:pools", args=[MAIN, YEAR]))
+    pool, lines, allocation = page.context["pools"][0]
+    assert pool.get_kind_display().startswith("Better Care Fund")
+    spend = sum(line.spend_pence for line in lines)
+    given = sum(line.contribution_pence for line in lines)
+    assert allocation.variance == spend - given > 0
+    assert sum(allocation.borne.values()) == allocation.variance
+    assert allocation.alert and b"Tolerance exceeded" in page.content
+
+
+def test_capitation_falls_back_to_place_populations_and_reconciles(client_for, main_system):
+    page = client_for("finance").get(reverse("finance:capitation", args=[MAIN, YEAR]))
+    rows, total = page.context["rows"], page.context["total"]
+    assert page.context["source"] == capitation.FALLBACK and b"fallback" in page.content
+    assert total > 0 and sum(r.budget for r in rows) == total
+    assert {r.needs_index for r in rows} == {1}
+    biggest = max(rows, key=lambda r: r.population)
+    assert biggest.budget == max(r.budget for r in rows)
+
+
+def test_capitation_uses_the_register_when_present(db, main_system):
+    first, second = main_system.places.order_by("name")[:2]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE population_register_summary "
+            "(place_code varchar(40), age_band varchar(8), deprivation_quintile int, people int)"
+        )
+        cursor.execute(
+            "INSERT INTO population_register_summary VALUES (%s, '85+', 1, 1000), "
+            "(%s, '15-44', 5, 1000)",
+            [first.code, second.code],
+        )
+    try:
+        source, rows = capitation.budgets(main_system, 1_000_000)
+        assert source == capitation.REGISTER
+        by_place = {r.place.code: r.budget for r in rows}
+        assert by_place[first.code] > 5 * by_place[second.code]
+        assert sum(by_place.values()) == 1_000_000
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE population_register_summary")
