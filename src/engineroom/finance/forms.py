@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from engineroom.finance.money import parse_pounds
+from engineroom.finance.money import parse_pounds, pence_to_pounds
 
 
 class PoundsField(forms.CharField):
@@ -92,3 +92,45 @@ class ImportForm(forms.Form):
         "forecast_expenditure and optionally risk. Nothing is saved unless every row is valid.",
         error_messages={"required": "Choose a CSV or XLSX file"},
     )
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(
+        label="Scenario name",
+        max_length=200,
+        error_messages={"required": "Enter a name for the scenario"},
+    )
+
+
+class AdjustForm(forms.Form):
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"adjust_{line.organisation_id}"] = PoundsField(
+                label=f"Change to {line.organisation.name}'s forecast (£)",
+                required=False,
+                max_length=30,
+                initial=pence_to_pounds(line.adjustment_pence),
+            )
+            self.fields[f"note_{line.organisation_id}"] = forms.CharField(
+                label=f"Assumption for {line.organisation.name}",
+                required=False,
+                max_length=300,
+                initial=line.note,
+            )
+
+    def pairs(self):
+        return [
+            (self[f"adjust_{ln.organisation_id}"], self[f"note_{ln.organisation_id}"])
+            for ln in self.lines
+        ]
+
+    def changes(self) -> dict[int, tuple[int, str]]:
+        return {
+            ln.organisation_id: (
+                self.cleaned_data[f"adjust_{ln.organisation_id}"] or 0,
+                self.cleaned_data[f"note_{ln.organisation_id}"],
+            )
+            for ln in self.lines
+        }

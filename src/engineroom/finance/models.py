@@ -231,3 +231,40 @@ class PoolLine(models.Model):
 
     class Meta:
         ordering = ["line", "organisation__name"]
+
+
+class Scenario(models.Model):
+    """A named copy of a year's forecasts whose assumptions can be changed and compared."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="finance_scenarios")
+    year = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    as_at_month = models.PositiveSmallIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScenarioLine(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="lines")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    control_total_pence = models.BigIntegerField()
+    forecast_pence = models.BigIntegerField(help_text="Forecast copied when the scenario was made.")
+    adjustment_pence = models.BigIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+
+    @property
+    def outturn(self) -> int:
+        return self.forecast_pence + self.adjustment_pence
+
+    @property
+    def meets(self) -> bool:
+        return self.outturn >= self.control_total_pence

@@ -20,12 +20,21 @@ from engineroom.finance import (
     position,
     presenters,
     rounds,
+    scenarios,
 )
-from engineroom.finance.forms import DecideForm, ImportForm, RoundForm, ShareForm
+from engineroom.finance.forms import (
+    AdjustForm,
+    DecideForm,
+    ImportForm,
+    RoundForm,
+    ScenarioForm,
+    ShareForm,
+)
 from engineroom.finance.models import (
     ImportBatch,
     IncentiveScheme,
     Pool,
+    Scenario,
     Transfer,
     TransferRound,
 )
@@ -361,3 +370,60 @@ class Capitation(FinanceView):
         source, rows = capitation.budgets(self.system, total)
         context.update(total=total, source=source, rows=rows, fallback=capitation.FALLBACK)
         return context
+
+
+class Scenarios(FinanceView):
+    """Named scenarios for the year; tick two or more to compare side by side."""
+
+    template_name = "finance/scenarios.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = Scenario.objects.filter(system=self.system, year=self.year)
+        chosen = [s for s in found if str(s.pk) in self.request.GET.getlist("compare")]
+        context["scenarios"] = found
+        context["comparison"] = scenarios.compare(chosen) if chosen else None
+        context["can_edit"] = self.can_edit_system()
+        context.setdefault("form", ScenarioForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.require_edit()
+        form = ScenarioForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            scenario = scenarios.create(
+                by=request.user, system=self.system, year=self.year, name=form.cleaned_data["name"]
+            )
+        except ValueError as error:
+            form.add_error("name", str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        return redirect("finance:scenario", self.system.code, self.year, scenario.pk)
+
+
+class ScenarioDetail(FinanceView):
+    template_name = "finance/scenario.html"
+
+    def get_scenario(self) -> Scenario:
+        return get_object_or_404(Scenario, pk=self.kwargs["pk"], system=self.system, year=self.year)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scenario = self.get_scenario()
+        lines = scenario.lines.select_related("organisation")
+        context["scenario"] = scenario
+        context["comparison"] = scenarios.compare([scenario])
+        context["can_edit"] = self.can_edit_system()
+        context.setdefault("form", AdjustForm(lines=lines))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.require_edit()
+        scenario = self.get_scenario()
+        form = AdjustForm(request.POST, lines=scenario.lines.select_related("organisation"))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        scenarios.adjust(by=request.user, scenario=scenario, changes=form.changes())
+        messages.info(request, "The scenario's assumptions were saved.")
+        return redirect("finance:scenario", self.system.code, self.year, scenario.pk)

@@ -21,6 +21,7 @@ MATRIX = [
     ("finance:incentives", [MAIN, YEAR], VIEWERS),
     ("finance:left-shift", [MAIN], VIEWERS),
     ("finance:pools", [MAIN, YEAR], VIEWERS),
+    ("finance:scenarios", [MAIN, YEAR], VIEWERS),
     ("finance:capitation", [MAIN, YEAR], VIEWERS),
     ("finance:export", [MAIN, YEAR], VIEWERS),
     ("finance:report", [MAIN, YEAR], VIEWERS),
