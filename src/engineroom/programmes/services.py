@@ -66,9 +66,11 @@ def save_milestone(*, by, project: Project, milestone: Milestone | None = None, 
 
 
 def save_risk(*, by, programme: Programme, risk: Risk | None = None, **fields):
+    """Add a risk to ``programme``, or change one (moving it to ``programme``)."""
     risk = risk or Risk(programme=programme)
-    if "programme" in fields and fields["programme"].system_id != programme.system_id:
+    if programme.system_id != risk.programme.system_id:
         raise ValidationError("A risk can only move to a programme in the same system.")
+    risk.programme = programme
     return _save(risk, fields, by=by, action="risk", subject="risk:{instance.pk}")
 
 

@@ -182,7 +182,7 @@ class RiskEdit(Base, FormView):
     def form_valid(self, form):
         fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
         risk = self.risk()
-        programme = fields["programme"]
+        programme = fields.pop("programme")
         if risk is None:
             fields["ref"] = services.next_ref(programme, "R", Risk)
         try:
