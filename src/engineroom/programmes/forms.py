@@ -155,8 +155,10 @@ class ReportForm(NHSFormMixin, forms.ModelForm):
     def clean_month_text(self):
         try:
             return parse_month(self.cleaned_data["month_text"].strip())
-        except ValueError:
-            raise forms.ValidationError("Enter the month as year and month, like 2025-04.")
+        except ValueError as error:
+            raise forms.ValidationError(
+                "Enter the month as year and month, like 2025-04."
+            ) from error
 
 
 class ImportForm(NHSFormMixin, forms.Form):

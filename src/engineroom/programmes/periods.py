@@ -1,4 +1,4 @@
-"""Months, financial years (April–March, written 2025/26) and their quarters."""
+"""Months, financial years (April-March, written 2025/26) and their quarters."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def financial_year_of(day: dt.date) -> str:
 @dataclass(frozen=True)
 class Quarter:
     start_year: int  # the year the financial year starts in
-    number: int  # 1 (April–June) to 4 (January–March)
+    number: int  # 1 (April-June) to 4 (January-March)
 
     @classmethod
     def of(cls, day: dt.date) -> Quarter:

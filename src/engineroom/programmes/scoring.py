@@ -1,4 +1,4 @@
-"""5×5 risk scoring: likelihood × impact, the bands of a score and the matrix of a register."""
+"""5x5 risk scoring: likelihood times impact, the bands of a score and the matrix of a register."""
 
 from __future__ import annotations
 

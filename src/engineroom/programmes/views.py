@@ -242,8 +242,8 @@ class ReportMixin(Base):
     def report(self) -> HighlightReport:
         try:
             month = periods.parse_month(self.kwargs["month"])
-        except ValueError:
-            raise Http404("No such month.")
+        except ValueError as error:
+            raise Http404("No such month.") from error
         return get_object_or_404(
             HighlightReport.objects.filter(programme__system=self.system).select_related(
                 "programme"
@@ -358,8 +358,8 @@ class QuarterlyMixin(Base):
     def assemble(self):
         try:
             quarter = periods.Quarter.parse(self.kwargs["quarter"])
-        except ValueError:
-            raise Http404("No such quarter.")
+        except ValueError as error:
+            raise Http404("No such quarter.") from error
         return reports.quarterly_return(self.system, quarter)
 
 

@@ -101,7 +101,7 @@ def generate(*, seed: int) -> dict[str, int]:
         for code, name, areas in PROGRAMMES
     )
     projects, milestones = [], []
-    for i, p in enumerate(programmes):
+    for p in programmes:
         for n in range(2):
             projects.append(
                 Project(
@@ -180,7 +180,7 @@ def generate(*, seed: int) -> dict[str, int]:
     Benefit.objects.bulk_create(benefits)
     for b in benefits:
         base = rng.randint(8, 40) * 100_000  # £8,000-£40,000 a month
-        for m in months + [this_month]:
+        for m in [*months, this_month]:
             planned = base + (m.month % 3) * 50_000
             forecast = planned * rng.randint(80, 105) // 100
             delivered = forecast * rng.randint(85, 100) // 100 if m < this_month else 0

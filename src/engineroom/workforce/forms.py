@@ -29,8 +29,10 @@ class PoundsField(forms.CharField):
             return None
         try:
             amount = Decimal(value)
-        except InvalidOperation:
-            raise forms.ValidationError("Enter an amount in pounds, like 45,000 or 45000.50.")
+        except InvalidOperation as error:
+            raise forms.ValidationError(
+                "Enter an amount in pounds, like 45,000 or 45000.50."
+            ) from error
         if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
             raise forms.ValidationError("Enter an amount above £0 in pounds and pence.")
         return int(amount * 100)
