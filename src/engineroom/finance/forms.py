@@ -134,3 +134,43 @@ class AdjustForm(forms.Form):
             )
             for ln in self.lines
         }
+
+
+class PlanForm(forms.Form):
+    control_total = PoundsField(
+        label="Control total (£, surplus positive, deficit negative)",
+        max_length=30,
+        error_messages={"required": "Enter the control total"},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        from engineroom.finance.models import Category
+
+        lines = {line.category: line for line in plan.lines.all()}
+        initial = {"control_total": pence_to_pounds(plan.control_total_pence)}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.categories = list(Category)
+        for c in self.categories:
+            line = lines.get(c.value)
+            for kind in ("income", "expenditure"):
+                self.fields[f"{kind}_{c.value}"] = PoundsField(
+                    label=f"{c.label}: {kind} (£)",
+                    required=False,
+                    max_length=30,
+                    initial=pence_to_pounds(getattr(line, f"{kind}_pence")) if line else "",
+                )
+
+    def rows(self):
+        return [
+            (c.label, self[f"income_{c.value}"], self[f"expenditure_{c.value}"])
+            for c in self.categories
+        ]
+
+    def lines(self) -> dict[str, tuple[int, int]]:
+        return {
+            c.value: (
+                self.cleaned_data[f"income_{c.value}"] or 0,
+                self.cleaned_data[f"expenditure_{c.value}"] or 0,
+            )
+            for c in self.categories
+        }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("systems/<slug:system>/finance/left-shift/", views.LeftShift.as_view(), name="left-shift"),
     path(f"{Y}/", views.Position.as_view(), name="position"),
     path(f"{Y}/partners/<str:ods_code>/", views.PartnerDetail.as_view(), name="partner"),
+    path(f"{Y}/partners/<str:ods_code>/plan/", views.PlanEdit.as_view(), name="plan-edit"),
     path(f"{Y}/partners/<str:ods_code>/import/", views.ReturnImport.as_view(), name="import"),
     path(f"{Y}/imports/<int:pk>/", views.ImportPreview.as_view(), name="import-preview"),
     path(f"{Y}/transfers/", views.Transfers.as_view(), name="transfers"),

@@ -16,6 +16,7 @@ from engineroom.finance import (
     imports,
     incentives,
     leftshift,
+    plans,
     pools,
     position,
     presenters,
@@ -26,6 +27,7 @@ from engineroom.finance.forms import (
     AdjustForm,
     DecideForm,
     ImportForm,
+    PlanForm,
     RoundForm,
     ScenarioForm,
     ShareForm,
@@ -427,3 +429,38 @@ class ScenarioDetail(FinanceView):
         scenarios.adjust(by=request.user, scenario=scenario, changes=form.changes())
         messages.info(request, "The scenario's assumptions were saved.")
         return redirect("finance:scenario", self.system.code, self.year, scenario.pk)
+
+
+class PlanEdit(PartnerDetail):
+    """A partner's own finance team sets its control total and plan lines."""
+
+    template_name = "finance/plan_edit.html"
+
+    def _plan_for_editor(self):
+        plan = self.get_plan()
+        if not has_permission(
+            self.request.user,
+            Permission.FINANCE_EDIT,
+            organisation=plan.organisation,
+            own_organisation=True,
+        ):
+            raise PermissionDenied("Only this partner's own finance team can change its plan.")
+        return plan
+
+    def get(self, request, *args, **kwargs):
+        plan = self._plan_for_editor()
+        return self.render_to_response(self.get_context_data(form=PlanForm(plan=plan)))
+
+    def post(self, request, *args, **kwargs):
+        plan = self._plan_for_editor()
+        form = PlanForm(request.POST, plan=plan)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        plans.update_plan(
+            by=request.user,
+            plan=plan,
+            control_total=form.cleaned_data["control_total"],
+            lines=form.lines(),
+        )
+        messages.info(request, "The plan was saved.")
+        return redirect("finance:partner", self.system.code, self.year, plan.organisation.ods_code)

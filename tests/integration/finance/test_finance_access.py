@@ -28,6 +28,8 @@ MATRIX = [
     # Editing a partner's return: only that partner's own finance team (RZ1 for the demo user).
     ("finance:import", [MAIN, YEAR, "RZ1"], {"finance"}),
     ("finance:import", [MAIN, YEAR, "RZ2"], set()),
+    ("finance:plan-edit", [MAIN, YEAR, "RZ1"], {"finance"}),
+    ("finance:plan-edit", [MAIN, YEAR, "RZ2"], set()),
     # Another system: only the region-wide regulator sees it.
     ("finance:index", [OTHER], {"regulator"}),
     ("finance:position", [OTHER, YEAR], {"regulator"}),
