@@ -174,6 +174,11 @@ class Delegation(Dated):
     def __str__(self) -> str:
         return f"{self.body}: {self.get_category_display()}"
 
+    @property
+    def delegator(self) -> str:
+        source = self.delegated_by or self.source_organisation
+        return source.name if source else ""
+
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"

@@ -1,0 +1,230 @@
+"""Forms for governance pages. Services do the domain checks; forms check shape and scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from engineroom.governance.models import (
+    Body,
+    Category,
+    InterestKind,
+    MemberRole,
+    PartnerOutcome,
+    Purpose,
+)
+from engineroom.system.models import Neighbourhood, Organisation, Person, Place
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def pence(value: Decimal | None) -> int | None:
+    return None if value is None else int(value * 100)
+
+
+CLASSES = {
+    "select": "nhsuk-select",
+    "selectmultiple": "nhsuk-select",
+    "textarea": "nhsuk-textarea",
+    "clearablefile": "nhsuk-file-upload",
+    "file": "nhsuk-file-upload",
+}
+
+
+class NhsForm(forms.Form):
+    """Adds the NHS.UK frontend classes and error descriptions to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            kind = type(field.widget).__name__.lower().removesuffix("input")
+            if kind in CLASSES:
+                field.widget.attrs["class"] = CLASSES[kind]
+            elif kind not in ("checkbox", "checkboxselectmultiple", "radioselect"):
+                field.widget.attrs["class"] = "nhsuk-input"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+
+class Scoped(NhsForm):
+    def __init__(self, *args, system, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.system = system
+        orgs = Organisation.objects.filter(footprints__system=system).distinct().order_by("name")
+        for name, f in self.fields.items():
+            if isinstance(f, forms.ModelChoiceField):
+                model = f.queryset.model
+                if model is Organisation:
+                    f.queryset = orgs
+                elif model is Body:
+                    f.queryset = Body.objects.filter(system=system)
+                elif model is Place:
+                    f.queryset = system.places.all()
+                elif model is Neighbourhood:
+                    f.queryset = Neighbourhood.objects.filter(place__system=system)
+                if name == "person":
+                    f.queryset = Person.objects.order_by("name")
+
+
+class RouteForm(Scoped):
+    category = forms.ChoiceField(choices=Category.choices)
+    value = forms.DecimalField(label="Value in pounds", min_value=0, decimal_places=2)
+    places = forms.ModelMultipleChoiceField(
+        queryset=Place.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave empty for a proposal affecting the whole system.",
+    )
+    neighbourhood = forms.ModelChoiceField(
+        queryset=Neighbourhood.objects.none(),
+        required=False,
+        help_text="Only if it affects a single neighbourhood.",
+    )
+
+
+class MemberForm(Scoped):
+    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    role = forms.ChoiceField(choices=MemberRole.choices)
+    organisation = forms.ModelChoiceField(
+        label="Organisation represented", queryset=Organisation.objects.none(), required=False
+    )
+    voting = forms.BooleanField(required=False, initial=True)
+    start_date = forms.DateField(widget=DATE)
+    end_date = forms.DateField(required=False, widget=DATE)
+
+
+class DelegationForm(Scoped):
+    category = forms.ChoiceField(choices=Category.choices)
+    limit = forms.DecimalField(label="Financial limit in pounds", min_value=0, decimal_places=2)
+    delegated_by = forms.ModelChoiceField(queryset=Body.objects.none(), required=False)
+    source_organisation = forms.ModelChoiceField(
+        label="Or delegated by the statutory organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    source = forms.CharField(label="Instrument", max_length=200)
+    requires_ratification = forms.BooleanField(required=False, initial=True)
+    start_date = forms.DateField(widget=DATE)
+
+
+class BodyForm(Scoped):
+    code = forms.SlugField(max_length=60)
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Body._meta.get_field("kind").choices)
+    level = forms.ChoiceField(choices=Body._meta.get_field("level").choices)
+    place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False)
+    reports_to = forms.ModelChoiceField(queryset=Body.objects.none(), required=False)
+    terms_of_reference = forms.CharField(widget=forms.Textarea, required=False)
+    terms_published = forms.BooleanField(required=False)
+    quorum_minimum = forms.IntegerField(min_value=1, max_value=50)
+    cadence = forms.ChoiceField(choices=Body._meta.get_field("cadence").choices)
+    decision_mode = forms.ChoiceField(choices=Body._meta.get_field("decision_mode").choices)
+
+
+class MeetingForm(NhsForm):
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    location = forms.CharField(max_length=200, required=False)
+
+
+class ItemForm(Scoped):
+    title = forms.CharField(max_length=200)
+    purpose = forms.ChoiceField(choices=Purpose.choices)
+    confidential = forms.BooleanField(label="Part 2 (confidential)", required=False)
+    key_decision = forms.BooleanField(required=False)
+    organisations = forms.ModelMultipleChoiceField(
+        label="Organisations it concerns", queryset=Organisation.objects.none(), required=False
+    )
+
+
+class PaperForm(NhsForm):
+    title = forms.CharField(max_length=200)
+    file = forms.FileField(required=False)
+    html = forms.CharField(label="Or the paper's text", widget=forms.Textarea, required=False)
+    confidential = forms.BooleanField(required=False)
+    published = forms.BooleanField(label="Publish with the public papers", required=False)
+
+
+class MinutesForm(NhsForm):
+    text = forms.CharField(label="Minutes", widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class DecisionForm(Scoped):
+    body = forms.ModelChoiceField(queryset=Body.objects.none())
+    joint_with = forms.ModelChoiceField(
+        label="Taken jointly with (optional)", queryset=Body.objects.none(), required=False
+    )
+    reference = forms.SlugField(max_length=40)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea, required=False)
+    category = forms.ChoiceField(choices=Category.choices)
+    value = forms.DecimalField(label="Value in pounds", min_value=0, decimal_places=2)
+    proposed_on = forms.DateField(widget=DATE)
+    organisations = forms.ModelMultipleChoiceField(
+        label="Organisations affected", queryset=Organisation.objects.none(), required=False
+    )
+    confidential = forms.BooleanField(required=False)
+
+
+class DateForm(NhsForm):
+    on = forms.DateField(label="Date", widget=DATE)
+
+
+class WithdrawForm(DateForm):
+    reason = forms.CharField(max_length=300)
+
+
+class PartnerDecisionForm(Scoped):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    outcome = forms.ChoiceField(
+        choices=[(PartnerOutcome.RATIFIED, "Ratified"), (PartnerOutcome.REJECTED, "Rejected")],
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label="Date of the board", widget=DATE)
+    note = forms.CharField(label="Note or reason", max_length=500, required=False)
+
+
+class InterestForm(Scoped):
+    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    kind = forms.ChoiceField(choices=InterestKind.choices)
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    counterparty = forms.CharField(label="Or the source's name", max_length=200, required=False)
+    description = forms.CharField(max_length=500)
+    value = forms.DecimalField(
+        label="Value in pounds (gifts and hospitality)",
+        min_value=0,
+        decimal_places=2,
+        required=False,
+    )
+    cash = forms.BooleanField(label="Cash or vouchers", required=False)
+    start_date = forms.DateField(label="Arose on", widget=DATE)
+    declared_on = forms.DateField(widget=DATE)
+    publish = forms.BooleanField(required=False, initial=True)
+    withheld_reason = forms.CharField(
+        label="Reason for withholding", max_length=200, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("counterparty"):
+            self.add_error("counterparty", "Choose an organisation or name the source.")
+        return data
+
+
+class ReturnForm(Scoped):
+    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    nil = forms.BooleanField(label="Nil return: nothing to declare", required=False)
+
+
+class ActionForm(NhsForm):
+    description = forms.CharField(max_length=300)
+    owner = forms.ModelChoiceField(queryset=Person.objects.order_by("name"))
+    due_on = forms.DateField(label="Due on", widget=DATE)
