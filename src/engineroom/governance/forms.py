@@ -37,7 +37,7 @@ class NhsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             kind = type(field.widget).__name__.lower().removesuffix("input")
             if kind in CLASSES:
                 field.widget.attrs["class"] = CLASSES[kind]

@@ -39,9 +39,9 @@ def subject(obj) -> str:
     return f"governance.{obj._meta.model_name}:{obj.pk}"
 
 
-def log(by, action: str, obj, **details) -> None:
+def log(by, event: str, obj, /, **details) -> None:
     audit.record(
-        actor=by, action=f"governance.{action}", subject=subject(obj), details=_plain(details)
+        actor=by, action=f"governance.{event}", subject=subject(obj), details=_plain(details)
     )
 
 
