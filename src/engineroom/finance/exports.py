@@ -7,8 +7,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from engineroom.finance import leftshift, years
-from engineroom.finance.models import Transfer
+from engineroom.finance import leftshift, pools, years
+from engineroom.finance.models import Pool, Transfer
 from engineroom.finance.money import pence_to_pounds
 from engineroom.finance.position import position
 from engineroom.system.models import System
@@ -76,9 +76,25 @@ def workbook(system: System, year: int) -> bytes:
     _sheet(book, "Spend by sector", ["Year", *[label for _, label in sectors]], [
         [years.label(y.year), *[y.by_sector.get(s, 0) for s, _ in sectors]] for y in trend
     ], first_money=1)  # fmt: skip
+    _pools_sheet(book, system, year)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _pools_sheet(book: Workbook, system: System, year: int) -> None:
+    rows = []
+    for pool in Pool.objects.filter(system=system, year=year):
+        allocation = pools.pool_allocation(pool)
+        for name, amount in allocation.borne.items():
+            rows.append([pool.name, pool.get_rule_display(), name, amount])
+        if allocation.contingency_used:
+            rows.append(
+                [pool.name, pool.get_rule_display(), "Contingency pot", allocation.contingency_used]
+            )
+    _sheet(
+        book, "Pooled budget risk shares", ["Pool", "Rule", "Bears", "Amount"], rows, first_money=3
+    )
 
 
 def pdf(html: str, *, base_url: str) -> bytes:

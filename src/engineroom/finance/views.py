@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
@@ -22,6 +24,7 @@ from engineroom.finance import (
     presenters,
     rounds,
     scenarios,
+    years,
 )
 from engineroom.finance.forms import (
     AdjustForm,
@@ -51,9 +54,7 @@ class FinanceView(SystemScopedMixin, TemplateView):
         if "year" in self.kwargs:
             return self.kwargs["year"]
         known = position.years_with_plans(self.system)
-        if not known:
-            raise Http404("No finance plans have been recorded for this system yet.")
-        return known[-1]
+        return known[-1] if known else years.year_of(dt.date.today())
 
     def can_edit_system(self) -> bool:
         return has_permission(self.request.user, Permission.FINANCE_EDIT, system=self.system)

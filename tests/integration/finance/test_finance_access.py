@@ -75,6 +75,15 @@ def test_a_finance_user_cannot_import_for_another_partner(client_for):
     assert response.status_code == 403
 
 
+def test_a_system_without_plans_shows_an_empty_position(client_for):
+    from engineroom.finance.models import Plan
+
+    Plan.objects.filter(system__code=MAIN).delete()
+    page = client_for("system_leader").get(reverse("finance:index", args=[MAIN]))
+    assert page.status_code == 200 and page.context["position"].partners == []
+    assert b"No NHS partner has a plan for this year." in page.content
+
+
 def test_a_plan_outside_the_system_is_not_found(client_for):
     response = client_for("system_leader").get(reverse("finance:partner", args=[MAIN, YEAR, "RY1"]))
     assert response.status_code == 404
