@@ -100,14 +100,15 @@ def phase_link_spark(work: Path, people: int) -> dict:
 
 
 def phase_link_pandas(work: Path, people: int) -> dict:
-    import pandas as pd
 
     from engineroom.population.lake import Lake
 
     lake = Lake(work / "var")
     t = time.perf_counter()
     person = lake.read("person").to_pandas()
-    index = person.sort_values("registration_date").drop_duplicates("nhs_number", keep="last")[["nhs_number"]]
+    index = person.sort_values("registration_date").drop_duplicates("nhs_number", keep="last")[
+        ["nhs_number"]
+    ]
     rows = linked = 0
     for table in ("gp_event", "medication", "apc_episode", "ae_attendance", "outpatient"):
         ev = lake.read(table).to_pandas()

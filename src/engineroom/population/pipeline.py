@@ -62,9 +62,9 @@ def run_linkage(
         rows = read_with_seq(lake, table)
         if rows is None:
             continue
-        linked = linkage.link(register(con, f"ev_{table}", rows), index_t)
-        linked_tables[table] = register(con, f"linked_{table}", linked.to_pyarrow())
-        outputs[table] = linked_tables[table].to_pyarrow()
+        linked = linkage.link(register(con, f"ev_{table}", rows), index_t).cache()  # computed once
+        linked_tables[table] = linked
+        outputs[table] = linked.to_pyarrow()
     type1 = (
         linkage.type1_objectors(linked_tables["gp_event"]) if "gp_event" in linked_tables else None
     )

@@ -18,21 +18,31 @@ FILES = {
         dict(rows_in=3, accepted=2, quarantined=1, reasons=["fields, expected 6"]),
     ),
     "asc_cld__E06000001__20250331.csv": (
-        ("SERVICE_ID," + DEMO + ",EVENT_START_DATE,EVENT_END_DATE,SERVICE_TYPE\n"
-         f"S1,{ROW},2024-01-01,,Home care\n").encode()
+        (
+            "SERVICE_ID," + DEMO + ",EVENT_START_DATE,EVENT_END_DATE,SERVICE_TYPE\n"
+            f"S1,{ROW},2024-01-01,,Home care\n"
+        ).encode()
         + f"S2,{ROW},2024-01-01,,Caf\xe9 day care\n".encode("cp1252"),
         dict(rows_in=2, accepted=1, quarantined=1, reasons=["not valid UTF-8"]),
     ),
     "csds__R0A01__20250331.csv": (
-        b"\xef\xbb\xbf" + ("CARE_CONTACT_ID," + DEMO + ",CONTACT_DATE,SERVICE_TYPE\n"
-                          f"C1,{ROW},2024-03-01,Podiatry\n").encode(),
+        b"\xef\xbb\xbf"
+        + (
+            "CARE_CONTACT_ID," + DEMO + ",CONTACT_DATE,SERVICE_TYPE\n"
+            f"C1,{ROW},2024-03-01,Podiatry\n"
+        ).encode(),
         dict(rows_in=1, accepted=1, quarantined=0, reasons=[], notes=["byte order mark"]),
     ),
     "ecds__R0A02__20250331.csv": (
         "EC_ATTENDANCE_ID," + DEMO + ",ARRIVAL_DT,EC_CHIEF_COMPLAINT_SNOMED_CT,DECISION_TO_ADMIT\n"
         f"A1,{ROW},2024-01-01,29857009,N\nA2,{ROW},2024-01-02,29857009,Y\n",
-        dict(rows_in=2, accepted=0, quarantined=2, reasons=["column missing from file"],
-             notes=["unexpected columns ignored: ARRIVAL_DT"]),
+        dict(
+            rows_in=2,
+            accepted=0,
+            quarantined=2,
+            reasons=["column missing from file"],
+            notes=["unexpected columns ignored: ARRIVAL_DT"],
+        ),
     ),
     "sus_op__R0A03__20250331.csv": (
         "APPOINTMENT_ID," + DEMO + ",TREATMENT_FUNCTION_CODE,ATTENDED_OR_DID_NOT_ATTEND\n"
@@ -45,8 +55,12 @@ FILES = {
         "PRIMARY_DIAGNOSIS_ICD,SECONDARY_DIAGNOSIS_ICD\n"
         f"P1,{ROW},2024-02-30,,21,I50.0,\nP2,{ROW},31/12/2024,,21,I50.0,\n"
         f"P3,{ROW},2024-03-01,2024-03-04,21,I50.0,E11.9;N18.4\nP4,{ROW},2024-03-01,,99,I50.0,\n",
-        dict(rows_in=4, accepted=1, quarantined=3,
-             reasons=["not a valid date", "unknown admission method code"]),
+        dict(
+            rows_in=4,
+            accepted=1,
+            quarantined=3,
+            reasons=["not a valid date", "unknown admission method code"],
+        ),
     ),
     "mhsds__R0A05__20250331.csv": (
         "CARE_CONTACT_ID," + DEMO + ",CONTACT_DATE,SERVICE_TYPE\n"
@@ -59,8 +73,12 @@ FILES = {
         "1234567890,1950-01-01,F,A,XX1,E01900000,2010-01-01,\n"
         "12345,1950-01-01,F,A,XX1,E01900000,2010-01-01,\n"
         ",1950-01-01,F,A,XX1,E01900000,2010-01-01,\n",
-        dict(rows_in=4, accepted=1, quarantined=3,
-             reasons=["Modulus 11", "not 10 digits", "NHS number missing"]),
+        dict(
+            rows_in=4,
+            accepted=1,
+            quarantined=3,
+            reasons=["Modulus 11", "not 10 digits", "NHS number missing"],
+        ),
     ),
     "gp_medications__Y00003__20250331.csv": (
         "ISSUE_ID,NHS_NUMBER,ISSUE_DATE,DMD_CODE,QUANTITY\n"
@@ -68,8 +86,10 @@ FILES = {
         "I2,9434765919,2025-02-01,10009999999104,56\n",
         dict(rows_in=3, accepted=2, quarantined=1, reasons=["duplicate record key"]),
     ),
-    "gp_events__Y00004__20250331.csv": (b"", dict(rows_in=0, accepted=0, quarantined=0, reasons=[],
-                                                   notes=["empty file"])),
+    "gp_events__Y00004__20250331.csv": (
+        b"",
+        dict(rows_in=0, accepted=0, quarantined=0, reasons=[], notes=["empty file"]),
+    ),
     "csds__R0A06__20250331.csv": (
         "CARE_CONTACT_ID," + DEMO + ",CONTACT_DATE,SERVICE_TYPE\n",
         dict(rows_in=0, accepted=0, quarantined=0, reasons=[]),

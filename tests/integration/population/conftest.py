@@ -6,10 +6,10 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
-
 import urllib.error
 import urllib.request
+from pathlib import Path
+
 import pytest
 
 from engineroom.synth.population import generate
@@ -49,11 +49,30 @@ def _free_port() -> int:
 def mesh_server(tmp_path_factory):
     """mesh-sandbox on a free loopback port, in-memory store, canned test mailboxes, full MESH token auth."""
     port = _free_port()
-    env = {**os.environ, "STORE_MODE": "memory", "AUTH_MODE": "full", "SHARED_KEY": "TestKey",
-           "FILE_STORE_DIR": str(tmp_path_factory.mktemp("mesh"))}
+    env = {
+        **os.environ,
+        "STORE_MODE": "memory",
+        "AUTH_MODE": "full",
+        "SHARED_KEY": "TestKey",
+        "FILE_STORE_DIR": str(tmp_path_factory.mktemp("mesh")),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "mesh_sandbox.api:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "mesh_sandbox.api:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

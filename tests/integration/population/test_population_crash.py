@@ -15,7 +15,15 @@ from engineroom.population.lake import CRASH_ENV, Lake
 
 
 def _ingest_cmd(feeds, var):
-    return [sys.executable, "-m", "engineroom.population.cli", "ingest", str(feeds), "--var", str(var)]
+    return [
+        sys.executable,
+        "-m",
+        "engineroom.population.cli",
+        "ingest",
+        str(feeds),
+        "--var",
+        str(var),
+    ]
 
 
 def assert_consistent(var, expected_files: int):
@@ -54,7 +62,9 @@ def test_crash_sigkill_at_random_moments_then_rerun(region, tmp_path):
     feeds = region / "feeds"
     rng = random.Random(1234)
     for _ in range(3):
-        proc = subprocess.Popen(_ingest_cmd(feeds, tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            _ingest_cmd(feeds, tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.5, 2.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()

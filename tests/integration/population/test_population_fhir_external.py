@@ -46,13 +46,18 @@ def test_fhir_microsoft_cases_accepted_or_quarantined_with_reason(tmp_path):
         if expect is None:
             assert r["accepted"] == 1, (original, r["reasons"])
         else:
-            assert r["quarantined"] == 1 and any(expect in k for k in r["reasons"]), (original, r["reasons"])
+            assert r["quarantined"] == 1 and any(expect in k for k in r["reasons"]), (
+                original,
+                r["reasons"],
+            )
 
 
 def test_fhir_synthea_bundles_and_bulk_ndjson_accepted(tmp_path):
     files = sorted((EXTERNAL / "synthea-generated-sample-data").glob("*.json"))
-    files += [EXTERNAL / "smart-sample-bulk-fhir-datasets" / n for n in
-              ("Patient.000.ndjson", "AllergyIntolerance.000.ndjson", "Immunization.000.ndjson")]
+    files += [
+        EXTERNAL / "smart-sample-bulk-fhir-datasets" / n
+        for n in ("Patient.000.ndjson", "AllergyIntolerance.000.ndjson", "Immunization.000.ndjson")
+    ]
     feeds, _ = _stage(tmp_path, files)
     reports = ingest_path(feeds, tmp_path / "var")
     by_rows = sorted(r["rows_in"] for r in reports)

@@ -35,11 +35,15 @@ def test_ingest_quarantine_matches_injected_dirt_exactly(loaded, ledger):
         if r["kind"] == "fhir":
             assert r["quarantined"] == dirt["bad_status"]
             continue
-        expected = sum(dirt.get(k, 0) for k in ("bad_date", "future_date", "unknown_code", "duplicate"))
+        expected = sum(
+            dirt.get(k, 0) for k in ("bad_date", "future_date", "unknown_code", "duplicate")
+        )
         if r["kind"] in GP_NHS_QUARANTINED:
             expected += dirt.get("nhs_missing", 0) + dirt.get("nhs_invalid", 0)
         else:
-            assert r["flagged"] == dirt.get("nhs_missing", 0) + dirt.get("nhs_invalid", 0), r["file"]
+            assert r["flagged"] == dirt.get("nhs_missing", 0) + dirt.get("nhs_invalid", 0), r[
+                "file"
+            ]
         assert r["quarantined"] == expected, (r["file"], r["reasons"], dirt)
 
 
@@ -63,9 +67,13 @@ def test_ingest_rerun_is_idempotent(loaded):
 def test_ingest_lake_rows_equal_accepted(loaded):
     reports, var = loaded
     lake = Lake(var)
-    total = sum(pq.ParquetFile(f).metadata.num_rows
-                for m in lake.loads() for t, rel in m["outputs"].items() if t not in ("_quarantine", "community_contact")
-                for f in [lake.root / rel])
+    total = sum(
+        pq.ParquetFile(f).metadata.num_rows
+        for m in lake.loads()
+        for t, rel in m["outputs"].items()
+        if t not in ("_quarantine", "community_contact")
+        for f in [lake.root / rel]
+    )
     expected = sum(r["accepted"] for r in reports if r["kind"] != "fhir")
     fhir = sum(r["accepted"] for r in reports if r["kind"] == "fhir")
     assert total == expected + fhir
@@ -79,7 +87,10 @@ def test_ingest_malformed_corpus_reports_each_problem(tmp_path, corpus_expected)
     for name, expect in corpus_expected.items():
         r = reports[name]
         assert (r["rows_in"], r["accepted"], r["quarantined"]) == (
-            expect["rows_in"], expect["accepted"], expect["quarantined"]), (name, r)
+            expect["rows_in"],
+            expect["accepted"],
+            expect["quarantined"],
+        ), (name, r)
         reasons = " | ".join(r["reasons"])
         for fragment in expect["reasons"]:
             assert fragment in reasons, (name, reasons)

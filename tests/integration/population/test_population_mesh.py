@@ -19,9 +19,14 @@ def test_mesh_poll_receives_acknowledges_and_ingests(mesh_server, region, tmp_pa
     files = poll(_box(mesh_server, RECEIVER), tmp_path / "inbox")
     assert [f.name for f in files] == [feed.name]
     assert files[0].read_bytes() == feed.read_bytes()
-    assert poll(_box(mesh_server, RECEIVER), tmp_path / "inbox") == []  # acknowledged, not redelivered
+    assert (
+        poll(_box(mesh_server, RECEIVER), tmp_path / "inbox") == []
+    )  # acknowledged, not redelivered
     (report,) = ingest_path(files[0], tmp_path / "var")
-    assert report["status"] == "loaded" and report["rows_in"] == report["accepted"] + report["quarantined"]
+    assert (
+        report["status"] == "loaded"
+        and report["rows_in"] == report["accepted"] + report["quarantined"]
+    )
 
 
 def test_mesh_bad_password_is_refused(mesh_server, tmp_path):

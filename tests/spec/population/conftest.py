@@ -12,7 +12,9 @@ from engineroom.population.engine import connect, register
 from engineroom.population.schema import TABLES
 
 
-@pytest.fixture(scope="session", params=["duckdb", pytest.param("pyspark", marks=pytest.mark.spark)])
+@pytest.fixture(
+    scope="session", params=["duckdb", pytest.param("pyspark", marks=pytest.mark.spark)]
+)
 def engine(request):
     return request.param, connect(request.param)
 
@@ -50,7 +52,7 @@ def pipe_table(text: str, table: str, extra: dict[str, pa.DataType] | None = Non
 
 @pytest.fixture
 def load(engine):
-    name, con = engine
+    _name, con = engine
     counter = iter(range(10_000))
 
     def _load(text: str, table: str, extra=None):

@@ -39,7 +39,8 @@ def test_person_index_keeps_latest_registration_with_deprivation(load):
 
 
 def test_link_by_nhs_number_and_demographic_rules(load):
-    events = load("""
+    events = load(
+        """
 | source | record_id | load_seq | nhs_number | birth_date | sex | postcode_district | lsoa      |
 | RX1    | a         | 1        | 9434765919 |            |     |                   |           |
 | RX1    | b         | 1        | 9999999999 |            |     |                   |           |
@@ -47,7 +48,10 @@ def test_link_by_nhs_number_and_demographic_rules(load):
 | RX1    | d         | 1        |            | 1970-07-07 | F   | XX3               | E01900002 |
 | RX1    | e         | 1        |            | 1970-07-07 | F   | XX3               |           |
 | RX1    | f         | 1        |            | 1999-09-09 | M   | XX9               |           |
-""", "apc_episode", SEQ)
+""",
+        "apc_episode",
+        SEQ,
+    )
     linked = linkage.link(events, _index(load))
     assert _rows(linked, "record_id", "person_id", "link_rule", "unlinked_reason") == [
         ("a", "9434765919", "nhs_number", None),
@@ -60,42 +64,69 @@ def test_link_by_nhs_number_and_demographic_rules(load):
 
 
 def test_link_resent_record_latest_copy_wins(load):
-    events = load("""
+    events = load(
+        """
 | source | record_id | load_seq | nhs_number | primary_diagnosis |
 | RX1    | a         | 1        | 9434765919 | I50.0             |
 | RX1    | a         | 2        | 9434765919 | J44.1             |
 | RX2    | a         | 1        | 9434765919 | E11.9             |
-""", "apc_episode", SEQ)
+""",
+        "apc_episode",
+        SEQ,
+    )
     linked = linkage.link(events, _index(load))
     assert _rows(linked, "source", "record_id", "primary_diagnosis") == [
-        ("RX1", "a", "J44.1"), ("RX2", "a", "E11.9")]
+        ("RX1", "a", "J44.1"),
+        ("RX2", "a", "E11.9"),
+    ]
 
 
 def _linked_gp_and_hospital(load):
     index = _index(load)
-    gp = linkage.link(load("""
+    gp = linkage.link(
+        load(
+            """
 | source | record_id | load_seq | nhs_number | snomed_code     |
 | Y90001 | g1        | 1        | 9434765919 | 38341003        |
 | Y90001 | g2        | 1        | 9434765870 | 827241000000103 |
 | Y90001 | g3        | 1        | 9434765870 | 38341003        |
 | Y90003 | g4        | 1        | 9434765862 | 38341003        |
-""", "gp_event", SEQ), index)
-    apc = linkage.link(load("""
+""",
+            "gp_event",
+            SEQ,
+        ),
+        index,
+    )
+    apc = linkage.link(
+        load(
+            """
 | source | record_id | load_seq | nhs_number |
 | RX1    | h1        | 1        | 9434765919 |
 | RX1    | h2        | 1        | 9434765870 |
 | RX1    | h3        | 1        | 9434765862 |
-""", "apc_episode", SEQ), index)
-    pseudo = load("""
+""",
+            "apc_episode",
+            SEQ,
+        ),
+        index,
+    )
+    pseudo = load(
+        """
 | nhs_number | pseudo_id |
 | 9434765919 | p1        |
 | 9434765870 | p2        |
 | 9434765862 | p3        |
-""", "pseudo", {"nhs_number": pa.string(), "pseudo_id": pa.string()})
-    opted = load("""
+""",
+        "pseudo",
+        {"nhs_number": pa.string(), "pseudo_id": pa.string()},
+    )
+    opted = load(
+        """
 | nhs_number |
 | 9434765862 |
-""", "national_opt_out")
+""",
+        "national_opt_out",
+    )
     return gp, apc, pseudo, opted
 
 
@@ -109,11 +140,19 @@ def test_opt_out_refused_for_secondary_use_but_never_for_direct_care(load):
     assert _rows(secondary_gp, "pseudo_id") == [("p1",)]
     assert "nhs_number" not in secondary_gp.columns and "person_id" not in secondary_gp.columns
     # direct care: everyone, whatever their choices
-    assert _rows(linkage.direct_care(apc), "person_id") == [("9434765862",), ("9434765870",), ("9434765919",)]
+    assert _rows(linkage.direct_care(apc), "person_id") == [
+        ("9434765862",),
+        ("9434765870",),
+        ("9434765919",),
+    ]
     assert len(_rows(linkage.direct_care(gp), "record_id")) == 4
 
 
 def test_opt_out_granted_when_no_objection(load):
-    gp, apc, pseudo, _ = _linked_gp_and_hospital(load)
+    _gp, apc, pseudo, _ = _linked_gp_and_hospital(load)
     nobody = load("| nhs_number |\n", "national_opt_out")
-    assert _rows(linkage.secondary_use(apc, pseudo, nobody), "pseudo_id") == [("p1",), ("p2",), ("p3",)]
+    assert _rows(linkage.secondary_use(apc, pseudo, nobody), "pseudo_id") == [
+        ("p1",),
+        ("p2",),
+        ("p3",),
+    ]

@@ -16,7 +16,10 @@ def _snapshot(var, version):
     out = {}
     for path in sorted(folder.rglob("*.parquet")):
         table = pq.ParquetFile(path).read()
-        rows = [tuple(sorted((k, str(v)) for k, v in r.items() if k not in ("load_seq",))) for r in table.to_pylist()]
+        rows = [
+            tuple(sorted((k, str(v)) for k, v in r.items() if k not in ("load_seq",)))
+            for r in table.to_pylist()
+        ]
         out[str(path.relative_to(folder))] = sorted(rows)
     return out
 
@@ -29,6 +32,7 @@ def test_parity_linkage_duckdb_equals_pyspark(tmp_path):
     duck_snapshot = _snapshot(var, duck["version"])
     spark = run_linkage(var=var, engine="pyspark", key="spec-key")
     assert {k: v for k, v in spark.items() if k not in ("engine", "version")} == {
-        k: v for k, v in duck.items() if k not in ("engine", "version")}
+        k: v for k, v in duck.items() if k not in ("engine", "version")
+    }
     assert _snapshot(var, spark["version"]) == duck_snapshot
     assert duck["tables"]["apc_episode"]["by_rule"]["nhs_number"] > 0

@@ -14,8 +14,19 @@ def test_codes_every_snomed_code_we_generate_is_valid():
 
 
 def test_codes_snomed_rejects_read_codes_and_bad_check_digits():
-    assert list(snomed_valid(pa.array(["G30..", "38341004", "38341003", None]))) == [False, False, True, True]
+    assert list(snomed_valid(pa.array(["G30..", "38341004", "38341003", None]))) == [
+        False,
+        False,
+        True,
+        True,
+    ]
 
 
 def test_codes_icd10_shapes():
-    assert list(icd10_valid(pa.array(["I50.0", "F03.X", "E119", "XYZ", "I50.0;E11.9"]))) == [True, True, True, False, False]
+    assert list(icd10_valid(pa.array(["I50.0", "F03.X", "E119", "XYZ", "I50.0;E11.9"]))) == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]

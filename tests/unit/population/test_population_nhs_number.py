@@ -37,9 +37,15 @@ def test_nhs_number_vectorised_matches_package(values):
 
 
 def test_nhs_number_reason_names_the_problem():
-    reasons = nhs_number.reason(nhs_number.normalise(pa.array(["", "12345", "1234567890", "9434765919"])))
-    assert reasons == ["NHS number missing", "NHS number is not 10 digits",
-                       "NHS number fails the Modulus 11 check", None]
+    reasons = nhs_number.reason(
+        nhs_number.normalise(pa.array(["", "12345", "1234567890", "9434765919"]))
+    )
+    assert reasons == [
+        "NHS number missing",
+        "NHS number is not 10 digits",
+        "NHS number fails the Modulus 11 check",
+        None,
+    ]
 
 
 def test_nhs_number_make_valid_produces_valid_numbers():

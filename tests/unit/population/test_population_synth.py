@@ -43,14 +43,25 @@ def test_synth_oracle_is_separate_from_feeds(small_region):
 def test_synth_every_partner_sends_feeds(small_region):
     _, out = small_region
     senders = {p.name for p in (out / "feeds").iterdir()}
-    assert {"Y90001", "Y90008", "RX1", "RX2", "RX3", "RX4", "E06999901", "E06999902", "REF"} <= senders
+    assert {
+        "Y90001",
+        "Y90008",
+        "RX1",
+        "RX2",
+        "RX3",
+        "RX4",
+        "E06999901",
+        "E06999902",
+        "REF",
+    } <= senders
     assert list((out / "feeds" / "RX3").glob("fhir__RX3__*.ndjson"))
 
 
 def test_synth_prevalence_resembles_england():
+    import numpy as np
+
     from engineroom.synth.population.health import conditions
     from engineroom.synth.population.people import people
-    import numpy as np
 
     rng = np.random.default_rng(3)
     frame, _ = people(example_spec(200_000), rng, 1.0)
