@@ -1,5 +1,7 @@
 """Every finance URL against every role; editing only by the owning partner's finance role."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -87,3 +89,15 @@ def test_a_system_without_plans_shows_an_empty_position(client_for):
 def test_a_plan_outside_the_system_is_not_found(client_for):
     response = client_for("system_leader").get(reverse("finance:partner", args=[MAIN, YEAR, "RY1"]))
     assert response.status_code == 404
+
+
+PAGES = [m for m in MATRIX if "finance" in m[2] and m[0] != "finance:export"]
+
+
+@pytest.mark.parametrize(("name", "args", "allowed"), PAGES)
+def test_pages_keep_to_the_content_security_policy(client_for, name, args, allowed):
+    content = client_for("finance").get(reverse(name, args=args)).content.decode()
+    assert " style=" not in content and "<style" not in content
+    for tag in re.findall(r"<script[^>]*>", content):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    assert content.count("<h1") == 1
