@@ -164,7 +164,9 @@ class MeetingDetail(GovView):
         context.update(
             meeting=meeting,
             items=items,
-            conflicts=[c for c in flagged if c.item.pk in visible],
+            conflicts=[
+                c for c in flagged if c.item.pk in visible and (self.can_edit or c.interest.publish)
+            ],
             quorum=services.quorum(meeting),
             attendance=meeting.attendance.select_related("person"),
             members=services.voting_members(meeting).select_related("person", "organisation"),

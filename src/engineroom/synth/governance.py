@@ -318,7 +318,7 @@ def _main(g: _Gen) -> None:
     )
 
     g.seat(lg, "independent-chair", role="chair")
-    for code in SEVEN + ("L0U01",):
+    for code in (*SEVEN, "L0U01"):
         g.seat(lg, f"chair-{code}", code)
         g.seat(lg, f"ce-{code}", code)
     for code in SEVEN:
