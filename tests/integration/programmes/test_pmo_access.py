@@ -70,10 +70,11 @@ def test_url_against_role(client_for, role, name, args, allowed):
     assert response.status_code == (200 if role in allowed else 403)
 
 
-@pytest.mark.parametrize(("name", "args", "allowed"), MATRIX, ids=IDS)
-def test_signed_out_visitors_are_sent_to_sign_in(client, db, name, args, allowed):
-    response = client.get(_url(name, args))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+def test_signed_out_visitors_are_sent_to_sign_in(client, db):
+    for name, args, _ in MATRIX:
+        response = client.get(_url(name, args))
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("login")), name
 
 
 POSTS = [
@@ -85,7 +86,8 @@ POSTS = [
 ]
 
 
-@pytest.mark.parametrize("role", sorted(EVERY - PMO))
 @pytest.mark.parametrize(("name", "args"), POSTS, ids=[n for n, _ in POSTS])
-def test_writes_are_refused_to_everyone_but_the_programme_office(client_for, role, name, args):
-    assert client_for(role).post(reverse(name, args=args), {}).status_code == 403
+def test_writes_are_refused_to_everyone_but_the_programme_office(client_for, name, args):
+    for role in sorted(EVERY - PMO):
+        response = client_for(role).post(reverse(name, args=args), {})
+        assert response.status_code == 403, role
