@@ -72,3 +72,34 @@ def sector_table(trend, sectors) -> list[dict]:
         }
         for y in trend
     ]
+
+
+def forecast_chart(months, control_total: int) -> dict | None:
+    """Geometry of an SVG column chart: forecast outturn by month against the control total."""
+    if not months:
+        return None
+    values = [m.forecast or 0 for m in months] + [control_total, 0]
+    top, bottom = max(values), min(values)
+    span = (top - bottom) or 1
+
+    def y(value: int) -> Decimal:
+        return (Decimal(top - value) * 80 / span + 10).quantize(Decimal("0.1"))
+
+    zero = y(0)
+    columns = []
+    for index, m in enumerate(months):
+        value = y(m.forecast or 0)
+        columns.append(
+            {
+                "x": 20 + index * 16,
+                "y": min(value, zero),
+                "height": abs(zero - value) or Decimal("0.5"),
+                "label": MONTH_ABBREVIATIONS[m.month - 1],
+                "title": f"{years.MONTHS[m.month - 1]}: {pounds(m.forecast)}",
+                "fill": "#007f3b" if (m.forecast or 0) >= control_total else "#d5281b",
+            }
+        )
+    return {"columns": columns, "control_y": y(control_total), "zero_y": zero}
+
+
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in years.MONTHS)

@@ -77,7 +77,9 @@ class Position(FinanceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["position"] = position.position(self.system, self.year)
+        current = position.position(self.system, self.year)
+        context["position"] = current
+        context["chart"] = presenters.forecast_chart(current.months, current.control_total)
         return context
 
 
