@@ -150,3 +150,30 @@ def test_health_check_and_exports(main_system):
     text = exports.ical(Meeting.objects.filter(body__code="finance-group"))
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.count("BEGIN:VEVENT") >= 10
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_public_pack_leaves_out_part_2_and_xlsx_exports_hold_the_rows(client, client_for):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    meeting = Meeting.objects.filter(body__code="unified-executive", status="held").first()
+    public = exports.pack_context(meeting, confidential=False)
+    assert [i.title for i in public["items"] if i.confidential] == []
+    assert public["conflicts"] == []
+    private = exports.pack_context(meeting, confidential=True)
+    assert any(i.confidential for i in private["items"])
+    pdf = client.get(reverse("governance:public-pack", args=["vale-downs", meeting.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    sheet = client_for("governance").get(reverse("governance:actions-xlsx", args=["vale-downs"]))
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Body", "Meeting", "Action", "Owner") and len(rows) > 50
+    register = client_for("system_leader").get(
+        reverse("governance:interests-xlsx", args=["vale-downs"])
+    )
+    cells = [
+        r[3] for r in load_workbook(io.BytesIO(register.content)).active.iter_rows(values_only=True)
+    ]
+    assert "Shareholding in the treatment centre (fictional)" in cells
+    assert not any("Spouse" in (c or "") for c in cells)
