@@ -28,6 +28,11 @@ def test_a_programme_page_shows_its_plan_savings_resources_issues_and_risks(clie
     for risk in programme.risks.all():
         assert risk.title in html
     assert page.context["benefits"].total.planned > 0
+    assert 'id="resources"' in html
+    staffed = Programme.objects.filter(system__code=MAIN, posts__isnull=False).first()
+    other = client_for("governance").get(reverse("programmes:programme", args=[MAIN, staffed.code]))
+    assert other.context["resources"]["posts"]
+    assert staffed.posts.first().title in other.content.decode()
     assert "Monthly highlight reports" in html and 'id="reports"' in html
 
 

@@ -339,3 +339,9 @@ def escalated_to_system(system: System):
         "risks": risks_in(system).filter(status=RiskStatus.OPEN, escalation=Escalation.SYSTEM),
         "issues": issues_in(system).filter(status=IssueStatus.OPEN, escalation=Escalation.SYSTEM),
     }
+
+
+def resources(programme: Programme) -> dict:
+    """Engine-room posts working on a programme: titles, bands and WTE (no names)."""
+    posts = list(programme.posts.order_by("title"))
+    return {"posts": posts, "wte": sum((p.wte for p in posts), start=0)}

@@ -85,7 +85,7 @@ class ProgrammeDetail(Base, TemplateView):
             issues=programme.issues.all(),
             reports=programme.reports.all(),
             benefits=services.benefits_rollup(self.system, programme=programme),
-            posts=programme.posts.all() if hasattr(programme, "posts") else [],
+            resources=services.resources(programme),
         )
         return context
 
