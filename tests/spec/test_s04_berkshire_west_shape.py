@@ -40,3 +40,23 @@ def test_a_governance_lead_adds_a_member_and_a_cycle_is_refused(client_for):
         "already reports, directly or indirectly, to System Leadership Group"
         in response.content.decode()
     )
+
+
+def test_adding_a_member_through_the_page_is_kept_in_the_history(client_for):
+    from engineroom.system.models import Person
+
+    client = client_for("governance")
+    url = reverse("governance:member-add", args=[MAIN, "finance-group"])
+    person = Person.objects.exclude(body_memberships__body__code="finance-group").first()
+    response = client.post(
+        url, {"person": person.pk, "role": "member", "voting": "on", "start_date": "2025-04-01"}
+    )
+    assert response.status_code == 302
+    again = client.post(
+        url, {"person": person.pk, "role": "member", "voting": "on", "start_date": "2025-06-01"}
+    )
+    assert "memberships of one body cannot overlap" in again.content.decode()
+    body = client.get(reverse("governance:body", args=[MAIN, "finance-group"])).content.decode()
+    assert person.name in body
+    history = body[body.index('id="history"') :]
+    assert "governance.member_added" in history and f"person={person.ref}" in history

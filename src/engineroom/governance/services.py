@@ -49,9 +49,9 @@ def _plain(details: dict) -> dict:
     return {k: v if isinstance(v, (int, bool, type(None))) else str(v) for k, v in details.items()}
 
 
-def history(obj) -> QuerySet[AuditEvent]:
-    """Who changed what, when: the audit entries about ``obj``."""
-    return AuditEvent.objects.filter(subject=subject(obj)).order_by("at", "id")
+def history(*objs) -> QuerySet[AuditEvent]:
+    """Who changed what, when: the audit entries about ``objs``."""
+    return AuditEvent.objects.filter(subject__in=[subject(o) for o in objs]).order_by("at", "id")
 
 
 # --- Bodies ---------------------------------------------------------------------------------------

@@ -108,6 +108,7 @@ class BodyDetail(GovView):
         rows = decisions.decisions_in(self.system).filter(body=body)
         context["decisions"] = rows if self.can_edit else rows.filter(confidential=False)
         context["treacle"] = ratification.treacle([body])[0]
+        context["history"] = services.history(body, *body.members.all(), *body.delegations.all())
         return context
 
 
