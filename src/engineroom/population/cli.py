@@ -74,7 +74,8 @@ def ingest(
 ) -> None:
     """Validate and load feed files; quarantine bad rows; report per file."""
     if not path.exists():
-        raise typer.BadParameter(f"{path} does not exist")
+        typer.echo(f"error: {path} does not exist", err=True)
+        raise typer.Exit(2)
     total = len(feed_files(path))
     with _progress() as bar:
         task = bar.add_task("ingesting", total=total)
