@@ -7,6 +7,7 @@ from django import forms
 from engineroom.programmes.models import (
     HighlightReport,
     LTPArea,
+    Milestone,
     Programme,
     Risk,
 )
@@ -159,6 +160,17 @@ class ReportForm(NHSFormMixin, forms.ModelForm):
             raise forms.ValidationError(
                 "Enter the month as year and month, like 2025-04."
             ) from error
+
+
+class MilestoneForm(NHSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["forecast_date", "actual_date"]
+        widgets = {
+            "forecast_date": DateInput(format="%Y-%m-%d"),
+            "actual_date": DateInput(format="%Y-%m-%d"),
+        }
+        help_texts = {"actual_date": "Leave empty until the milestone is achieved."}
 
 
 class ImportForm(NHSFormMixin, forms.Form):

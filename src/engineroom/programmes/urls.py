@@ -22,6 +22,11 @@ urlpatterns = [
     path(f"{P}import/<int:pk>/", views.ImportPreview.as_view(), name="import-preview"),
     path(f"{P}<slug:code>/", views.ProgrammeDetail.as_view(), name="programme"),
     path(f"{P}<slug:code>/edit/", views.ProgrammeEdit.as_view(), name="programme-edit"),
+    path(
+        f"{P}<slug:code>/milestones/<int:pk>/",
+        views.MilestoneEdit.as_view(),
+        name="milestone",
+    ),
     path(f"{P}<slug:code>/reports/new/", views.ReportEdit.as_view(), name="report-new"),
     path(f"{P}<slug:code>/reports/<str:month>/", views.ReportDetail.as_view(), name="report"),
     path(

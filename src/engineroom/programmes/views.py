@@ -13,6 +13,7 @@ from engineroom.accounts.services import has_permission
 from engineroom.programmes import exports, imports, periods, reports, scoring, services
 from engineroom.programmes.forms import (
     ImportForm,
+    MilestoneForm,
     ProgrammeForm,
     ReportForm,
     RiskForm,
@@ -23,6 +24,7 @@ from engineroom.programmes.models import (
     HighlightReport,
     ImportBatch,
     LTPArea,
+    Milestone,
     Risk,
     RiskStatus,
 )
@@ -118,6 +120,42 @@ class ProgrammeEdit(Base, FormView):
             return self.form_errors(form, error)
         messages.success(self.request, f"{programme.name} saved.")
         return redirect("programmes:programme", self.system.code, programme.code)
+
+
+class MilestoneEdit(Base, FormView):
+    """Update a milestone's forecast or record when it was achieved; the baseline stays."""
+
+    permission = EDIT
+    template_name = "programmes/form.html"
+    form_class = MilestoneForm
+
+    def milestone(self):
+        return get_object_or_404(
+            Milestone.objects.filter(project__programme__system=self.system).select_related(
+                "project__programme"
+            ),
+            project__programme__code=self.kwargs["code"],
+            pk=self.kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.milestone()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        m = self.milestone()
+        context["title"] = f"Update {m.name.lower()}: {m.project.name} (baseline {m.baseline_date})"
+        return context
+
+    def form_valid(self, form):
+        m = self.milestone()
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            services.save_milestone(by=self.request.user, project=m.project, milestone=m, **fields)
+        except ValidationError as error:
+            return self.form_errors(form, error)
+        messages.success(self.request, f"{m.name} updated.")
+        return redirect("programmes:programme", self.system.code, self.kwargs["code"])
 
 
 class RiskRegister(Base, TemplateView):

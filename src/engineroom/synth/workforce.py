@@ -88,7 +88,7 @@ def generate(*, seed: int) -> dict[str, int]:
     }
     icb, mh, community = orgs["QZ1"], orgs["RZ4"], orgs["RZ3"]
     programmes = list(Programme.objects.filter(system=system).order_by("name"))
-    skills = {name: Skill.objects.create(system=system, name=name) for name in SKILLS}
+    skills = {name: Skill.objects.get_or_create(system=system, name=name)[0] for name in SKILLS}
     counts = {"posts": 0, "appointments": 0, "lines": 0}
     secondments = []
     n = 0
@@ -127,9 +127,9 @@ def generate(*, seed: int) -> dict[str, int]:
             counts["lines"] += 1
             if kind is None:
                 continue  # a vacancy
-            person = Person.objects.create(
+            person, _ = Person.objects.update_or_create(
                 ref=f"er-staff-{seed}-{n}",
-                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                defaults={"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}"},
             )
             appointment = Appointment.objects.create(
                 post=post,

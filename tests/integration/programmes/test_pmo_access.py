@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from engineroom.accounts.permissions import ROLES
-from engineroom.programmes.models import Risk
+from engineroom.programmes.models import Milestone, Risk
 from engineroom.programmes.periods import Quarter, add_months
 
 EVERY = frozenset(ROLES)
@@ -24,6 +24,7 @@ MATRIX = [
     ("programmes:programme-new", [MAIN], PMO),
     ("programmes:programme", [MAIN, "stroke"], PROGRAMMES_VIEW),
     ("programmes:programme-edit", [MAIN, "stroke"], PMO),
+    ("programmes:milestone", [MAIN, "stroke", "MILESTONE"], PMO),
     ("programmes:risks", [MAIN], PROGRAMMES_VIEW),
     ("programmes:risk-new", [MAIN], PMO),
     ("programmes:risk", [MAIN, "RISK"], PMO),
@@ -60,6 +61,9 @@ def _url(name, args):
     if "RISK" in args:
         risk = Risk.objects.filter(programme__system__code=MAIN, status="open").first()
         args = [str(risk.pk) if a == "RISK" else a for a in args]
+    if "MILESTONE" in args:
+        m = Milestone.objects.filter(project__programme__code="stroke").first()
+        args = [str(m.pk) if a == "MILESTONE" else a for a in args]
     return reverse(name, args=args)
 
 

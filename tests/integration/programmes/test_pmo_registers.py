@@ -82,3 +82,20 @@ def test_registers_export_reconciles_with_the_pages(client_for, main_system):
     assert book["Programmes"].max_row - 1 == len(portfolio["rows"])
     states = [r[6] for r in book["Dependencies"].iter_rows(min_row=2, values_only=True)]
     assert states.count("Broken") == 1
+
+
+def test_a_slipping_milestone_is_updated_and_breaks_what_waits_on_it(client_for, main_system):
+    from engineroom.programmes.models import Dependency
+    from engineroom.programmes.services import dependency_map
+
+    holding = next(e for e in dependency_map(main_system).edges if not e.broken)
+    m = holding.dependency.milestone
+    url = reverse("programmes:milestone", args=[MAIN, m.project.programme.code, m.pk])
+    client = client_for("pmo")
+    assert b"Enter a valid date" in client.post(url, {"forecast_date": "later"}).content
+    late = holding.dependency.needed_by.replace(year=holding.dependency.needed_by.year + 1)
+    assert client.post(url, {"forecast_date": late.isoformat()}).status_code == 302
+    m.refresh_from_db()
+    assert m.forecast_date == late and m.baseline_date != late
+    assert Dependency.objects.get(pk=holding.dependency.pk).is_broken()
+    assert len(dependency_map(main_system).broken) == 2

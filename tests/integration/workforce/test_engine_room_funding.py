@@ -153,3 +153,11 @@ def test_posts_are_added_and_appointed_through_the_pages(client_for, main_system
     )
     mix = {r.source: r for r in funding.funding_mix(main_system)}
     assert mix["pooled"].posts >= 1
+
+
+def test_the_demo_generator_is_idempotent(main_system):
+    from engineroom.synth import workforce as synth
+
+    before = Post.objects.filter(system=main_system).count()
+    assert synth.generate(seed=20181) == {"workforce.post": 0}
+    assert Post.objects.filter(system=main_system).count() == before == 20
