@@ -351,7 +351,9 @@ class ImportBatch(models.Model):
     filename = models.CharField(max_length=200)
     rows = models.JSONField(default=list)
     problems = models.JSONField(default=list)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_imports"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 
