@@ -177,3 +177,33 @@ def test_public_pack_leaves_out_part_2_and_xlsx_exports_hold_the_rows(client, cl
     ]
     assert "Shareholding in the treatment centre (fictional)" in cells
     assert not any("Spouse" in (c or "") for c in cells)
+
+
+def test_agenda_items_and_uploaded_papers_through_the_pages(client_for, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    editor = client_for("governance")
+    meeting = Meeting.objects.filter(body__code="finance-group", status="scheduled").first()
+    editor.post(
+        reverse("governance:item-add", args=["vale-downs", meeting.pk]),
+        {"title": "Estates disposal", "purpose": "decision", "confidential": "on"},
+    )
+    item = meeting.items.get(title="Estates disposal")
+    url = reverse("governance:paper-add", args=["vale-downs", meeting.pk, item.pk])
+    refused = editor.post(url, {"title": "Valuation", "published": "on", "html": "Figures"})
+    assert "A confidential (Part 2) paper cannot be published" in refused.content.decode()
+    empty = editor.post(url, {"title": "Valuation"})
+    assert "Upload a file or write the paper" in empty.content.decode()
+    upload = SimpleUploadedFile("valuation.txt", b"Valuation figures", content_type="text/plain")
+    assert editor.post(url, {"title": "Valuation", "file": upload}).status_code == 302
+    paper = item.papers.get()
+    download = editor.get(reverse("governance:paper", args=["vale-downs", paper.pk]))
+    assert b"".join(download.streaming_content) == b"Valuation figures"
+    reader = client_for("system_leader").get(
+        reverse("governance:paper", args=["vale-downs", paper.pk])
+    )
+    assert reader.status_code == 403
+    client.logout()
+    public = client.get(reverse("governance:public-paper", args=["vale-downs", paper.pk]))
+    assert public.status_code == 404
