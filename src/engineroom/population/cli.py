@@ -66,6 +66,26 @@ def synth_population(
     )
 
 
+@app.command("demo")
+def demo(
+    spec: Path = typer.Option(
+        None, help="Region structure JSON (default: built-in example region)"
+    ),
+    scale: float = typer.Option(0.1, help="Population scale (1.0 = the structure's full sizes)"),
+    seed: int = typer.Option(42),
+    key: str = typer.Option("demo-only-pseudonymisation-key", envvar="ENGINEROOM_PSEUDO_KEY"),
+    var: Path = VarOpt,
+) -> None:
+    """Generate feeds, ingest them through the real path, and link: the demo population."""
+    from engineroom.population.pipeline import build_population
+    from engineroom.synth.population.spec import example_spec, load_spec
+
+    region = load_spec(spec) if spec else example_spec()
+    with console.status("building the demo population"):
+        summary = build_population(region, var=var_dir(var), scale=scale, seed=seed, key=key)
+    typer.echo(json.dumps(summary, indent=1, default=str))
+
+
 @app.command("ingest")
 def ingest(
     path: Path = typer.Argument(..., help="A feed file or a folder of feed files"),
