@@ -71,18 +71,20 @@ def register_present() -> bool:
     return REGISTER_TABLE in connection.introspection.table_names()
 
 
-def fallback_weighted_populations(places: list[Place]) -> dict[int, Decimal]:
+def fallback_weighted_populations(places: list[Place]) -> tuple[dict, dict]:
     """ONS-style counts: national mix, so the weighting is the same for every place."""
     index = national_index("age") * national_index("deprivation")
-    return {p.pk: Decimal(p.population) * index / index for p in places}
+    weighted = {p.pk: Decimal(p.population) * index / index for p in places}
+    return weighted, {p.pk: p.population for p in places}
 
 
-def register_weighted_populations(places: list[Place]) -> dict[int, Decimal]:
+def register_weighted_populations(places: list[Place]) -> tuple[dict, dict]:
     """People on the register by place, age band and deprivation quintile, weighted for need."""
     age, deprivation = weights()["age"], weights()["deprivation"]
     norm = national_index("age") * national_index("deprivation")
     codes = {p.code: p.pk for p in places}
     weighted = {p.pk: Decimal(0) for p in places}
+    counts = {p.pk: 0 for p in places}
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT place_code, age_band, deprivation_quintile, people FROM {REGISTER_TABLE}"
@@ -91,19 +93,20 @@ def register_weighted_populations(places: list[Place]) -> dict[int, Decimal]:
             if code in codes and band in age and str(quintile) in deprivation:
                 factor = age[band][1] * deprivation[str(quintile)][1] / norm
                 weighted[codes[code]] += Decimal(people) * factor
-    return weighted
+                counts[codes[code]] += people
+    return weighted, counts
 
 
 def budgets(system: System, total: int) -> tuple[str, list[PlaceBudget]]:
     """Split ``total`` pence across the system's places by needs-weighted population."""
     places = list(system.places.order_by("name"))
     if register_present():
-        source, weighted = REGISTER, register_weighted_populations(places)
+        source, (weighted, counts) = REGISTER, register_weighted_populations(places)
     else:
-        source, weighted = FALLBACK, fallback_weighted_populations(places)
+        source, (weighted, counts) = FALLBACK, fallback_weighted_populations(places)
     parts = apportion(total, [weighted[p.pk] for p in places])
     return source, [
-        PlaceBudget(p, p.population, weighted[p.pk].quantize(Decimal(1)), part)
+        PlaceBudget(p, counts[p.pk], weighted[p.pk].quantize(Decimal(1)), part)
         for p, part in zip(places, parts, strict=True)
     ]
 

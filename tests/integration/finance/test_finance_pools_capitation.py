@@ -50,6 +50,9 @@ def test_capitation_uses_the_register_when_present(db, main_system):
         by_place = {r.place.code: r.budget for r in rows}
         assert by_place[first.code] > 5 * by_place[second.code]
         assert sum(by_place.values()) == 1_000_000
+        people = {r.place.code: r.population for r in rows}
+        assert people[first.code] == people[second.code] == 1000
+        assert next(r for r in rows if r.place == first).needs_index > 1
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE population_register_summary")
