@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engineroom.programmes import views
+from engineroom.programmes import report_views, views
 
 app_name = "programmes"
 P = "systems/<slug:system>/programmes/"
@@ -13,9 +13,17 @@ urlpatterns = [
     path(f"{P}risks/<int:pk>/issue/", views.RiskToIssue.as_view(), name="risk-to-issue"),
     path(f"{P}issues/", views.IssueRegister.as_view(), name="issues"),
     path(f"{P}dependencies/", views.DependencyMapView.as_view(), name="dependencies"),
-    path(f"{P}quarterly/", views.QuarterlyIndex.as_view(), name="quarters"),
-    path(f"{P}quarterly/<slug:quarter>/", views.QuarterlyReturnView.as_view(), name="quarterly"),
-    path(f"{P}quarterly/<slug:quarter>/pdf/", views.QuarterlyPDF.as_view(), name="quarterly-pdf"),
+    path(f"{P}quarterly/", report_views.QuarterlyIndex.as_view(), name="quarters"),
+    path(
+        f"{P}quarterly/<slug:quarter>/",
+        report_views.QuarterlyReturnView.as_view(),
+        name="quarterly",
+    ),
+    path(
+        f"{P}quarterly/<slug:quarter>/pdf/",
+        report_views.QuarterlyPDF.as_view(),
+        name="quarterly-pdf",
+    ),
     path(f"{P}document/", views.ProjectDocument.as_view(), name="document"),
     path(f"{P}export.xlsx", views.ExportRegisters.as_view(), name="export"),
     path(f"{P}import/", views.ImportUpload.as_view(), name="import"),
@@ -27,22 +35,28 @@ urlpatterns = [
         views.MilestoneEdit.as_view(),
         name="milestone",
     ),
-    path(f"{P}<slug:code>/reports/new/", views.ReportEdit.as_view(), name="report-new"),
-    path(f"{P}<slug:code>/reports/<str:month>/", views.ReportDetail.as_view(), name="report"),
+    path(f"{P}<slug:code>/reports/new/", report_views.ReportEdit.as_view(), name="report-new"),
+    path(
+        f"{P}<slug:code>/reports/<str:month>/", report_views.ReportDetail.as_view(), name="report"
+    ),
     path(
         f"{P}<slug:code>/reports/<str:month>/edit/",
-        views.ReportEdit.as_view(),
+        report_views.ReportEdit.as_view(),
         name="report-edit",
     ),
     path(
         f"{P}<slug:code>/reports/<str:month>/submit/",
-        views.ReportTransition.as_view(action="submit"),
+        report_views.ReportTransition.as_view(action="submit"),
         name="report-submit",
     ),
     path(
         f"{P}<slug:code>/reports/<str:month>/approve/",
-        views.ReportTransition.as_view(action="approve"),
+        report_views.ReportTransition.as_view(action="approve"),
         name="report-approve",
     ),
-    path(f"{P}<slug:code>/reports/<str:month>/pdf/", views.ReportPDF.as_view(), name="report-pdf"),
+    path(
+        f"{P}<slug:code>/reports/<str:month>/pdf/",
+        report_views.ReportPDF.as_view(),
+        name="report-pdf",
+    ),
 ]
