@@ -9,9 +9,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from engineroom.population.cli import app as population_app
+
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
 )
+app.add_typer(population_app, name="population", help="Synthetic feeds, ingestion, linkage, lake.")
 console = Console()
 
 
