@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -56,18 +57,68 @@ def load_extract(path: Path = typer.Argument(..., exists=True, file_okay=False))
 
 
 @app.command()
-def demo(seed: int = typer.Option(20181, help="Seed for the fictional region")) -> None:
-    """Generate the fictional demo region and its accounts (idempotent)."""
+def demo(
+    seed: int = typer.Option(20181, help="Seed for the fictional region"),
+    population_scale: float = typer.Option(
+        0.05, help="Share of the main system's people to generate (1.0 = all ~1.2 M; 0 = none)"
+    ),
+) -> None:
+    """Generate the fictional demo region, its accounts and its population (idempotent)."""
     _django()
     from engineroom.synth import demo as demo_data
 
     with console.status("Building the demo region"):
         counts = demo_data.build(var_dir() / "demo" / "structure", seed)
     _print_counts("Demo region loaded", counts)
+    if population_scale > 0:
+        _demo_population(population_scale, seed)
     console.print(
         f"Demo accounts: {', '.join(demo_data.DEMO_NAMES)}; password "
         f"[bold]{demo_data.DEMO_PASSWORD}[/bold]"
     )
+
+
+def _demo_population(scale: float, seed: int) -> None:
+    """Partner feeds for the main system, ingested and linked as a real system would."""
+    from engineroom.population.pipeline import build_population
+    from engineroom.synth.structure import main_system_code
+    from engineroom.system import population
+    from engineroom.system.models import System
+
+    system = System.objects.get(code=main_system_code())
+    spec = population.region_spec(system)
+    with console.status(f"Generating, ingesting and linking the population (scale {scale})"):
+        summary = build_population(spec, var=var_dir(), scale=scale, seed=seed, key=_demo_key())
+    people = population.publish_register_counts(
+        system, var_dir(), dt.date.fromisoformat(spec["as_of"])
+    )
+    ingest = summary["ingest"]
+    console.print(
+        f"Population: {summary['generation']['people']:,} people; feeds "
+        f"{ingest.get('rows_in', 0):,} rows in = {ingest.get('accepted', 0):,} accepted + "
+        f"{ingest.get('quarantined', 0):,} quarantined; {people:,} on the register by place."
+    )
+
+
+def _demo_key() -> str:
+    return os.environ.get("ENGINEROOM_PSEUDO_KEY", "demo-only-pseudonymisation-key")
+
+
+@app.command("publish-register")
+def publish_register(
+    system: str = typer.Argument(..., help="System code, e.g. vale-downs"),
+) -> None:
+    """Publish register counts by place from the linked lake (used for capitation)."""
+    _django()
+    from engineroom.system import population
+    from engineroom.system.models import System
+
+    found = System.objects.filter(code=system).first()
+    if found is None:
+        console.print(f"[red]No system with code {system!r}[/red]")
+        raise typer.Exit(1)
+    people = population.publish_register_counts(found, var_dir(), dt.date.today())
+    console.print(f"{people:,} people on the register for {found.name}")
 
 
 @app.command()

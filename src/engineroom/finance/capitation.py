@@ -2,10 +2,10 @@
 
 Two paths, kept apart:
 
-* ``register_weighted_populations`` — used only when a population register summary table
-  (``population_register_summary``: place_code, age_band, deprivation_quintile, people) exists in
-  the operational database, written by the population data platform. Each place's people are
-  weighted by age band and deprivation quintile.
+* ``register_weighted_populations`` — used when the system has register counts
+  (``system.RegisterCount``: people by place, age band and deprivation quintile, published from
+  the population data platform by ``engineroom demo`` or ``engineroom population publish``). Each
+  place's people are weighted by age band and deprivation quintile.
 * ``fallback_weighted_populations`` — otherwise: the place populations held in the system model
   (ONS-style counts), each weighted by the national age and deprivation mix, so every place gets
   the same needs index (1.0) and budgets follow population. The page says which path was used.
@@ -21,12 +21,9 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from django.db import connection
-
 from engineroom.finance.money import apportion
-from engineroom.system.models import Place, System
+from engineroom.system.models import Place, RegisterCount, System
 
-REGISTER_TABLE = "population_register_summary"
 WEIGHTS_FILE = Path(__file__).parent / "data" / "capitation_weights.csv"
 FALLBACK = "fallback"
 REGISTER = "register"
@@ -67,8 +64,8 @@ def national_index(kind: str) -> Decimal:
     return sum((share * weight for share, weight in weights()[kind].values()), Decimal(0))
 
 
-def register_present() -> bool:
-    return REGISTER_TABLE in connection.introspection.table_names()
+def register_present(system: System) -> bool:
+    return RegisterCount.objects.filter(place__system=system).exists()
 
 
 def fallback_weighted_populations(places: list[Place]) -> tuple[dict, dict]:
@@ -85,22 +82,21 @@ def register_weighted_populations(places: list[Place]) -> tuple[dict, dict]:
     codes = {p.code: p.pk for p in places}
     weighted = {p.pk: Decimal(0) for p in places}
     counts = {p.pk: 0 for p in places}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT place_code, age_band, deprivation_quintile, people FROM {REGISTER_TABLE}"
-        )
-        for code, band, quintile, people in cursor.fetchall():
-            if code in codes and band in age and str(quintile) in deprivation:
-                factor = age[band][1] * deprivation[str(quintile)][1] / norm
-                weighted[codes[code]] += Decimal(people) * factor
-                counts[codes[code]] += people
+    cells = RegisterCount.objects.filter(place__in=places).values_list(
+        "place__code", "age_band", "deprivation_quintile", "people"
+    )
+    for code, band, quintile, people in cells:
+        if band in age and str(quintile) in deprivation:
+            factor = age[band][1] * deprivation[str(quintile)][1] / norm
+            weighted[codes[code]] += Decimal(people) * factor
+            counts[codes[code]] += people
     return weighted, counts
 
 
 def budgets(system: System, total: int) -> tuple[str, list[PlaceBudget]]:
     """Split ``total`` pence across the system's places by needs-weighted population."""
     places = list(system.places.order_by("name"))
-    if register_present():
+    if register_present(system):
         source, (weighted, counts) = REGISTER, register_weighted_populations(places)
     else:
         source, (weighted, counts) = FALLBACK, fallback_weighted_populations(places)

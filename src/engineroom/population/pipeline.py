@@ -74,6 +74,13 @@ def run_linkage(
             linked, pseudo_t, opted_t, gp
         ).to_pyarrow()
         report["tables"][table] = _counts(outputs[table], outputs[f"secondary/{table}"])
+    # The register itself for secondary use: registration data comes from GP feeds, so type 1
+    # objections apply as well as national opt-outs.
+    people = index_t.mutate(person_id=index_t.nhs_number)
+    outputs["secondary/person"] = linkage.secondary_use(
+        people, pseudo_t, opted_t, type1
+    ).to_pyarrow()
+    report["secondary_people"] = outputs["secondary/person"].num_rows
     outputs["unlinked"] = _unlinked(outputs)
     report["unlinked"] = outputs["unlinked"].num_rows
     report["version"] = _publish(lake, outputs, report)

@@ -310,3 +310,29 @@ class RoleAssignment(Dated):
     def scope_label(self) -> str:
         target = self.partnership or self.place or self.organisation or self.system
         return str(target) if target else ""
+
+
+class RegisterCount(models.Model):
+    """People registered with a place's practices, by age band and deprivation quintile.
+
+    An aggregate published from the population data platform's secondary-use view (opt-outs
+    applied, no person-level data) so that operational pages such as capitation can weight for
+    need without reading the lake.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="register_counts")
+    age_band = models.CharField(max_length=8)
+    deprivation_quintile = models.PositiveSmallIntegerField(help_text="1 = most deprived")
+    people = models.PositiveIntegerField()
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["place", "age_band", "deprivation_quintile"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "age_band", "deprivation_quintile"], name="one_count_per_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.age_band}, Q{self.deprivation_quintile} = {self.people}"

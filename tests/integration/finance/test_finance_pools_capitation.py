@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from django.db import connection
 from django.urls import reverse
 
 from engineroom.finance import capitation, years
+from engineroom.system.models import RegisterCount
 
 MAIN = "vale-downs"
 YEAR = years.year_of(dt.date.today())
@@ -34,25 +34,18 @@ def test_capitation_falls_back_to_place_populations_and_reconciles(client_for, m
 
 def test_capitation_uses_the_register_when_present(db, main_system):
     first, second = main_system.places.order_by("name")[:2]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE population_register_summary "
-            "(place_code varchar(40), age_band varchar(8), deprivation_quintile int, people int)"
-        )
-        cursor.execute(
-            "INSERT INTO population_register_summary VALUES (%s, '85+', 1, 1000), "
-            "(%s, '15-44', 5, 1000)",
-            [first.code, second.code],
-        )
-    try:
-        source, rows = capitation.budgets(main_system, 1_000_000)
-        assert source == capitation.REGISTER
-        by_place = {r.place.code: r.budget for r in rows}
-        assert by_place[first.code] > 5 * by_place[second.code]
-        assert sum(by_place.values()) == 1_000_000
-        people = {r.place.code: r.population for r in rows}
-        assert people[first.code] == people[second.code] == 1000
-        assert next(r for r in rows if r.place == first).needs_index > 1
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE population_register_summary")
+    as_of = dt.date(2025, 3, 31)
+    RegisterCount.objects.create(
+        place=first, age_band="85+", deprivation_quintile=1, people=1000, as_of=as_of
+    )
+    RegisterCount.objects.create(
+        place=second, age_band="15-44", deprivation_quintile=5, people=1000, as_of=as_of
+    )
+    source, rows = capitation.budgets(main_system, 1_000_000)
+    assert source == capitation.REGISTER
+    by_place = {r.place.code: r.budget for r in rows}
+    assert by_place[first.code] > 5 * by_place[second.code]
+    assert sum(by_place.values()) == 1_000_000
+    people = {r.place.code: r.population for r in rows}
+    assert people[first.code] == people[second.code] == 1000
+    assert next(r for r in rows if r.place == first).needs_index > 1
