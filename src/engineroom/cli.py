@@ -10,12 +10,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from engineroom.phm.cli import refresh_command, risk_app
 from engineroom.population.cli import app as population_app
 
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
 )
 app.add_typer(population_app, name="population", help="Synthetic feeds, ingestion, linkage, lake.")
+app.add_typer(risk_app, name="risk", help="Emergency admission risk model: train, score, evaluate.")
+app.command("refresh")(refresh_command)
 console = Console()
 
 

@@ -1,0 +1,128 @@
+"""Case-finding: probable undiagnosed conditions (direct care), and recorded vs expected prevalence.
+
+Rules (as of the extract date; only the GP record and hospital diagnoses up to then are read):
+
+- hypertension: two or more readings (on different days) with systolic >= 140 or diastolic >= 90
+  and no hypertension diagnosis coded;
+- AF: an irregular pulse recorded or AF (ICD-10 I48) in a hospital diagnosis, no AF coded in the
+  GP record;
+- diabetes: the latest HbA1c >= 48 mmol/mol and no diabetes diagnosis coded;
+- CKD: two eGFR readings < 60 at least 90 days apart and no CKD diagnosis coded.
+
+Expected prevalence (``expected_prevalence.json``): age and sex specific rates with their sources;
+expected cases = sum of each registered person's rate; estimated undiagnosed = expected - recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from engineroom.phm.codes import codelists
+
+CONDITIONS = ("hypertension", "af", "diabetes", "ckd")
+LABELS = {"hypertension": "Hypertension", "af": "Atrial fibrillation", "diabetes": "Diabetes",
+          "ckd": "Chronic kidney disease"}  # fmt: skip
+
+
+def _codes(*names: str) -> str:
+    lists = codelists()
+    codes = [c for n in names for c in lists["measurements"].get(n, lists["conditions"].get(n, []))]
+    return ", ".join(f"'{c}'" for c in codes)
+
+
+def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """One row per (person, condition) flagged, with the evidence in words."""
+    d = f"DATE '{as_of.isoformat()}'"
+    dx = lambda cond: (  # noqa: E731
+        f"person_id NOT IN (SELECT person_id FROM gp_event WHERE snomed_code IN ({_codes(cond)}) "
+        f"AND event_date <= {d})"
+    )
+    icd = " OR ".join(
+        f"primary_diagnosis LIKE '{p}%' OR secondary_diagnoses LIKE '%{p}%'"
+        for p in codelists()["icd10_af"]
+    )
+    sql = f"""
+    WITH bp AS (
+      SELECT person_id, event_date,
+        max(CASE WHEN snomed_code IN ({_codes("systolic_bp")}) THEN value END) AS sys,
+        max(CASE WHEN snomed_code IN ({_codes("diastolic_bp")}) THEN value END) AS dia
+      FROM gp_event WHERE snomed_code IN ({_codes("systolic_bp", "diastolic_bp")})
+        AND event_date <= {d}
+      GROUP BY person_id, event_date
+    ),
+    htn AS (
+      SELECT person_id, 'hypertension' AS condition,
+        count(*) || ' raised readings, highest ' || CAST(max(sys) AS INTEGER) || '/'
+          || CAST(max(dia) AS INTEGER) || ' mmHg, latest ' || max(event_date) AS evidence,
+        max(event_date) AS latest
+      FROM bp WHERE sys >= 140 OR dia >= 90 GROUP BY person_id HAVING count(*) >= 2
+    ),
+    af AS (
+      SELECT person_id, 'af' AS condition, 'irregular pulse recorded' AS evidence,
+        max(event_date) AS latest
+      FROM gp_event WHERE snomed_code IN ({_codes("irregular_pulse")}) AND event_date <= {d}
+      GROUP BY person_id
+      UNION ALL
+      SELECT person_id, 'af', 'AF in a hospital diagnosis', max(admission_date)
+      FROM apc WHERE ({icd}) AND admission_date <= {d} GROUP BY person_id
+    ),
+    a1c AS (
+      SELECT person_id, arg_max(value, event_date) AS latest_value, max(event_date) AS latest
+      FROM gp_event WHERE snomed_code IN ({_codes("hba1c")}) AND event_date <= {d}
+      GROUP BY person_id
+    ),
+    dm AS (
+      SELECT person_id, 'diabetes' AS condition,
+        'latest HbA1c ' || CAST(latest_value AS INTEGER) || ' mmol/mol on ' || latest AS evidence,
+        latest
+      FROM a1c WHERE latest_value >= 48
+    ),
+    gfr AS (
+      SELECT person_id, min(event_date) AS first_low, max(event_date) AS last_low,
+        min(value) AS lowest
+      FROM gp_event WHERE snomed_code IN ({_codes("egfr")}) AND value < 60 AND event_date <= {d}
+      GROUP BY person_id
+    ),
+    ckd AS (
+      SELECT person_id, 'ckd' AS condition,
+        'eGFR < 60 on ' || first_low || ' and ' || last_low || ' (lowest '
+          || CAST(lowest AS INTEGER) || ')' AS evidence, last_low AS latest
+      FROM gfr WHERE date_diff('day', first_low, last_low) >= 90
+    ),
+    found AS (
+      SELECT * FROM htn WHERE {dx("hypertension")}
+      UNION ALL SELECT * FROM (SELECT person_id, condition, string_agg(evidence, '; ') AS evidence,
+                               max(latest) AS latest FROM af GROUP BY person_id, condition)
+                WHERE {dx("af")}
+      UNION ALL SELECT * FROM dm WHERE {dx("diabetes")}
+      UNION ALL SELECT * FROM ckd WHERE {dx("ckd")}
+    )
+    SELECT f.* FROM found f JOIN person p ON p.nhs_number = f.person_id
+    WHERE p.date_of_death IS NULL OR p.date_of_death > {d}
+    ORDER BY condition, person_id
+    """
+    return con.execute(sql).df()
+
+
+@cache
+def expected_rates() -> dict:
+    return json.loads(Path(__file__).with_name("expected_prevalence.json").read_text("utf-8"))
+
+
+def expected_cases(condition: str, age: pd.Series, sex: pd.Series) -> np.ndarray:
+    """Each person's expected probability of having ``condition`` (age and sex specific)."""
+    spec = expected_rates()[condition]
+    bands = np.asarray(spec["age_from"])
+    idx = np.searchsorted(bands, age.to_numpy(), side="right") - 1
+    male = np.asarray(spec["male"])[np.clip(idx, 0, None)]
+    female = np.asarray(spec["female"])[np.clip(idx, 0, None)]
+    rate = np.where(sex.to_numpy() == "F", female, np.where(sex.to_numpy() == "M", male,
+                                                             (male + female) / 2))  # fmt: skip
+    return np.where(idx < 0, 0.0, rate)

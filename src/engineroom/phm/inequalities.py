@@ -1,0 +1,51 @@
+"""Inequalities by deprivation quintile: absolute and relative gap, slope index of inequality.
+
+Quintile 1 = most deprived (IMD deciles 1-2, the Core20). Measures are built from *suppressed*
+counts (see :mod:`engineroom.phm.suppression`), so nothing derived here can reveal a small number.
+
+Slope index of inequality (SII): the rate in each quintile is regressed (weighted by population)
+on the midpoint of that quintile's cumulative population share, ranked from most deprived (0) to
+least deprived (1). SII = fitted rate at the most deprived end minus at the least deprived end, so
+a positive SII means the measure is higher among the more deprived.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engineroom.phm.suppression import SUPPRESSED, rate, suppress
+
+QUINTILES = (1, 2, 3, 4, 5)
+
+
+def slope_index(rates: list[float], populations: list[float]) -> float:
+    """SII from quintile rates (most deprived first) and their populations."""
+    n = np.asarray(populations, dtype=float)
+    y = np.asarray(rates, dtype=float)
+    if len(y) < 2 or n.sum() <= 0:
+        raise ValueError("SII needs at least two groups with people")
+    cum = np.cumsum(n) / n.sum()
+    x = cum - n / n.sum() / 2
+    w = n / n.sum()
+    xm, ym = (w * x).sum(), (w * y).sum()
+    slope = (w * (x - xm) * (y - ym)).sum() / (w * (x - xm) ** 2).sum()
+    return float(-slope)
+
+
+def by_quintile(numerators: dict[int, int], denominators: dict[int, int], per: float = 100.0):
+    """Suppressed counts and rates per quintile plus the gaps and SII (or '*' if not publishable)."""
+    rows = []
+    for q in QUINTILES:
+        num, den = numerators.get(q, 0), denominators.get(q, 0)
+        rows.append({"quintile": q, "count": suppress(num), "population": suppress(den),
+                     "rate": rate(num, den, per)})  # fmt: skip
+    usable = [r for r in rows if r["rate"] not in (SUPPRESSED, None)]
+    summary = {"absolute_gap": SUPPRESSED, "relative_gap": SUPPRESSED, "sii": SUPPRESSED}
+    most, least = rows[0]["rate"], rows[-1]["rate"]
+    if SUPPRESSED not in (most, least) and None not in (most, least):
+        summary["absolute_gap"] = round(most - least, 2)
+        summary["relative_gap"] = round(most / least, 2) if least else None
+    if len(usable) == len(rows):
+        summary["sii"] = round(slope_index([r["rate"] for r in rows],
+                                           [r["population"] for r in rows]), 2)  # fmt: skip
+    return {"quintiles": rows, **summary}

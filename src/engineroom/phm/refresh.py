@@ -1,0 +1,201 @@
+"""``refresh``: features -> segments -> scores -> aggregates, published atomically.
+
+Results go to ``<var>/phm/results/<version>/`` and become visible only when
+``<var>/phm/results/CURRENT`` is swapped to that version (one previous version is kept for open
+readers). Two kinds of output, kept apart:
+
+- ``people.parquet`` — DIRECT CARE: identifiable, national opt-out NOT applied; read only by the
+  worklist pages, each view audited, only for the person's own practice or PCN.
+- ``dashboard.json`` — SECONDARY USE: built from the pseudonymised person table with national
+  opt-outs and GP type 1 objections removed; every count suppressed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from engineroom.phm import aggregates, casefinding, lakeviews, risk, segments
+from engineroom.phm.features import emergency_outcome, person_features
+from engineroom.phm.frailty import add_efi
+from engineroom.population.lake import atomic_write_text
+from engineroom.population.pseudonymise import key_from_env, pseudo_id
+
+Progress = Callable[[str, int, int], None]
+STEPS = ("features", "segments", "case-finding", "scores", "aggregates", "publish")
+
+
+def results_dir(var: str | Path) -> Path:
+    return Path(var) / "phm" / "results"
+
+
+def current_results(var: str | Path) -> Path | None:
+    pointer = results_dir(var) / "CURRENT"
+    if not pointer.exists():
+        return None
+    folder = results_dir(var) / pointer.read_text().strip()
+    return folder if folder.exists() else None
+
+
+def oracle_path(var: str | Path) -> Path:
+    return Path(var) / "synth" / "oracle" / "admission_hazard.parquet"
+
+
+def profile(con, as_of: date) -> pd.DataFrame:
+    """Features, eFI and segment for everyone alive and registered on ``as_of``."""
+    frame = add_efi(person_features(con, as_of))
+    frame["segment"] = segments.assign(frame)
+    return frame
+
+
+# -- risk: train, evaluate, score ------------------------------------------------------------
+
+
+def periods(end: date) -> dict[str, date]:
+    return {"train": end - timedelta(days=730), "validate": end - timedelta(days=365), "score": end}
+
+
+def _labelled(con, as_of: date) -> tuple[pd.DataFrame, np.ndarray]:
+    frame = profile(con, as_of)
+    outcome = emergency_outcome(con, as_of)
+    y = frame["person_id"].map(outcome).fillna(0).to_numpy() > 0
+    return frame, y.astype(int)
+
+
+def evaluate_model(model: risk.RiskModel, con, end: date, oracle: Path | None) -> dict:
+    """Model card metrics on the validation period (features T-365, outcome in the year to T)."""
+    frame, y = _labelled(con, periods(end)["validate"])
+    groups = risk.subgroups(frame)
+    return {
+        "gbm": risk.metrics(y, model.predict(frame), groups),
+        "logistic": risk.metrics(y, model.predict_logistic(frame), groups),
+        "oracle_auroc": risk.oracle_auroc(frame, y, oracle, "hazard_year3"),
+    }
+
+
+def train(var: str | Path, progress: Progress | None = None) -> dict:
+    """Fit on (features T-730, outcome next year), validate on (T-365, next year), save."""
+    step = progress or (lambda *_: None)
+    con = lakeviews.connect(var)
+    end = lakeviews.data_end(con)
+    p = periods(end)
+    step("training features", 1, 3)
+    frame, y = _labelled(con, p["train"])
+    model = risk.fit(frame, y)
+    step("validation", 2, 3)
+    metrics = evaluate_model(model, con, end, oracle_path(var))
+    metadata = {
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "outcome": "one or more emergency admissions in the 12 months after the feature date",
+        "train_window": {"features_as_of": p["train"], "outcome": [p["train"], p["validate"]]},
+        "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
+        "train_people": len(y), "train_outcome_rate": round(float(y.mean()), 4),
+        "features": list(risk.FEATURES), "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
+        "lightgbm_params": risk.LGBM_PARAMS, "rounds": risk.ROUNDS,
+        "metrics": metrics,
+    }  # fmt: skip
+    version = risk.save(var, model, metadata)
+    risk.prune(var)
+    step("saved", 3, 3)
+    return {"version": version, **metadata}
+
+
+def score_frame(model: risk.RiskModel, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``risk`` (12-month probability), ``risk_rank`` (1 = highest) and ``risk_group``
+    (0 top 0.5%, 1 top 1%, 2 top 5%, 3 rest) over the whole population scored."""
+    frame["risk"] = model.predict(frame) if len(frame) else np.array([])
+    rank = frame["risk"].rank(method="first", ascending=False).astype(int)
+    frame["risk_rank"] = rank
+    n = len(frame)
+    cuts = [np.ceil(f * n) for f in risk.TOP]
+    frame["risk_group"] = np.searchsorted(cuts, rank.to_numpy(), side="left")
+    return frame
+
+
+# -- refresh ---------------------------------------------------------------------------------
+
+
+def refresh(
+    var: str | Path, *, spec: dict | None = None, key: str | bytes | None = None,
+    progress: Progress | None = None, retrain: bool = False, threads: int | None = None,
+) -> dict:  # fmt: skip
+    """Run every step and publish a new results version; returns the run summary."""
+    secret = key_from_env(key)
+    total = len(STEPS)
+    step = progress or (lambda *_: None)
+    con = lakeviews.connect(var, threads=threads)
+    end = lakeviews.data_end(con)
+    current = profile(con, end)
+    previous = profile(con, end - timedelta(days=365))
+    step("features", 1, total)
+    step("segments", 2, total)
+    flagged = casefinding.find_cases(con, end)
+    step("case-finding", 3, total)
+    if retrain or not risk.current(var):
+        train(var)
+    model, meta = risk.load(var)
+    current = score_frame(model, current)
+    step("scores", 4, total)
+    opted = set(con.execute("SELECT nhs_number FROM national_opt_out").df()["nhs_number"])
+    type1 = set(con.execute("SELECT person_id FROM type1_objection").df()["person_id"])
+    pseudo = lambda nhs: pseudo_id(nhs, secret)  # noqa: E731
+    secondary = aggregates.secondary_people(current, opted, type1, pseudo)
+    prev_secondary = aggregates.secondary_people(previous, opted, type1, pseudo)
+    flagged_sec = flagged[~flagged["person_id"].isin(opted | type1)].copy()
+    flagged_sec["pseudo_id"] = [pseudo(v) for v in flagged_sec["person_id"]]
+    areas = aggregates.areas_from_spec(spec, current["practice"].dropna().unique())
+    dashboard = aggregates.build(secondary, flagged_sec.drop(columns=["person_id"]), areas,
+                                 prev_secondary)  # fmt: skip
+    step("aggregates", 5, total)
+    summary = {
+        "as_of": end.isoformat(), "previous_as_of": (end - timedelta(days=365)).isoformat(),
+        "people": len(current), "secondary_people": len(secondary),
+        "opted_out_excluded": int(current["person_id"].isin(opted).sum()),
+        "case_finding": {c: int((flagged["condition"] == c).sum()) for c in casefinding.CONDITIONS},
+        "model_version": meta["version"], "areas": len(areas),
+    }  # fmt: skip
+    people = direct_care_people(current, flagged)
+    summary["version"] = publish(var, people, flagged, dashboard, summary, meta)
+    step("publish", 6, total)
+    return summary
+
+
+DIRECT_COLUMNS = ("person_id", "birth_date", "sex", "age", "age_band", "ethnicity_group",
+                  "practice", "quintile", "segment", "efi", "efi_category", "risk", "risk_rank",
+                  "risk_group", "emergency_admissions", "ae_attendances", "medicines", "care_home",
+                  "hypertension", "af", "diabetes", "ckd", "copd", "heart_failure", "dementia")  # fmt: skip
+
+
+def direct_care_people(current: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
+    people = current[list(DIRECT_COLUMNS)].rename(columns={"person_id": "nhs_number"})
+    found = flagged.groupby("person_id")["condition"].agg(lambda s: ";".join(sorted(s)))
+    people["case_finding"] = people["nhs_number"].map(found).fillna("")
+    return people
+
+
+def publish(var, people, flagged, dashboard, summary, model_meta) -> str:
+    """Write a new version folder aside, then swap CURRENT atomically."""
+    base = results_dir(var)
+    version = datetime.now(UTC).strftime("r%Y%m%dT%H%M%S%f")
+    tmp = base / f".{version}.tmp"
+    tmp.mkdir(parents=True)
+    people.to_parquet(tmp / "people.parquet", index=False)
+    flagged.rename(columns={"person_id": "nhs_number"}).to_parquet(tmp / "casefinding.parquet",
+                                                                    index=False)  # fmt: skip
+    (tmp / "dashboard.json").write_text(json.dumps(dashboard, default=str))
+    card = {k: model_meta[k] for k in model_meta if k != "lightgbm_params"}
+    (tmp / "model_card.json").write_text(json.dumps(card, indent=1, default=str))
+    (tmp / "meta.json").write_text(json.dumps(summary | {"version": version}, indent=1))
+    tmp.rename(base / version)
+    previous = (base / "CURRENT").read_text().strip() if (base / "CURRENT").exists() else None
+    atomic_write_text(base / "CURRENT", version)
+    for old in base.glob("r*"):
+        if old.name not in (version, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return version

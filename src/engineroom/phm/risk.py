@@ -1,0 +1,216 @@
+"""Emergency-admission risk: a logistic baseline and a LightGBM model, validated temporally.
+
+Periods (T = extract date): *train* on features as of T-730 with the outcome (any emergency
+admission) in (T-730, T-365]; *validate* on features as of T-365 with the outcome in (T-365, T];
+*score* the whole population on features as of T for the next 12 months. Metrics are those PARR
+and the Combined Predictive Model reported, plus the oracle AUROC (the generator's true hazard for
+the validation year, where available: the ceiling any model could reach on these data).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, roc_auc_score
+from sklearn.preprocessing import StandardScaler
+
+from engineroom.phm.codes import CONDITIONS
+from engineroom.phm.features import ACTIVITY
+from engineroom.population.lake import atomic_write_text
+
+NUMERIC = ("age", "deprivation_decile", "efi", *ACTIVITY, "medicines")
+FLAGS = (*(c for c in CONDITIONS if c != "palliative_care"), "care_home", "social_care")
+ETHNIC = ("White", "Asian", "Black", "Mixed", "Other")
+FEATURES = (*NUMERIC, "female", *FLAGS, *(f"ethnicity_{e.lower()}" for e in ETHNIC))
+TOP = (0.005, 0.01, 0.05)
+LGBM_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15,
+               "min_data_in_leaf": 50, "feature_fraction": 0.9, "bagging_fraction": 0.9,
+               "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1, "num_threads": 1, "seed": 7}  # fmt: skip
+ROUNDS = 200
+
+
+def matrix(frame: pd.DataFrame) -> np.ndarray:
+    cols = {name: frame[name].astype(float).fillna(5.5 if name == "deprivation_decile" else 0.0)
+            for name in NUMERIC}  # fmt: skip
+    cols["female"] = (frame["sex"] == "F").astype(float)
+    for name in FLAGS:
+        cols[name] = frame[name].astype(float)
+    for e in ETHNIC:
+        cols[f"ethnicity_{e.lower()}"] = (frame["ethnicity_group"] == e).astype(float)
+    return np.column_stack([cols[name].to_numpy() for name in FEATURES])
+
+
+class RiskModel:
+    """Both models; ``predict`` uses the gradient-boosted one (the logistic is the baseline)."""
+
+    def __init__(self, logistic, scaler, booster_text: str):
+        self.logistic, self.scaler, self.booster_text = logistic, scaler, booster_text
+        self._booster = None
+
+    @property
+    def booster(self):
+        if self._booster is None:
+            import lightgbm as lgb
+
+            self._booster = lgb.Booster(model_str=self.booster_text)
+        return self._booster
+
+    def predict(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.booster.predict(matrix(frame))
+
+    def predict_logistic(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.logistic.predict_proba(self.scaler.transform(matrix(frame)))[:, 1]
+
+    def __getstate__(self):
+        return {"logistic": self.logistic, "scaler": self.scaler, "booster_text": self.booster_text}
+
+    def __setstate__(self, state):
+        self.__init__(state["logistic"], state["scaler"], state["booster_text"])
+
+
+def fit(frame: pd.DataFrame, outcome: np.ndarray) -> RiskModel:
+    import lightgbm as lgb
+
+    x, y = matrix(frame), np.asarray(outcome, dtype=int)
+    scaler = StandardScaler().fit(x)
+    logistic = LogisticRegression(max_iter=2000).fit(scaler.transform(x), y)
+    booster = lgb.train(LGBM_PARAMS, lgb.Dataset(x, label=y, free_raw_data=True),
+                        num_boost_round=ROUNDS)  # fmt: skip
+    return RiskModel(logistic, scaler, booster.model_to_string())
+
+
+# -- metrics ----------------------------------------------------------------------------------
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _newton_logistic(x: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
+    """Unpenalised logistic regression by Newton-Raphson (x includes the constant column)."""
+    beta = np.zeros(x.shape[1])
+    off = np.zeros(len(y)) if offset is None else offset
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-(x @ beta + off)))
+        grad = x.T @ (y - p)
+        hess = x.T @ (x * (p * (1 - p))[:, None])
+        step = np.linalg.solve(hess + 1e-9 * np.eye(len(beta)), grad)
+        beta += step
+        if np.abs(step).max() < 1e-8:
+            break
+    return beta
+
+
+def calibration(y: np.ndarray, p: np.ndarray) -> dict:
+    """Slope (logistic recalibration of y on logit p) and intercept (calibration-in-the-large,
+    slope fixed at 1), plus observed vs expected by decile of predicted risk for the plot."""
+    lp = _logit(p)
+    slope = _newton_logistic(np.column_stack([np.ones_like(lp), lp]), y)[1]
+    intercept = _newton_logistic(np.ones((len(y), 1)), y, offset=lp)[0]
+    order = np.argsort(p)
+    deciles = []
+    for chunk in np.array_split(order, 10):
+        if len(chunk):
+            deciles.append({"predicted": round(float(p[chunk].mean()), 4),
+                            "observed": round(float(y[chunk].mean()), 4)})  # fmt: skip
+    return {"slope": round(float(slope), 3), "intercept": round(float(intercept), 3),
+            "deciles": deciles}  # fmt: skip
+
+
+def _auroc(y: np.ndarray, p: np.ndarray) -> float | None:
+    return round(float(roc_auc_score(y, p)), 4) if 0 < y.sum() < len(y) else None
+
+
+def top_fraction(y: np.ndarray, p: np.ndarray, fraction: float) -> dict:
+    n = max(1, math.ceil(fraction * len(p)))
+    top = np.argsort(-p, kind="stable")[:n]
+    hits = int(y[top].sum())
+    return {"fraction": fraction, "people": n, "ppv": round(hits / n, 4),
+            "sensitivity": round(hits / y.sum(), 4) if y.sum() else None}  # fmt: skip
+
+
+def metrics(y, p, groups: dict[str, pd.Series] | None = None) -> dict:
+    y, p = np.asarray(y, dtype=int), np.asarray(p, dtype=float)
+    out = {"people": len(y), "outcome_rate": round(float(y.mean()), 4), "auroc": _auroc(y, p),
+           "brier": round(float(brier_score_loss(y, p)), 4), "calibration": calibration(y, p),
+           "top": [top_fraction(y, p, f) for f in TOP], "subgroups": {}}  # fmt: skip
+    for name, labels in (groups or {}).items():
+        rows = []
+        values = labels.to_numpy()
+        for value in sorted(pd.unique(values[pd.notna(values)]), key=str):
+            mask = values == value
+            rows.append({"group": str(value), "people": int(mask.sum()),
+                         "auroc": _auroc(y[mask], p[mask])})  # fmt: skip
+        aurocs = [r["auroc"] for r in rows if r["auroc"] is not None]
+        out["subgroups"][name] = {"groups": rows,
+                                  "largest_gap": round(max(aurocs) - min(aurocs), 4) if aurocs else None}  # fmt: skip
+    return out
+
+
+def subgroups(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    return {"deprivation_quintile": frame["quintile"], "sex": frame["sex"],
+            "ethnicity": frame["ethnicity_group"], "age_band": frame["age_band"]}  # fmt: skip
+
+
+def oracle_auroc(frame: pd.DataFrame, y: np.ndarray, oracle_path: Path | None, year_column: str):
+    """AUROC of the generator's true hazard for the outcome year (None if no oracle file)."""
+    if oracle_path is None or not Path(oracle_path).exists():
+        return None
+    oracle = pd.read_parquet(oracle_path, columns=["nhs_number", year_column])
+    hazard = frame[["person_id"]].merge(oracle, left_on="person_id", right_on="nhs_number",
+                                        how="left")[year_column].to_numpy()  # fmt: skip
+    known = ~np.isnan(hazard)
+    return _auroc(np.asarray(y, dtype=int)[known], 1 - np.exp(-hazard[known]))
+
+
+# -- artefacts --------------------------------------------------------------------------------
+
+
+def models_dir(var: str | Path) -> Path:
+    return Path(var) / "phm" / "models"
+
+
+def save(var: str | Path, model: RiskModel, metadata: dict) -> str:
+    """Write ``models/<version>/{model.pkl,metadata.json}`` then swap ``models/CURRENT``."""
+    base = models_dir(var)
+    version = datetime.now(UTC).strftime("m%Y%m%dT%H%M%S%f")
+    folder = base / version
+    tmp = base / f".{version}.tmp"
+    tmp.mkdir(parents=True)
+    with open(tmp / "model.pkl", "wb") as fh:
+        pickle.dump(model, fh)
+    metadata = {"version": version, **metadata}
+    (tmp / "metadata.json").write_text(json.dumps(metadata, indent=1, default=str))
+    tmp.rename(folder)
+    atomic_write_text(base / "CURRENT", version)
+    return version
+
+
+def current(var: str | Path) -> str | None:
+    pointer = models_dir(var) / "CURRENT"
+    return pointer.read_text().strip() if pointer.exists() else None
+
+
+def load(var: str | Path, version: str | None = None) -> tuple[RiskModel, dict]:
+    version = version or current(var)
+    if not version:
+        raise FileNotFoundError("no risk model trained yet: run `engineroom risk train`")
+    folder = models_dir(var) / version
+    with open(folder / "model.pkl", "rb") as fh:
+        model = pickle.load(fh)  # our own artefact, written by save() above
+    return model, json.loads((folder / "metadata.json").read_text())
+
+
+def prune(var: str | Path, keep: int = 3) -> None:
+    versions = sorted(p for p in models_dir(var).glob("m*") if p.is_dir())
+    for old in versions[:-keep]:
+        shutil.rmtree(old, ignore_errors=True)

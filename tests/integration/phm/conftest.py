@@ -1,0 +1,15 @@
+"""One small synthetic population per test session, built through the real feed/ingest/link path."""
+
+import pytest
+
+KEY = "phm-test-key"
+
+
+@pytest.fixture(scope="session")
+def phm_var(tmp_path_factory):
+    from engineroom.phm.demo import ensure_demo
+    from engineroom.synth.population.spec import example_spec
+
+    var = tmp_path_factory.getbasetemp() / "phm-engine"
+    ensure_demo(var, example_spec(6000), scale=1.0, seed=11, key=KEY)
+    return var
