@@ -43,8 +43,8 @@ migrate: install frontend ## Create or update the local database
 	$(BIN)/engineroom manage migrate -- --verbosity 0
 
 .PHONY: demo-data
-demo-data: migrate ## Generate the fictional demo region and its accounts
-	$(BIN)/engineroom demo
+demo-data: migrate ## Generate the demo region, accounts and population (FULL=1: all ~1.2 M people)
+	$(BIN)/engineroom demo $(if $(FULL),--population-scale 1.0,)
 
 .PHONY: demo
 demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000

@@ -17,6 +17,10 @@ app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
 )
 app.add_typer(population_app, name="population", help="Synthetic feeds, ingestion, linkage, lake.")
+# The data platform's everyday commands also stand at the top: `engineroom ingest PATH`,
+# `engineroom link`, `engineroom synth population`, `engineroom lake status`, `engineroom mesh poll`.
+app.registered_commands += [c for c in population_app.registered_commands if c.name != "demo"]
+app.registered_groups += population_app.registered_groups
 app.add_typer(risk_app, name="risk", help="Emergency admission risk model: train, score, evaluate.")
 app.command("refresh")(refresh_command)
 console = Console()

@@ -28,6 +28,7 @@ SHELL_NAVIGATION: list[NavItem] = [
     NavItem("Organisations", "system:organisations", Permission.SYSTEM_VIEW),
     NavItem("Leadership", "system:leadership", Permission.SYSTEM_VIEW),
     NavItem("Partnerships", "system:partnerships", Permission.SYSTEM_VIEW),
+    NavItem("Data feeds", "system:feeds", Permission.FEEDS_MANAGE),
 ]
 
 

@@ -17,6 +17,8 @@ MATRIX = [
     ("system:leadership", [MAIN], EVERY),
     ("system:partnerships", [MAIN], EVERY),
     ("system:load", [MAIN], {"data_manager"}),
+    ("system:feeds", [MAIN], {"data_manager"}),
+    ("system:unlinked", [MAIN], {"data_manager"}),
     ("system:region-leadership", ["demo-region"], {"system_leader", "regulator"}),
     # Another system: only the region-wide regulator belongs to it.
     ("system:map", [OTHER], {"regulator"}),

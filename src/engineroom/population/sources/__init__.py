@@ -133,7 +133,7 @@ FEEDS: dict[str, FeedMapping] = {
 }  # fmt: skip
 
 NAME = re.compile(
-    r"^(?P<kind>[a-z0-9_]+?)__(?P<org>[A-Za-z0-9]+)__(?P<date>\d{8})\.(?P<ext>[a-z]+)$"
+    r"^(?P<kind>[a-z0-9_]+?)__(?P<org>[A-Za-z0-9-]+)__(?P<date>\d{8})\.(?P<ext>[a-z]+)$"
 )
 
 
