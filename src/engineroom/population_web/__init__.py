@@ -1,0 +1,1 @@
+"""Population health pages: dashboards (secondary use, suppressed) and worklists (direct care)."""
