@@ -22,9 +22,6 @@ cpSync(join(nhsuk, "assets"), join(out, "nhsuk", "assets"), { recursive: true })
 
 const copies = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
-  "vega/build/vega.min.js": "vega.min.js",
-  "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
-  "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
 };
 for (const [from, to] of Object.entries(copies)) {
   cpSync(join(modules, from), join(out, to));
