@@ -10,8 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from engineroom.phm.cli import refresh_command, risk_app
+from engineroom.phm.cli import risk_app
 from engineroom.population.cli import app as population_app
+from engineroom.population_web.cli import refresh_command
 
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True

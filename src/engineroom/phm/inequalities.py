@@ -33,19 +33,32 @@ def slope_index(rates: list[float], populations: list[float]) -> float:
 
 
 def by_quintile(numerators: dict[int, int], denominators: dict[int, int], per: float = 100.0):
-    """Suppressed counts and rates per quintile plus the gaps and SII (or '*' if not publishable)."""
+    """Suppressed counts and rates per quintile plus the gaps and SII.
+
+    Gaps compare the most and the least deprived quintiles that have people in the area (an area
+    may hold no one in quintile 5); the SII uses every quintile with people. Either is ``*`` if
+    it would rest on a suppressed rate, and None if fewer than two quintiles have people.
+    """
     rows = []
     for q in QUINTILES:
         num, den = numerators.get(q, 0), denominators.get(q, 0)
         rows.append({"quintile": q, "count": suppress(num), "population": suppress(den),
                      "rate": rate(num, den, per)})  # fmt: skip
-    usable = [r for r in rows if r["rate"] not in (SUPPRESSED, None)]
-    summary = {"absolute_gap": SUPPRESSED, "relative_gap": SUPPRESSED, "sii": SUPPRESSED}
-    most, least = rows[0]["rate"], rows[-1]["rate"]
-    if SUPPRESSED not in (most, least) and None not in (most, least):
-        summary["absolute_gap"] = round(most - least, 2)
-        summary["relative_gap"] = round(most / least, 2) if least else None
-    if len(usable) == len(rows):
-        summary["sii"] = round(slope_index([r["rate"] for r in rows],
-                                           [r["population"] for r in rows]), 2)  # fmt: skip
+    present = [r for r in rows if denominators.get(r["quintile"], 0) > 0]
+    summary = {"absolute_gap": None, "relative_gap": None, "sii": None,
+               "most_deprived": None, "least_deprived": None}  # fmt: skip
+    if len(present) < 2:
+        return {"quintiles": rows, **summary}
+    most, least = present[0], present[-1]
+    summary["most_deprived"], summary["least_deprived"] = most["quintile"], least["quintile"]
+    if SUPPRESSED in (most["rate"], least["rate"]):
+        summary["absolute_gap"] = summary["relative_gap"] = SUPPRESSED
+    else:
+        summary["absolute_gap"] = round(most["rate"] - least["rate"], 2)
+        summary["relative_gap"] = round(most["rate"] / least["rate"], 2) if least["rate"] else None
+    if any(r["rate"] == SUPPRESSED for r in present):
+        summary["sii"] = SUPPRESSED
+    else:
+        summary["sii"] = round(slope_index([r["rate"] for r in present],
+                                           [r["population"] for r in present]), 2)  # fmt: skip
     return {"quintiles": rows, **summary}

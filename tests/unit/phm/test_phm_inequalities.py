@@ -23,5 +23,19 @@ def test_gaps_and_sii_from_rounded_counts():
 def test_a_small_quintile_suppresses_the_gap_and_sii():
     out = by_quintile({1: 5, 5: 100}, {1: 400, 2: 1000, 3: 1000, 4: 1000, 5: 1000})
     assert out["quintiles"][0]["count"] == "*"
+    assert out["quintiles"][1]["rate"] == 0.0
     assert out["quintiles"][0]["rate"] == "*"
     assert out["absolute_gap"] == out["relative_gap"] == out["sii"] == "*"
+
+
+def test_gaps_use_the_quintiles_the_area_has():
+    out = by_quintile({1: 300, 2: 250, 3: 200, 4: 150}, {1: 1000, 2: 1000, 3: 1000, 4: 1000})
+    assert (out["most_deprived"], out["least_deprived"]) == (1, 4)
+    assert out["absolute_gap"] == 15.0 and out["relative_gap"] == 2.0
+    assert out["quintiles"][4]["rate"] is None
+    assert out["sii"] > 0
+
+
+def test_one_quintile_has_no_gap():
+    out = by_quintile({2: 30}, {2: 1000})
+    assert out["absolute_gap"] is None and out["sii"] is None

@@ -1,0 +1,84 @@
+"""S19 Undiagnosed hypertension and AF.
+
+As a population health analyst I see recorded against expected prevalence of hypertension and
+atrial fibrillation for each place, with an estimate of how many people are undiagnosed; as a
+practice clinician I get a list of my patients with raised readings and no diagnosis.
+"""
+
+import pandas as pd
+import pytest
+from django.urls import reverse
+
+from engineroom.phm.refresh import current_results, oracle_path
+
+
+@pytest.fixture(scope="session")
+def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
+    from engineroom.population_web.demo import ensure_system_demo
+    from engineroom.synth.structure import main_system_code
+    from engineroom.system.models import System
+
+    var = tmp_path_factory.getbasetemp() / "phm-web"
+    with django_db_blocker.unblock():
+        ensure_system_demo(System.objects.get(code=main_system_code()), var, scale=0.02, seed=5)
+    return var
+
+
+@pytest.fixture
+def site(phm_web_var, settings):
+    settings.PHM_VAR = str(phm_web_var)
+    return phm_web_var
+
+
+def prevalence(area) -> dict:
+    return {p["condition"]: p for p in area["prevalence"]}
+
+
+def test_s19_recorded_against_expected_by_place(site, client_for, main_system):
+    client = client_for("analyst")
+    system = client.get(reverse("population_web:index", args=[main_system.code]))
+    places = system.context["children"]
+    assert len(places) == main_system.places.count()
+    for place in places:
+        response = client.get(reverse("population_web:area", args=[main_system.code, "place", place["code"]]))  # fmt: skip
+        assert response.status_code == 200
+        page = response.content.decode()
+        rows = prevalence(response.context["area"])
+        assert "Hypertension" in page and "Atrial fibrillation" in page
+        htn = rows["hypertension"]
+        assert htn["expected_percent"] > htn["recorded_percent"]  # the gap is the undiagnosed
+        assert htn["estimated_undiagnosed"] not in (0, None)
+        assert rows["af"]["expected"] not in (0, None)
+    htn = prevalence(system.context["area"])["hypertension"]
+    assert 10 < htn["recorded_percent"] < 20  # QOF-like recorded hypertension (~14.5%)
+    assert 20 < htn["expected_percent"] < 35
+
+
+def test_s19_case_finding_lists_raised_readings_without_a_diagnosis(site, client_for, main_system):
+    url = reverse("population_web:worklist", args=[main_system.code, "case-finding"])
+    response = client_for("clinician").get(url + "?condition=hypertension")
+    assert response.status_code == 200
+    rows = response.context["worklist"].rows
+    assert len(rows) > 0
+    assert not rows["hypertension"].any()  # nobody listed already has the diagnosis
+    evidence = pd.read_parquet(current_results(site) / "casefinding.parquet")
+    listed = evidence[evidence["nhs_number"].isin(rows["nhs_number"])]
+    assert listed["evidence"].str.contains("raised readings").all()
+    oracle = pd.read_parquet(oracle_path(site))
+    truly = set(oracle.loc[oracle["undiagnosed_hypertension"], "nhs_number"])
+    everyone = set(evidence.loc[evidence["condition"] == "hypertension", "nhs_number"])
+    base_rate = len(truly) / len(oracle)
+    precision = len(everyone & truly) / len(everyone)
+    assert precision > 0.5 and precision > 4 * base_rate  # raised readings find the undiagnosed
+
+
+def test_s19_the_places_add_up_to_the_system(site, client_for, main_system):
+    client = client_for("system_leader")
+    system = client.get(reverse("population_web:index", args=[main_system.code])).context
+    total = prevalence(system["area"])["hypertension"]["estimated_undiagnosed"]
+    parts = []
+    for place in system["children"]:
+        url = reverse("population_web:area", args=[main_system.code, "place", place["code"]])
+        parts.append(prevalence(client.get(url).context["area"])["hypertension"])
+    parts = [p["estimated_undiagnosed"] for p in parts]
+    assert abs(sum(parts) - total) <= 5 * len(parts)  # each part rounded to the nearest 5
