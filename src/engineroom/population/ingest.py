@@ -8,8 +8,12 @@ published whole or not at all; a re-run after a crash recovers the lake and load
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,41 +43,104 @@ def feed_files(path: Path) -> list[Path]:
     return sorted(files, key=lambda p: (p.stem.rsplit("__", 1)[-1], p.name))
 
 
+PARALLEL_BYTES = 32 * 1024 * 1024  # below this, starting worker processes costs more than it saves
+
+
 def ingest_path(
-    path: str | Path, var: str | Path, *, on_file: Callable[[dict], None] | None = None
+    path: str | Path,
+    var: str | Path,
+    *,
+    on_file: Callable[[dict], None] | None = None,
+    workers: int | None = None,
 ) -> list[dict]:
-    """Ingest every feed file under ``path``; returns one reconciliation report per file."""
+    """Ingest every feed file under ``path``; returns one reconciliation report per file.
+
+    Files are parsed and validated in ``workers`` processes (default: one per core for large
+    batches) but committed one at a time, in extract order, by this process alone.
+    """
     lake = Lake(var)
     lake.recover()
+    files = feed_files(Path(path))
+    if workers is None:
+        big = sum(f.stat().st_size for f in files) >= PARALLEL_BYTES
+        workers = min(len(files), os.cpu_count() or 1) if big else 1
     reports = []
-    for file in feed_files(Path(path)):
-        report = ingest_file(file, lake)
-        reports.append(report)
-        if on_file:
-            on_file(report)
+    with _executor(workers) as pool:
+        for prepared in pool.map(_prepare, files, [lake.root.parent] * len(files)):
+            report = _finish(lake, prepared)
+            reports.append(report)
+            if on_file:
+                on_file(report)
     if any(r["status"] == "loaded" for r in reports):
         lake.rebuild_catalog()
     return reports
 
 
+def _executor(workers: int):
+    if workers <= 1:
+        return _Serial()
+    # forkserver: never fork a process whose Arrow or DuckDB threads may hold locks.
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+class _Serial:
+    """The executor interface, in this process."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def map(self, fn, *iterables):
+        return map(fn, *iterables)
+
+
 def ingest_file(path: Path, lake: Lake) -> dict:
     """Load one file unless this exact file is already committed."""
+    return _finish(lake, _prepare(path, lake.root.parent))
+
+
+@dataclass
+class _Prepared:
+    """A file parsed and validated, ready to commit (``done`` if it was already committed)."""
+
+    base: dict
+    done: dict | None = None
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    issues: pa.Table | None = None
+    rows_in: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _prepare(path: Path, var: Path) -> _Prepared:
+    """Everything but the commit: safe to run in a worker process (it only reads the lake)."""
     data = path.read_bytes()
     load_id = load_id_for(path, data)
-    done = lake.manifest(load_id)
-    if done:
-        return {**_public(done), "status": "already loaded"}
     base = {"file": path.name, "path": str(path), "load_id": load_id, "bytes": len(data)}
+    done = Lake(var).manifest(load_id)
+    if done:
+        return _Prepared(base, done=done)
     try:
         name = parse_name(path)
     except FeedNameError as exc:
-        return _reject(lake, base, data, str(exc), source="unknown")
+        return _rejected({**base, "source": "unknown"}, data, str(exc))
     base |= {"kind": name.kind, "source": name.org, "extract_date": str(name.extract_date)}
     try:
         tables, issues, rows_in, notes = _load(data, name)
     except FeedError as exc:
-        return _reject(lake, base, data, f"{path.name}: {exc}", source=name.org)
-    return _commit(lake, base, tables, issues, rows_in, notes)
+        return _rejected(base, data, f"{path.name}: {exc}")
+    return _Prepared(base, tables=tables, issues=issues, rows_in=rows_in, notes=notes)
+
+
+def _finish(lake: Lake, prepared: _Prepared) -> dict:
+    """Commit a prepared file, unless it (or the same file earlier in this batch) is committed."""
+    done = prepared.done or lake.manifest(prepared.base["load_id"])
+    if done:
+        return {**_public(done), "status": "already loaded"}
+    return _commit(lake, prepared.base, prepared.tables, prepared.issues, prepared.rows_in,
+                   prepared.notes)  # fmt: skip
 
 
 def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[str]]:
@@ -158,13 +225,12 @@ def _accepted(tables: dict[str, pa.Table], base: dict) -> int:
     return sum(t.num_rows for t in tables.values())
 
 
-def _reject(lake: Lake, base: dict, data: bytes, reason: str, source: str) -> dict:
+def _rejected(base: dict, data: bytes, reason: str) -> _Prepared:
     """A whole file is unusable: every data line is quarantined with the reason."""
     lines = [ln for ln in data.split(b"\n")[1:] if ln.strip()]
     issues = Issues()
     issues.add(np.arange(1, len(lines) + 1), "(file)", [""] * len(lines), reason)
-    base = {**base, "source": source}
-    return _commit(lake, base, {}, issues.table(), len(lines), [reason])
+    return _Prepared(base, issues=issues.table(), rows_in=len(lines), notes=[reason])
 
 
 def _public(manifest: dict) -> dict:
