@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
 from engineroom.programmes import exports, imports, scoring, services
 from engineroom.programmes.forms import (
     ImportForm,
@@ -26,29 +25,16 @@ from engineroom.programmes.models import (
     Risk,
     RiskStatus,
 )
-from engineroom.web.scoping import SystemScopedMixin
+from engineroom.web.scoping import EditableMixin
 
 VIEW, EDIT = Permission.PROGRAMMES_VIEW, Permission.PROGRAMMES_EDIT
 
 
-class Base(SystemScopedMixin):
-    permission = VIEW
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_edit"] = has_permission(self.request.user, EDIT, system=self.system)
-        return context
+class Base(EditableMixin):
+    permission, edit_permission = VIEW, EDIT
 
     def programme(self):
         return get_object_or_404(services.programmes_in(self.system), code=self.kwargs["code"])
-
-    def form_errors(self, form, error: ValidationError):
-        if hasattr(error, "error_dict"):
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            form.add_error(None, error.messages)
-        return self.render_to_response(self.get_context_data(form=form))
 
 
 class Portfolio(Base, TemplateView):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 
 from engineroom.accounts.permissions import Permission
@@ -31,3 +31,25 @@ class SystemScopedMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["system"] = self.system
         return context
+
+
+class EditableMixin(SystemScopedMixin):
+    """A domain's pages: ``can_edit`` for templates, and model validation errors onto forms."""
+
+    edit_permission: Permission
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = has_permission(
+            self.request.user, self.edit_permission, system=self.system
+        )
+        return context
+
+    def form_errors(self, form, error: ValidationError):
+        """Show a service's ValidationError against the field it names, or the whole form."""
+        if hasattr(error, "error_dict"):
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            form.add_error(None, error.messages)
+        return self.render_to_response(self.get_context_data(form=form))

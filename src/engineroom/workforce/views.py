@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
 from engineroom.programmes import presenters
 from engineroom.programmes.exports import XLSX
-from engineroom.web.scoping import SystemScopedMixin
+from engineroom.web.scoping import EditableMixin
 from engineroom.workforce import exports, funding, pooled, services
 from engineroom.workforce.forms import (
     AppointmentForm,
@@ -28,24 +27,11 @@ from engineroom.workforce.models import PooledBudget
 VIEW, EDIT = Permission.WORKFORCE_VIEW, Permission.WORKFORCE_EDIT
 
 
-class Base(SystemScopedMixin):
-    permission = VIEW
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_edit"] = has_permission(self.request.user, EDIT, system=self.system)
-        return context
+class Base(EditableMixin):
+    permission, edit_permission = VIEW, EDIT
 
     def post_obj(self):
         return get_object_or_404(services.posts_in(self.system), ref=self.kwargs["ref"])
-
-    def form_errors(self, form, error: ValidationError):
-        if hasattr(error, "error_dict"):
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            form.add_error(None, error.messages)
-        return self.render_to_response(self.get_context_data(form=form))
 
 
 class Index(Base, TemplateView):
