@@ -56,9 +56,9 @@ def person_features(
         count(*) FILTER (WHERE admission_method = 'emergency') AS emergency_admissions,
         count(*) FILTER (WHERE admission_method = 'elective') AS elective_admissions,
         count(*) FILTER (WHERE admission_method = 'maternity') AS maternity_admissions,
-        coalesce(sum(CASE WHEN admission_method = 'emergency' THEN greatest(
+        CAST(coalesce(sum(CASE WHEN admission_method = 'emergency' THEN greatest(
           date_diff('day', admission_date, least(coalesce(discharge_date, {d}), {d})), 0) END), 0)
-          AS emergency_bed_days
+          AS INTEGER) AS emergency_bed_days
       FROM apc WHERE admission_date {window.format(col="admission_date")}
       GROUP BY person_id
     ),
