@@ -10,6 +10,8 @@ MAIN = "vale-downs"
 def test_a_board_secretary_sees_the_structure_and_a_bodys_members_and_delegations(client_for):
     client = client_for("system_leader")
     page = client.get(reverse("governance:index", args=[MAIN])).content.decode()
+    chart = page[page.index('<figure class="er-chart"') : page.index("</figure>")]
+    assert 'role="img"' in chart and "<title>Unified Executive Group (Executive group)" in chart
     tree = page[page.index('id="structure"') :]
     lg, ue = tree.index("System Leadership Group"), tree.index("Unified Executive Group")
     assert lg < ue

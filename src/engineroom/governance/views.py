@@ -12,7 +12,15 @@ from django.views.generic import FormView, TemplateView
 
 from engineroom.accounts.permissions import Permission
 from engineroom.accounts.services import has_permission
-from engineroom.governance import decisions, exports, health, interests, ratification, services
+from engineroom.governance import (
+    decisions,
+    exports,
+    health,
+    interests,
+    ratification,
+    services,
+    structure_chart,
+)
 from engineroom.governance.forms import (
     ActionForm,
     BodyForm,
@@ -32,11 +40,14 @@ from engineroom.governance.forms import (
     pence,
 )
 from engineroom.governance.models import (
+    EXTERNAL_KINDS,
     Action,
     AgendaItem,
     AnnualReturn,
     AttendanceStatus,
     Body,
+    BodyKind,
+    Category,
     Decision,
     Delegation,
     Meeting,
@@ -78,13 +89,55 @@ class GovView(SystemScopedMixin, TemplateView):
         )
 
 
+def chart_nodes(system) -> list[structure_chart.ChartNode]:
+    """The system's bodies and current delegations, as the structure chart needs them."""
+    bodies = Body.objects.filter(system=system).select_related(
+        "reports_to", "place", "neighbourhood"
+    )
+    delegated: dict[int, list[tuple[str, str, int]]] = {}
+    for d in (
+        Delegation.objects.current()
+        .filter(body__system=system)
+        .select_related("delegated_by", "source_organisation")
+    ):
+        delegated.setdefault(d.body_id, []).append(
+            (d.delegator, Category(d.category).label.lower(), d.limit_pence)
+        )
+    joint = {BodyKind.JOINT_COMMITTEE, BodyKind.COMMITTEE_IN_COMMON}
+    return [
+        structure_chart.ChartNode(
+            id=b.pk,
+            name=b.name,
+            kind=b.get_kind_display(),
+            level=b.level,
+            parent=b.reports_to_id,
+            style=(
+                structure_chart.EXTERNAL
+                if b.kind in EXTERNAL_KINDS
+                else structure_chart.JOINT
+                if b.kind in joint
+                else structure_chart.BODY
+            ),
+            href=reverse("governance:body", args=[system.code, b.code]),
+            area=", ".join(a.name for a in (b.place, b.neighbourhood) if a),
+            detail=b.get_cadence_display(),
+            delegation=structure_chart.delegation_label(
+                delegated.get(b.pk, []),
+                parent=b.reports_to.name if b.reports_to else None,
+                every=len(Category.choices),
+            ),
+        )
+        for b in bodies
+    ]
+
+
 class Index(GovView):
     template_name = "governance/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         bodies = Body.objects.filter(system=self.system).prefetch_related("members", "decisions")
-        context["tree"] = services.structure(self.system)
+        context["chart"] = structure_chart.layout(chart_nodes(self.system))
         context["bodies"] = bodies.select_related("reports_to", "place")
         context["treacle"] = ratification.treacle(bodies)
         return context
