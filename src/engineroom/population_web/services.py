@@ -155,12 +155,18 @@ def worklist(user, system: System, kind: str, params) -> Worklist:
     return result
 
 
-def audit_view(user, result: Worklist, action: str = "worklist.view") -> None:
+PAGE_ROWS = 500
+
+
+def audit_view(user, result: Worklist, action: str = "worklist.view", shown: int | None = None):
+    """One audit entry naming every person shown (the page shows the first ``PAGE_ROWS``;
+    an export shows everyone), so each person can be told who saw them."""
+    rows = result.rows if shown is None else result.rows.head(shown)
     record(actor=user, action=action, subject=f"worklist:{result.kind}",
            reason="direct care: registered practice or PCN team",
            details={"practices": result.practices, "people": result.count,
                     "filters": result.filters, "sort": result.sort,
-                    "nhs_numbers": list(result.rows["nhs_number"][:200])})  # fmt: skip
+                    "nhs_numbers": [str(n) for n in rows["nhs_number"]]})  # fmt: skip
 
 
 def _people(practices: list[str]) -> pd.DataFrame:

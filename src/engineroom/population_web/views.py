@@ -41,7 +41,7 @@ class AreaMixin:
         if level not in LEVELS:
             raise Http404("unknown level")
         found = services.area(self.system, level, code)
-        if found is None and services.meta() is not None:
+        if found is None and level != "system" and services.meta() is not None:
             raise Http404("no published results for that area")
         return found
 
@@ -139,13 +139,13 @@ class Worklist(SystemScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         result = self.get_worklist()
-        services.audit_view(self.request.user, result)
+        services.audit_view(self.request.user, result, shown=services.PAGE_ROWS)
         practices = services.worklist_practices(self.request.user, self.system)
         context.update(
             worklist=result, kind=self.kwargs["kind"], kinds=services.KINDS, can_worklist=True,
             title=services.KINDS[self.kwargs["kind"]], practices=practices,
             practice_names={p.ods_code: p.name for p in practices},
-            rows=result.rows.head(500).to_dict("records"), segments=segments.SEGMENTS,
+            rows=result.rows.head(services.PAGE_ROWS).to_dict("records"), segments=segments.SEGMENTS,
             categories=CATEGORIES, sorts=list(services.SORTS), query=self.request.GET.urlencode(),
         )  # fmt: skip
         return context

@@ -73,3 +73,15 @@ def test_the_worklist_link_joins_the_header_only_for_direct_care(phm_site, clien
     assert reverse("population_web:worklists", args=[MAIN]) in page
     page = client_for("analyst").get(reverse("population_web:index", args=[MAIN])).content.decode()
     assert reverse("population_web:worklists", args=[MAIN]) not in page
+
+
+def test_before_any_refresh_the_pages_say_so(client_for, settings, tmp_path):
+    settings.PHM_VAR = str(tmp_path)
+    page = client_for("analyst").get(reverse("population_web:index", args=[MAIN]))
+    assert page.status_code == 200 and "No results published yet" in page.content.decode()
+    card = client_for("analyst").get(reverse("population_web:model-card", args=[MAIN]))
+    assert "No model has been trained yet" in card.content.decode()
+    empty = client_for("clinician").get(reverse("population_web:worklist", args=[MAIN, "risk"]))
+    assert empty.status_code == 200 and empty.context["worklist"].count == 0
+    export = client_for("analyst").get(reverse("population_web:export", args=[MAIN, "csv"]))
+    assert export.status_code == 404
