@@ -129,23 +129,6 @@ def save_body(*, by, system: System, body: Body | None = None, parties=None, **v
     return body
 
 
-def structure(system: System) -> list[tuple[Body, list]]:
-    """The reports-to tree as nested (body, children) pairs, roots first."""
-    bodies = list(
-        Body.objects.filter(system=system).select_related("place", "reports_to").order_by("name")
-    )
-    children: dict[int | None, list[Body]] = {}
-    for b in bodies:
-        children.setdefault(b.reports_to_id, []).append(b)
-
-    def grow(parent_id, seen):
-        return [
-            (b, grow(b.pk, seen | {b.pk})) for b in children.get(parent_id, []) if b.pk not in seen
-        ]
-
-    return grow(None, frozenset())
-
-
 # --- Members ------------------------------------------------------------------------------------
 def _overlaps(start: dt.date, end: dt.date | None) -> Q:
     q = Q(end_date__isnull=True) | Q(end_date__gte=start)
