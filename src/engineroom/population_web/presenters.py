@@ -7,7 +7,6 @@ Suppressed values (``*``) are drawn as zero-length bars and labelled ``*``.
 
 from __future__ import annotations
 
-from engineroom.phm.segments import LABELS as SEGMENT_LABELS
 from engineroom.phm.suppression import SUPPRESSED
 
 BLUE, DARK, GREY, PINK, GREEN = "#005eb8", "#003087", "#768692", "#ae2573", "#007f3b"
@@ -64,8 +63,14 @@ def grouped(items: list[tuple[str, object, object]], names: tuple[str, str]) -> 
             "fills": (BLUE, GREY)}  # fmt: skip
 
 
+SHORT_SEGMENTS = {"end_of_life": "End of life", "frailty_dementia": "Frailty or dementia",
+                  "organ_failure": "Organ failure", "stable_disability": "Stable disability",
+                  "chronic_conditions": "Chronic conditions", "maternal_infant": "Maternal and infant",
+                  "acutely_ill": "Acutely ill", "healthy": "Healthy"}  # fmt: skip
+
+
 def segments_chart(rows: list[dict]) -> dict:
-    return bars([(SEGMENT_LABELS[r["segment"]], r["percent"]) for r in rows], suffix="%")
+    return bars([(SHORT_SEGMENTS[r["segment"]], r["percent"]) for r in rows], suffix="%")
 
 
 def gradient(measure: dict) -> dict:
@@ -95,9 +100,13 @@ def model_metrics(metrics: dict) -> dict:
     out["people"] = suppress(out["people"])
     for top in out["top"]:
         hits = round(top["ppv"] * top["people"])
+        top["label"] = f"top {top['fraction'] * 100:g}%"
         top["people"] = suppress(top["people"])
         if suppress(hits) == SUPPRESSED:
             top["ppv"] = top["sensitivity"] = SUPPRESSED
+        else:
+            top["ppv_percent"] = round(100 * top["ppv"], 1)
+            top["sensitivity_percent"] = round(100 * (top["sensitivity"] or 0), 1)
     for sub in out["subgroups"].values():
         for group in sub["groups"]:
             if suppress(group["people"]) == SUPPRESSED:
