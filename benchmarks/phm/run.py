@@ -11,7 +11,9 @@ process so its peak memory is its own:
                   (read the Parquet files, merge, groupby); scoring and aggregates shared
 5. features-check DuckDB and pandas features for one date compared column by column
 
-    python benchmarks/phm/run.py --people 100000
+    python benchmarks/phm/run.py --people 100000 [--skip build]
+
+Skipped phases keep their figures from an earlier run in ``benchmarks/results/phm-N.json``.
 """
 
 from __future__ import annotations
@@ -262,7 +264,9 @@ def main() -> None:
         print(json.dumps({**result, "peak_rss_mib": _peak_mib()}, default=str))
         return
     work.mkdir(parents=True, exist_ok=True)
-    results = {"people_requested": args.people, "machine": {"python": platform.python_version(),
+    path = RESULTS / f"phm-{args.people}.json"
+    earlier = json.loads(path.read_text()) if path.exists() else {}
+    results = {**earlier, "people_requested": args.people, "machine": {"python": platform.python_version(),
                "cpus": __import__("os").cpu_count(), "platform": platform.platform()},
                "load_average": __import__("os").getloadavg()}  # fmt: skip
     for name in PHASES:
@@ -272,7 +276,6 @@ def main() -> None:
         results[name] = run_phase(name, work, args.people)
         print(f"  {results[name]}", file=sys.stderr, flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"phm-{args.people}.json"
     path.write_text(json.dumps(results, indent=1) + "\n")
     print(path)
 

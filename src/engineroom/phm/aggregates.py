@@ -55,13 +55,12 @@ def _pct(num: int, den: int):
 
 
 def pyramid(f: pd.DataFrame) -> list[dict]:
-    band = np.minimum(f["age"].to_numpy() // 5, 18)
-    rows = []
-    for i, label in enumerate(PYRAMID_BANDS):
-        sel = band == i
-        rows.append({"band": label, "female": suppress(int((sel & (f["sex"] == "F")).sum())),
-                     "male": suppress(int((sel & (f["sex"] == "M")).sum()))})  # fmt: skip
-    return rows
+    band = np.minimum(f["age"].to_numpy() // 5, 18).astype(int)
+    sex = f["sex"].to_numpy()
+    female = np.bincount(band[sex == "F"], minlength=19)
+    male = np.bincount(band[sex == "M"], minlength=19)
+    return [{"band": label, "female": suppress(int(female[i])), "male": suppress(int(male[i]))}
+            for i, label in enumerate(PYRAMID_BANDS)]  # fmt: skip
 
 
 def segment_mix(f: pd.DataFrame, previous: pd.DataFrame | None) -> list[dict]:

@@ -144,7 +144,9 @@ def refresh(
     step("scores", 4, total)
     opted = set(con.execute("SELECT nhs_number FROM national_opt_out").df()["nhs_number"])
     type1 = set(con.execute("SELECT person_id FROM type1_objection").df()["person_id"])
-    pseudo = lambda nhs: pseudo_id(nhs, secret)  # noqa: E731
+    everyone = (set(current["person_id"]) | set(previous["person_id"])) - opted - type1
+    pseudonyms = {nhs: pseudo_id(nhs, secret) for nhs in everyone}  # one keyed hash per person
+    pseudo = lambda nhs: pseudonyms.get(nhs) or pseudo_id(nhs, secret)  # noqa: E731
     secondary = aggregates.secondary_people(current, opted, type1, pseudo)
     prev_secondary = aggregates.secondary_people(previous, opted, type1, pseudo)
     flagged_sec = flagged[~flagged["person_id"].isin(opted | type1)].copy()
