@@ -14,11 +14,11 @@ from engineroom.phm.refresh import current_results, oracle_path
 
 @pytest.fixture(scope="session")
 def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
-    from engineroom.population_web.demo import ensure_system_demo
+    from engineroom.population_web.demo import ensure_system_demo, shared_tmp
     from engineroom.synth.structure import main_system_code
     from engineroom.system.models import System
 
-    var = tmp_path_factory.getbasetemp() / "phm-web"
+    var = shared_tmp(tmp_path_factory) / "phm-web"
     with django_db_blocker.unblock():
         ensure_system_demo(System.objects.get(code=main_system_code()), var, scale=0.02, seed=5)
     return var

@@ -1,12 +1,15 @@
 """Build a demo population and publish PHM results in one call (demo set-up, tests, benchmarks).
 
 Idempotent: a finished build leaves ``<var>/phm/demo.json``; calling again with the same
-arguments returns at once.
+arguments returns at once. Concurrent callers (parallel test workers) are serialised by a lock
+file, so the second one waits and then finds the build done.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 from pathlib import Path
 
 from engineroom.phm.refresh import refresh
@@ -18,6 +21,13 @@ def ensure_demo(var: str | Path, spec: dict, *, scale: float = 1.0, seed: int = 
     from engineroom.population.pipeline import build_population
 
     var = Path(var)
+    var.mkdir(parents=True, exist_ok=True)
+    with open(var / ".demo.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        return _build(var, spec, scale, seed, key, build_population)
+
+
+def _build(var: Path, spec: dict, scale: float, seed: int, key: str, build_population) -> dict:
     marker = var / "phm" / "demo.json"
     wanted = {"scale": scale, "seed": seed, "spec": spec}
     if marker.exists():
@@ -30,3 +40,10 @@ def ensure_demo(var: str | Path, spec: dict, *, scale: float = 1.0, seed: int = 
     summary = refresh(var, spec=spec, key=key, retrain=True)
     marker.write_text(json.dumps({"wanted": wanted, "summary": summary}, indent=1))
     return summary
+
+
+def shared_tmp(tmp_path_factory) -> Path:
+    """The test run's temporary root, shared by pytest-xdist workers (each has its own
+    ``popen-gwN`` below it), so the workers build a population once between them."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engineroom.phm.demo import ensure_demo
+from engineroom.phm.demo import ensure_demo, shared_tmp
 from engineroom.system.models import System
 from engineroom.system.population import region_spec
+
+__all__ = ["ensure_system_demo", "shared_tmp"]
 
 
 def ensure_system_demo(system: System, var: str | Path, *, scale: float, seed: int = 42,
