@@ -25,6 +25,7 @@ risk_app = typer.Typer(help="Emergency admission risk model.", no_args_is_help=T
 app.add_typer(risk_app, name="risk")
 console = Console(stderr=True)
 VarOpt = typer.Option(None, "--var", help="Working directory (default $ENGINEROOM_VAR or ./var)")
+EngineOpt = typer.Option("duckdb", help="duckdb (embedded) or pyspark (same SQL, transpiled)")
 
 
 def _bar() -> Progress:
@@ -42,6 +43,7 @@ def refresh_command(
     spec: Path = typer.Option(None, help="Region structure JSON (default VAR/phm/region.json)"),
     retrain: bool = typer.Option(False, help="Train a new risk model before scoring"),
     key: str = typer.Option(None, envvar="ENGINEROOM_PSEUDO_KEY", help="Pseudonymisation key"),
+    engine: str = EngineOpt,
     var: Path = VarOpt,
 ) -> None:
     """Features -> segments -> scores -> aggregates, published atomically."""
@@ -51,6 +53,7 @@ def refresh_command(
     with _bar() as bar:
         task = bar.add_task("refresh", total=len(STEPS))
         summary = refresh(folder, spec=region_spec(folder, spec), key=key, retrain=retrain,
+                          engine=engine,
                           progress=lambda name, i, n: bar.update(task, completed=i,
                                                                  description=name))  # fmt: skip
     console.print(f"published {summary['version']}: {summary['people']:,} people as of "
@@ -58,13 +61,15 @@ def refresh_command(
 
 
 @risk_app.command("train")
-def risk_train(var: Path = VarOpt) -> None:
+def risk_train(engine: str = typer.Option("duckdb", help="duckdb or pyspark"),
+               var: Path = VarOpt) -> None:  # fmt: skip
     """Train logistic + LightGBM on one period, validate on the next; save a versioned model."""
     from engineroom.phm.refresh import train
 
     with _bar() as bar:
         task = bar.add_task("train", total=3)
-        meta = train(var_dir(var), progress=lambda name, i, n: bar.update(task, completed=i,
+        meta = train(var_dir(var), engine=engine,
+                     progress=lambda name, i, n: bar.update(task, completed=i,
                                                                            description=name))  # fmt: skip
     m = meta["metrics"]
     console.print(f"model {meta['version']}: AUROC {m['gbm']['auroc']} (logistic "

@@ -43,8 +43,13 @@ def linked_dir(var: str | Path) -> Path:
     return lake.root / "linked" / version
 
 
-def connect(var: str | Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per linked table (people linked only) and opt-outs."""
+def connect(var: str | Path, threads: int | None = None, engine: str = "duckdb"):
+    """An in-memory DuckDB with one view per linked table (people linked only) and opt-outs;
+    ``engine="pyspark"`` gives the same views in Spark behind a DuckDB-shaped adapter."""
+    if engine == "pyspark":
+        return SparkConnection.over(var)
+    if engine != "duckdb":
+        raise ValueError(f"unknown engine {engine!r} (expected duckdb or pyspark)")
     folder = linked_dir(var)
     con = duckdb.connect()
     if threads:
@@ -55,13 +60,7 @@ def connect(var: str | Path, threads: int | None = None) -> duckdb.DuckDBPyConne
             raise NoLinkedData(f"{path} is missing from the linked version")
         where = "" if view == "person" else " WHERE person_id IS NOT NULL"
         con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{path}'){where}")
-    opted = read_with_seq(Lake(var), "national_opt_out")
-    numbers = (
-        opted.select(["nhs_number"])
-        if opted is not None
-        else pa.table({"nhs_number": pa.array([], pa.string())})
-    )
-    con.register("_opted", numbers)
+    con.register("_opted", _opted(var))
     con.execute("CREATE TABLE national_opt_out AS SELECT DISTINCT nhs_number FROM _opted")
     con.unregister("_opted")
     con.execute(
@@ -69,6 +68,67 @@ def connect(var: str | Path, threads: int | None = None) -> duckdb.DuckDBPyConne
         f"WHERE snomed_code = '{TYPE1_SNOMED}'"
     )
     return con
+
+
+def _opted(var) -> pa.Table:
+    opted = read_with_seq(Lake(var), "national_opt_out")
+    if opted is None:
+        return pa.table({"nhs_number": pa.array([], pa.string())})
+    return opted.select(["nhs_number"])
+
+
+class SparkConnection:
+    """The PHM SQL is written once in DuckDB's dialect; on Spark it is transpiled by sqlglot.
+
+    Offers the three calls the PHM code makes: ``execute(sql)`` (then ``.df()`` or
+    ``.fetchone()``) and ``register(name, arrow_table)``.
+    """
+
+    def __init__(self, spark):
+        self.spark = spark
+
+    @classmethod
+    def over(cls, var: str | Path) -> SparkConnection:
+        from engineroom.population.engine import spark_session
+
+        folder = linked_dir(var)
+        spark = spark_session()
+        for view, table in VIEWS.items():
+            frame = spark.read.parquet(str(folder / f"{table}.parquet"))
+            if view != "person":
+                frame = frame.where("person_id IS NOT NULL")
+            frame.createOrReplaceTempView(view)
+        con = cls(spark)
+        con.register("national_opt_out", _opted(var))
+        spark.sql(
+            f"SELECT DISTINCT person_id FROM gp_event WHERE snomed_code = '{TYPE1_SNOMED}'"
+        ).createOrReplaceTempView("type1_objection")
+        return con
+
+    def execute(self, sql: str) -> _SparkResult:
+        import sqlglot
+
+        return _SparkResult(self.spark.sql(sqlglot.transpile(sql, read="duckdb", write="spark")[0]))
+
+    def register(self, name: str, table: pa.Table) -> None:
+        frame = table.to_pandas()
+        if frame.empty:
+            schema = ", ".join(f"{c} STRING" for c in frame.columns)
+            self.spark.createDataFrame([], schema).createOrReplaceTempView(name)
+        else:
+            self.spark.createDataFrame(frame).createOrReplaceTempView(name)
+
+
+class _SparkResult:
+    def __init__(self, frame):
+        self.frame = frame
+
+    def df(self):
+        return self.frame.toPandas()
+
+    def fetchone(self):
+        row = self.frame.first()
+        return tuple(row) if row is not None else None
 
 
 def data_end(con: duckdb.DuckDBPyConnection) -> date:

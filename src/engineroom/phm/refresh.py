@@ -79,10 +79,10 @@ def evaluate_model(model: risk.RiskModel, con, end: date, oracle: Path | None) -
     }
 
 
-def train(var: str | Path, progress: Progress | None = None) -> dict:
+def train(var: str | Path, progress: Progress | None = None, engine: str = "duckdb") -> dict:
     """Fit on (features T-730, outcome next year), validate on (T-365, next year), save."""
     step = progress or (lambda *_: None)
-    con = lakeviews.connect(var)
+    con = lakeviews.connect(var, engine=engine)
     end = lakeviews.data_end(con)
     p = periods(end)
     step("training features", 1, 3)
@@ -97,7 +97,7 @@ def train(var: str | Path, progress: Progress | None = None) -> dict:
         "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
         "train_people": len(y), "train_outcome_rate": round(float(y.mean()), 4),
         "features": list(risk.FEATURES), "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
-        "lightgbm_params": risk.LGBM_PARAMS, "rounds": risk.ROUNDS,
+        "lightgbm_params": risk.LGBM_PARAMS, "rounds": risk.ROUNDS, "engine": engine,
         "metrics": metrics,
     }  # fmt: skip
     version = risk.save(var, model, metadata)
@@ -124,12 +124,15 @@ def score_frame(model: risk.RiskModel, frame: pd.DataFrame) -> pd.DataFrame:
 def refresh(
     var: str | Path, *, spec: dict | None = None, key: str | bytes | None = None,
     progress: Progress | None = None, retrain: bool = False, threads: int | None = None,
+    engine: str = "duckdb",
 ) -> dict:  # fmt: skip
-    """Run every step and publish a new results version; returns the run summary."""
+    """Run every step and publish a new results version; returns the run summary.
+
+    ``engine``: ``duckdb`` (embedded, default) or ``pyspark`` (the same SQL, transpiled)."""
     secret = key_from_env(key)
     total = len(STEPS)
     step = progress or (lambda *_: None)
-    con = lakeviews.connect(var, threads=threads)
+    con = lakeviews.connect(var, threads=threads, engine=engine)
     end = lakeviews.data_end(con)
     current = profile(con, end)
     previous = profile(con, end - timedelta(days=365))
@@ -138,7 +141,7 @@ def refresh(
     flagged = casefinding.find_cases(con, end)
     step("case-finding", 3, total)
     if retrain or not risk.current(var):
-        train(var)
+        train(var, engine=engine)
     model, meta = risk.load(var)
     current = score_frame(model, current)
     step("scores", 4, total)
@@ -160,7 +163,7 @@ def refresh(
         "people": len(current), "secondary_people": len(secondary),
         "opted_out_excluded": int(current["person_id"].isin(opted).sum()),
         "case_finding": {c: int((flagged["condition"] == c).sum()) for c in casefinding.CONDITIONS},
-        "model_version": meta["version"], "areas": len(areas),
+        "model_version": meta["version"], "areas": len(areas), "engine": engine,
     }  # fmt: skip
     people = direct_care_people(current, flagged)
     summary["version"] = publish(var, people, flagged, dashboard, summary, meta)

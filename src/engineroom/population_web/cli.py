@@ -14,6 +14,7 @@ def refresh_command(
     system: str = typer.Option(None, help="System code (default: the demo's main system)"),
     retrain: bool = typer.Option(False, help="Train a new risk model before scoring"),
     key: str = typer.Option(None, envvar="ENGINEROOM_PSEUDO_KEY", help="Pseudonymisation key"),
+    engine: str = typer.Option("duckdb", help="duckdb (embedded) or pyspark (same SQL)"),
     var: Path = typer.Option(None, "--var", help="Working directory (default $ENGINEROOM_VAR)"),
 ) -> None:
     """Population health refresh: features -> segments -> scores -> aggregates, atomically."""
@@ -33,5 +34,5 @@ def refresh_command(
         spec = region_spec(found)
         (folder / "phm").mkdir(parents=True, exist_ok=True)
         (folder / "phm" / "region.json").write_text(json.dumps(spec, indent=1))
-    phm_refresh(spec=None, retrain=retrain,
-                key=key or "demo-only-pseudonymisation-key", var=folder)  # fmt: skip
+    phm_refresh(spec=None, retrain=retrain, key=key or "demo-only-pseudonymisation-key",
+                engine=engine, var=folder)  # fmt: skip
