@@ -10,6 +10,7 @@ process so its peak memory is its own:
 4. refresh-pandas the same pipeline with the features and case-finding written in plain pandas
                   (read the Parquet files, merge, groupby); scoring and aggregates shared
 5. features-check DuckDB and pandas features for one date compared column by column
+6. refresh-spark  the same refresh on PySpark local[2] (same SQL, transpiled by sqlglot)
 
     python benchmarks/phm/run.py --people 100000 [--skip build]
 
@@ -66,12 +67,12 @@ def phase_train(work: Path, people: int) -> dict:
             "calibration_slope": m["gbm"]["calibration"]["slope"]}  # fmt: skip
 
 
-def phase_refresh(work: Path, people: int) -> dict:
+def phase_refresh(work: Path, people: int, engine: str = "duckdb") -> dict:
     from engineroom.phm.refresh import refresh
 
     steps = {}
     t = time.perf_counter()
-    summary = refresh(work, spec=_spec(people), key=KEY,
+    summary = refresh(work, spec=_spec(people), key=KEY, engine=engine,
                       progress=lambda s, i, n: steps.setdefault(s, time.perf_counter() - t))  # fmt: skip
     secs = time.perf_counter() - t
     return {"people": summary["people"], "seconds": secs, "people_per_second": summary["people"] / secs,
@@ -241,8 +242,14 @@ def phase_features_check(work: Path, people: int) -> dict:
             "columns": len(duck.columns), "columns_that_differ": differ}  # fmt: skip
 
 
+def phase_refresh_spark(work: Path, people: int) -> dict:
+    """The same refresh on PySpark local[2] (the SQL transpiled by sqlglot), start-up included."""
+    return phase_refresh(work, people, engine="pyspark")
+
+
 PHASES = {"build": phase_build, "train": phase_train, "refresh": phase_refresh,
-          "refresh-pandas": phase_refresh_pandas, "features-check": phase_features_check}  # fmt: skip
+          "refresh-pandas": phase_refresh_pandas, "features-check": phase_features_check,
+          "refresh-spark": phase_refresh_spark}  # fmt: skip
 
 
 def run_phase(name: str, work: Path, people: int) -> dict:

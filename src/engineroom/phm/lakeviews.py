@@ -93,6 +93,7 @@ class SparkConnection:
 
         folder = linked_dir(var)
         spark = spark_session()
+        spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")  # fast toPandas
         for view, table in VIEWS.items():
             frame = spark.read.parquet(str(folder / f"{table}.parquet"))
             if view != "person":
