@@ -2,7 +2,7 @@
 every page I can reach loads without error and passes axe (WCAG 2.2 AA)."""
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -37,8 +37,10 @@ def crawl(page, who: str, assert_accessible, start: str = START) -> list[str]:
         assert response is not None and response.status == 200, f"{who}: {path} gave {response}"
         assert_accessible(page)
         visited.append(path)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            link = urlsplit(href)
+        # getAttribute, not .href: an SVG link's href is an object, not a string.
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        for href in hrefs:
+            link = urlsplit(urljoin(page.url, href))
             if link.netloc != urlsplit(page.url).netloc or not link.path.startswith(start):
                 continue
             if DOWNLOADS.search(link.path) or shape(link.path) in seen:

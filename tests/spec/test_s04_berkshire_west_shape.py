@@ -11,7 +11,7 @@ def test_a_board_secretary_sees_the_structure_and_a_bodys_members_and_delegation
     client = client_for("system_leader")
     page = client.get(reverse("governance:index", args=[MAIN])).content.decode()
     chart = page[page.index('<figure class="er-chart"') : page.index("</figure>")]
-    assert 'role="img"' in chart and "<title>Unified Executive Group (Executive group)" in chart
+    assert 'role="group"' in chart and "<title>Unified Executive Group (Executive group)" in chart
     tree = page[page.index('id="structure"') :]
     lg, ue = tree.index("System Leadership Group"), tree.index("Unified Executive Group")
     assert lg < ue
