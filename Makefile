@@ -78,7 +78,7 @@ test-spark: install ## The analytics spec suite on PySpark (slow start-up)
 
 .PHONY: test-postgres
 test-postgres: install frontend system-deps ## Integration and spec tests against a throwaway PostgreSQL
-	scripts/with-postgres.sh $(PYTEST) tests/integration tests/spec -m "not spark and not e2e"
+	scripts/with-postgres.sh $(PYTEST) -n 2 tests/integration tests/spec -m "not spark and not e2e"
 
 .PHONY: test-e2e
 test-e2e: install frontend system-deps ## Browser tests in headless Chromium with axe
