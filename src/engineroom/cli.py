@@ -87,24 +87,25 @@ def demo(
 
 
 def _demo_population(scale: float, seed: int) -> None:
-    """Partner feeds for the main system, ingested and linked as a real system would."""
-    from engineroom.population.pipeline import build_population
+    """The main system's people through partner feeds, ingest and linkage as a real system's
+    would arrive, then population health results and register counts by place."""
+    from engineroom.population import api
+    from engineroom.population_web.demo import DEMO_AS_OF, ensure_system_demo
     from engineroom.synth.structure import main_system_code
     from engineroom.system import population
     from engineroom.system.models import System
 
     system = System.objects.get(code=main_system_code())
-    spec = population.region_spec(system)
-    with console.status(f"Generating, ingesting and linking the population (scale {scale})"):
-        summary = build_population(spec, var=var_dir(), scale=scale, seed=seed, key=_demo_key())
+    with console.status(f"Population (scale {scale}): feeds, ingest, link, risk model, refresh"):
+        result = ensure_system_demo(system, var_dir(), scale=scale, seed=seed, key=_demo_key())
+    lake = api.lake_status(var_dir())
     people = population.publish_register_counts(
-        system, var_dir(), dt.date.fromisoformat(spec["as_of"])
+        system, var_dir(), dt.date.fromisoformat(DEMO_AS_OF)
     )
-    ingest = summary["ingest"]
     console.print(
-        f"Population: {summary['generation']['people']:,} people; feeds "
-        f"{ingest.get('rows_in', 0):,} rows in = {ingest.get('accepted', 0):,} accepted + "
-        f"{ingest.get('quarantined', 0):,} quarantined; {people:,} on the register by place."
+        f"Population: {lake['rows_in']:,} feed rows in = {lake['accepted']:,} accepted + "
+        f"{lake['quarantined']:,} quarantined; {people:,} people on the register by place; "
+        f"population health results published ({result.get('version', 'current')})."
     )
 
 
