@@ -77,8 +77,9 @@ test-spark: install ## The analytics spec suite on PySpark (slow start-up)
 	$(PYTEST) -m spark tests
 
 .PHONY: test-postgres
-test-postgres: install frontend system-deps ## Integration and spec tests against a throwaway PostgreSQL
-	scripts/with-postgres.sh $(PYTEST) -n 2 tests/integration tests/spec -m "not spark and not e2e"
+test-postgres: install frontend system-deps ## Database tests again on a throwaway PostgreSQL (lake-only tests skip it)
+	scripts/with-postgres.sh $(PYTEST) -n 2 tests/integration tests/spec -m "not spark and not e2e" \
+	  --ignore tests/integration/population --ignore tests/spec/population
 
 .PHONY: test-e2e
 test-e2e: install frontend system-deps ## Browser tests in headless Chromium with axe
