@@ -40,10 +40,16 @@ def _codes(*names: str) -> str:
 def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     """One row per (person, condition) flagged, with the evidence in words."""
     d = f"DATE '{as_of.isoformat()}'"
-    dx = lambda cond: (  # noqa: E731
-        f"person_id NOT IN (SELECT person_id FROM gp_event WHERE snomed_code IN ({_codes(cond)}) "
-        f"AND event_date <= {d})"
-    )
+
+    def undiagnosed(cte: str, cond: str) -> str:
+        """Rows of ``cte`` whose person has no diagnosis code (NOT EXISTS: an anti join on
+        every engine, where NOT IN can become a nested loop)."""
+        return (
+            f"SELECT * FROM {cte} x WHERE NOT EXISTS (SELECT 1 FROM gp_event g "
+            f"WHERE g.person_id = x.person_id AND g.snomed_code IN ({_codes(cond)}) "
+            f"AND g.event_date <= {d})"
+        )
+
     icd = " OR ".join(
         f"primary_diagnosis LIKE '{p}%' OR secondary_diagnoses LIKE '%{p}%'"
         for p in codelists()["icd10_af"]
@@ -96,13 +102,15 @@ def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
           || CAST(lowest AS INTEGER) || ')' AS evidence, last_low AS latest
       FROM gfr WHERE date_diff('day', first_low, last_low) >= 90
     ),
+    af_one AS (
+      SELECT person_id, condition, string_agg(evidence, '; ') AS evidence, max(latest) AS latest
+      FROM af GROUP BY person_id, condition
+    ),
     found AS (
-      SELECT * FROM htn WHERE {dx("hypertension")}
-      UNION ALL SELECT * FROM (SELECT person_id, condition, string_agg(evidence, '; ') AS evidence,
-                               max(latest) AS latest FROM af GROUP BY person_id, condition)
-                WHERE {dx("af")}
-      UNION ALL SELECT * FROM dm WHERE {dx("diabetes")}
-      UNION ALL SELECT * FROM ckd WHERE {dx("ckd")}
+      {undiagnosed("htn", "hypertension")}
+      UNION ALL {undiagnosed("af_one", "af")}
+      UNION ALL {undiagnosed("dm", "diabetes")}
+      UNION ALL {undiagnosed("ckd", "ckd")}
     )
     SELECT f.* FROM found f JOIN person p ON p.nhs_number = f.person_id
     WHERE p.date_of_death IS NULL OR p.date_of_death > {d}
