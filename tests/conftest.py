@@ -45,3 +45,24 @@ def client_for(client, user_for):
         return client
 
     return get
+
+
+# Population health pages: the demo system's practices at 2% scale, built once per test run
+# (shared by the xdist workers) and published through the real feed, ingest, link and refresh.
+@pytest.fixture(scope="session")
+def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo system's own practices, generated at 2% scale (~24,000 people), refreshed."""
+    from engineroom.population_web.demo import ensure_system_demo, shared_tmp
+    from engineroom.synth.structure import main_system_code
+    from engineroom.system.models import System
+
+    var = shared_tmp(tmp_path_factory) / "phm-web"
+    with django_db_blocker.unblock():
+        ensure_system_demo(System.objects.get(code=main_system_code()), var, scale=0.02, seed=5)
+    return var
+
+
+@pytest.fixture
+def phm_site(phm_web_var, settings):
+    settings.PHM_VAR = str(phm_web_var)
+    return phm_web_var

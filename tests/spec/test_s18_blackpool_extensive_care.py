@@ -7,7 +7,6 @@ or PCN team, and every time it is opened the audit log records it.
 """
 
 import pandas as pd
-import pytest
 from django.urls import reverse
 
 from engineroom.accounts.models import Membership, User
@@ -18,30 +17,14 @@ from engineroom.population.pipeline import read_with_seq
 from engineroom.system.models import Organisation, OrganisationKind
 
 
-@pytest.fixture(scope="session")
-def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
-    from engineroom.population_web.demo import ensure_system_demo, shared_tmp
-    from engineroom.synth.structure import main_system_code
-    from engineroom.system.models import System
-
-    var = shared_tmp(tmp_path_factory) / "phm-web"
-    with django_db_blocker.unblock():
-        ensure_system_demo(System.objects.get(code=main_system_code()), var, scale=0.02, seed=5)
-    return var
-
-
-@pytest.fixture
-def site(phm_web_var, settings):
-    settings.PHM_VAR = str(phm_web_var)
-    return phm_web_var
-
-
 def worklist(system, **params):
     url = reverse("population_web:worklist", args=[system.code, "risk"])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
-def test_s18_practice_team_gets_its_highest_risk_people(site, client_for, main_system, user_for):
+def test_s18_practice_team_gets_its_highest_risk_people(
+    phm_site, client_for, main_system, user_for
+):
     before = AuditEvent.objects.count()
     response = client_for("clinician").get(worklist(main_system))
     assert response.status_code == 200
@@ -58,9 +41,9 @@ def test_s18_practice_team_gets_its_highest_risk_people(site, client_for, main_s
     assert rows.iloc[0]["nhs_number"] in event.details["nhs_numbers"]
 
 
-def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(site, client, main_system, client_for):  # fmt: skip
-    people = pd.read_parquet(current_results(site) / "people.parquet")
-    opted = set(read_with_seq(Lake(site), "national_opt_out")["nhs_number"].to_pylist())
+def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(phm_site, client, main_system, client_for):  # fmt: skip
+    people = pd.read_parquet(current_results(phm_site) / "people.parquet")
+    opted = set(read_with_seq(Lake(phm_site), "national_opt_out")["nhs_number"].to_pylist())
     high = people[people["nhs_number"].isin(opted) & (people["risk_group"] <= 2)].iloc[0]
     practice = Organisation.objects.get(ods_code=high["practice"])
     nurse = User.objects.create(username="nurse-s18", full_name="Extensive care nurse")
@@ -73,7 +56,7 @@ def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(site,
     assert high["nhs_number"] not in dashboard.content.decode()
 
 
-def test_s18_another_practice_and_analysts_are_refused(site, client, client_for, main_system, user_for):  # fmt: skip
+def test_s18_another_practice_and_analysts_are_refused(phm_site, client, client_for, main_system, user_for):  # fmt: skip
     own = Membership.objects.get(user=user_for("clinician")).organisation
     other = (Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE, footprints__system=main_system)
              .exclude(parent=own.parent).order_by("ods_code").first())  # fmt: skip
@@ -89,7 +72,7 @@ def test_s18_another_practice_and_analysts_are_refused(site, client, client_for,
         assert client_for(role).get(worklist(main_system)).status_code == 403
 
 
-def test_s18_the_neighbourhood_team_sees_its_whole_pcn(site, client, main_system, user_for):
+def test_s18_the_neighbourhood_team_sees_its_whole_pcn(phm_site, client, main_system, user_for):
     own = Membership.objects.get(user=user_for("clinician")).organisation
     team = User.objects.create(username="pcn-s18", full_name="Neighbourhood team")
     Membership.objects.create(
@@ -101,7 +84,7 @@ def test_s18_the_neighbourhood_team_sees_its_whole_pcn(site, client, main_system
     assert len(set(rows["practice"])) > 1
 
 
-def test_s18_the_model_card_reports_the_risk_tool(site, client_for, main_system):
+def test_s18_the_model_card_reports_the_risk_tool(phm_site, client_for, main_system):
     response = client_for("analyst").get(
         reverse("population_web:model-card", args=[main_system.code])
     )

@@ -6,35 +6,16 @@ practice clinician I get a list of my patients with raised readings and no diagn
 """
 
 import pandas as pd
-import pytest
 from django.urls import reverse
 
 from engineroom.phm.refresh import current_results, oracle_path
-
-
-@pytest.fixture(scope="session")
-def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
-    from engineroom.population_web.demo import ensure_system_demo, shared_tmp
-    from engineroom.synth.structure import main_system_code
-    from engineroom.system.models import System
-
-    var = shared_tmp(tmp_path_factory) / "phm-web"
-    with django_db_blocker.unblock():
-        ensure_system_demo(System.objects.get(code=main_system_code()), var, scale=0.02, seed=5)
-    return var
-
-
-@pytest.fixture
-def site(phm_web_var, settings):
-    settings.PHM_VAR = str(phm_web_var)
-    return phm_web_var
 
 
 def prevalence(area) -> dict:
     return {p["condition"]: p for p in area["prevalence"]}
 
 
-def test_s19_recorded_against_expected_by_place(site, client_for, main_system):
+def test_s19_recorded_against_expected_by_place(phm_site, client_for, main_system):
     client = client_for("analyst")
     system = client.get(reverse("population_web:index", args=[main_system.code]))
     places = system.context["children"]
@@ -54,17 +35,19 @@ def test_s19_recorded_against_expected_by_place(site, client_for, main_system):
     assert 20 < htn["expected_percent"] < 35
 
 
-def test_s19_case_finding_lists_raised_readings_without_a_diagnosis(site, client_for, main_system):
+def test_s19_case_finding_lists_raised_readings_without_a_diagnosis(
+    phm_site, client_for, main_system
+):
     url = reverse("population_web:worklist", args=[main_system.code, "case-finding"])
     response = client_for("clinician").get(url + "?condition=hypertension")
     assert response.status_code == 200
     rows = response.context["worklist"].rows
     assert len(rows) > 0
     assert not rows["hypertension"].any()  # nobody listed already has the diagnosis
-    evidence = pd.read_parquet(current_results(site) / "casefinding.parquet")
+    evidence = pd.read_parquet(current_results(phm_site) / "casefinding.parquet")
     listed = evidence[evidence["nhs_number"].isin(rows["nhs_number"])]
     assert listed["evidence"].str.contains("raised readings").all()
-    oracle = pd.read_parquet(oracle_path(site))
+    oracle = pd.read_parquet(oracle_path(phm_site))
     truly = set(oracle.loc[oracle["undiagnosed_hypertension"], "nhs_number"])
     everyone = set(evidence.loc[evidence["condition"] == "hypertension", "nhs_number"])
     base_rate = len(truly) / len(oracle)
@@ -72,7 +55,7 @@ def test_s19_case_finding_lists_raised_readings_without_a_diagnosis(site, client
     assert precision > 0.5 and precision > 4 * base_rate  # raised readings find the undiagnosed
 
 
-def test_s19_the_places_add_up_to_the_system(site, client_for, main_system):
+def test_s19_the_places_add_up_to_the_system(phm_site, client_for, main_system):
     client = client_for("system_leader")
     system = client.get(reverse("population_web:index", args=[main_system.code])).context
     total = prevalence(system["area"])["hypertension"]["estimated_undiagnosed"]

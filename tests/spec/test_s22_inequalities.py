@@ -5,35 +5,15 @@ see the gap between the most and least deprived, at system, place and neighbourh
 small numbers suppressed.
 """
 
-import pytest
 from django.urls import reverse
 
 from engineroom.phm.suppression import SUPPRESSED
-
-
-@pytest.fixture(scope="session")
-def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
-    from engineroom.population_web.demo import ensure_system_demo, shared_tmp
-    from engineroom.synth.structure import main_system_code
-    from engineroom.system.models import System
-
-    var = shared_tmp(tmp_path_factory) / "phm-web"
-    with django_db_blocker.unblock():
-        ensure_system_demo(System.objects.get(code=main_system_code()), var, scale=0.02, seed=5)
-    return var
-
-
-@pytest.fixture
-def site(phm_web_var, settings):
-    settings.PHM_VAR = str(phm_web_var)
-    return phm_web_var
-
 
 MEASURES = {"emergency_admission", "high_risk", "recorded_hypertension", "recorded_af",
             "recorded_diabetes", "recorded_ckd", "frailty_65", "multimorbidity"}  # fmt: skip
 
 
-def test_s22_every_measure_split_by_quintile_with_the_gap(site, client_for, main_system):
+def test_s22_every_measure_split_by_quintile_with_the_gap(phm_site, client_for, main_system):
     response = client_for("analyst").get(reverse("population_web:index", args=[main_system.code]))
     page = response.content.decode()
     measures = response.context["area"]["inequalities"]
@@ -47,7 +27,7 @@ def test_s22_every_measure_split_by_quintile_with_the_gap(site, client_for, main
     assert response.context["area"]["core20"]["people"] not in (0, SUPPRESSED)
 
 
-def test_s22_the_deprivation_gradient_shows(site, client_for, main_system):
+def test_s22_the_deprivation_gradient_shows(phm_site, client_for, main_system):
     area = client_for("analyst").get(reverse("population_web:index", args=[main_system.code])).context["area"]  # fmt: skip
     by = {m["measure"]: m for m in area["inequalities"]}
     emergency = by["emergency_admission"]
@@ -56,7 +36,7 @@ def test_s22_the_deprivation_gradient_shows(site, client_for, main_system):
     assert by["multimorbidity"]["sii"] > 0
 
 
-def test_s22_small_areas_suppress_rather_than_reveal(site, client_for, main_system):
+def test_s22_small_areas_suppress_rather_than_reveal(phm_site, client_for, main_system):
     client = client_for("pmo")
     place = client.get(reverse("population_web:index", args=[main_system.code])).context["children"][0]  # fmt: skip
     hoods = client.get(reverse("population_web:area", args=[main_system.code, "place", place["code"]])).context["children"]  # fmt: skip
