@@ -55,6 +55,21 @@ def page(browser, demo_site):
     context.close()
 
 
+@pytest.fixture
+def sign_in(page):
+    """Sign ``page`` in as a demo account through the form, as a person would."""
+    from engineroom.synth.demo import DEMO_PASSWORD
+
+    def sign_in_as(username: str) -> None:
+        page.goto("/sign-in/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+    return sign_in_as
+
+
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(

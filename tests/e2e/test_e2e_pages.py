@@ -6,8 +6,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from engineroom.synth.demo import DEMO_PASSWORD
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 START = "/systems/vale-downs/"
@@ -18,14 +16,6 @@ PAGES_PER_ROLE = 30
 def shape(path: str) -> str:
     """Pages that differ only by an id or a year are the same template: visit one of each."""
     return re.sub(r"/\d[\d-]*(?=/|$)", "/N", re.sub(r"/[A-Z][A-Z0-9]{2,5}(?=/|$)", "/ODS", path))
-
-
-def sign_in(page, role: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(role)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def crawl(page, who: str, assert_accessible, start: str = START) -> list[str]:
@@ -51,8 +41,8 @@ def crawl(page, who: str, assert_accessible, start: str = START) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["system_leader", "finance", "data_manager", "clinician"])
-def test_every_reachable_page_passes_axe(page, role, assert_accessible):
-    sign_in(page, role)
+def test_every_reachable_page_passes_axe(page, role, assert_accessible, sign_in):
+    sign_in(role)
     visited = crawl(page, role, assert_accessible)
     assert len(visited) >= 5, visited
 

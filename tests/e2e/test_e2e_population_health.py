@@ -4,8 +4,6 @@ with the charts drawn as SVG and a table beneath each."""
 
 import pytest
 
-from engineroom.synth.demo import DEMO_PASSWORD
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SYSTEM = "/systems/vale-downs/population"
 
@@ -21,12 +19,8 @@ def results(demo_site, settings, tmp_path):
     return tmp_path
 
 
-def test_population_health_pages_pass_axe(page, results, assert_accessible):
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill("clinician")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+def test_population_health_pages_pass_axe(page, results, assert_accessible, sign_in):
+    sign_in("clinician")
     response = page.goto(f"{SYSTEM}/")
     assert response is not None and response.status == 200
     assert page.locator("svg[role=img]").count() >= 10

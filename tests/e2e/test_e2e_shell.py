@@ -3,17 +3,8 @@
 import pytest
 
 from engineroom.accounts.permissions import ROLES
-from engineroom.synth.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_sign_in_page_lists_the_demo_accounts_and_is_accessible(page, assert_accessible):
@@ -24,8 +15,10 @@ def test_sign_in_page_lists_the_demo_accounts_and_is_accessible(page, assert_acc
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
-def test_each_role_opens_the_system_map_and_leadership_register(page, role, assert_accessible):
-    sign_in(page, role)
+def test_each_role_opens_the_system_map_and_leadership_register(
+    page, role, assert_accessible, sign_in
+):
+    sign_in(role)
     if role == "regulator":
         page.get_by_role("link", name="Vale and Downs ICS (fictional)").click()
     page.wait_for_url("**/systems/vale-downs/")
@@ -39,8 +32,8 @@ def test_each_role_opens_the_system_map_and_leadership_register(page, role, asse
     assert_accessible(page)
 
 
-def test_directory_search_updates_in_place_with_htmx(page, assert_accessible):
-    sign_in(page, "analyst")
+def test_directory_search_updates_in_place_with_htmx(page, assert_accessible, sign_in):
+    sign_in("analyst")
     page.get_by_role("link", name="Organisations", exact=True).click()
     page.get_by_label("Kind").select_option("acute")
     page.wait_for_function("document.querySelectorAll('#organisation-table tbody tr').length == 2")

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from engineroom.governance import interests
 from engineroom.governance.presenters import money
+from engineroom.web import spreadsheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,17 +53,7 @@ def ical_response(meetings, filename: str) -> HttpResponse:
 
 
 def _workbook(title: str, header: list[str], rows, filename: str) -> HttpResponse:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(spreadsheets.workbook({title: (header, rows)}), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

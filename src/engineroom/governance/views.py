@@ -55,7 +55,7 @@ from engineroom.governance.models import (
 )
 from engineroom.governance.presenters import financial_year
 from engineroom.governance.routing import route_proposal
-from engineroom.web.scoping import SystemScopedMixin
+from engineroom.web.scoping import SystemScopedMixin, add_validation_errors
 
 VIEW, EDIT = Permission.GOVERNANCE_VIEW, Permission.GOVERNANCE_EDIT
 
@@ -374,18 +374,12 @@ class Write(SystemScopedMixin, FormView):
         try:
             self.perform(form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.error_dict.items():
-                    target = field if field in form.fields else None
-                    for message in messages:
-                        form.add_error(target, message)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+            add_validation_errors(form, error)
             return self.form_invalid(form)
         return HttpResponseRedirect(self.get_success_url())
 
     def perform(self, data: dict) -> None:
+        """Call the service that makes the change; every subclass names its own."""
         raise NotImplementedError(f"{type(self).__name__} must say which service it calls")
 
 

@@ -7,9 +7,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from engineroom.phm.suppression import SUPPRESSED, suppress
 
 COUNT_KEYS = {"people", "population", "count", "female", "male", "registered", "recorded",
@@ -66,21 +63,6 @@ def to_csv(header: list[str], rows: list[list]) -> str:
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue()
-
-
-def to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
     return out.getvalue()
 
 

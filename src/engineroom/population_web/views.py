@@ -11,6 +11,7 @@ from engineroom.accounts.services import has_permission
 from engineroom.phm import segments
 from engineroom.phm.frailty import CATEGORIES
 from engineroom.population_web import exports, presenters, services
+from engineroom.web import spreadsheets
 from engineroom.web.scoping import SystemScopedMixin
 
 LEVELS = ("system", "place", "neighbourhood")
@@ -99,7 +100,7 @@ class AreaExport(AreaMixin, PopulationView):
                                     content_type="text/csv; charset=utf-8")  # fmt: skip
         else:
             response = HttpResponse(
-                exports.to_xlsx("Population health", exports.AGG_HEADER, rows),
+                spreadsheets.workbook({"Population health": (exports.AGG_HEADER, rows)}),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'
@@ -163,7 +164,7 @@ class WorklistExport(Worklist):
                                     content_type="text/csv; charset=utf-8")  # fmt: skip
         else:
             response = HttpResponse(
-                exports.to_xlsx("Worklist", header, rows),
+                spreadsheets.workbook({"Worklist": (header, rows)}),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'

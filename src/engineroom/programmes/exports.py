@@ -3,15 +3,13 @@ same HTML the page shows."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from engineroom.programmes import services
 from engineroom.programmes.models import BenefitMonth, Issue, Milestone
+from engineroom.web import spreadsheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -210,19 +208,8 @@ def registers(system) -> dict[str, tuple[list[str], list[list]]]:
 
 
 def workbook(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, (header, rows) in sheets.items():
-        ws = wb.create_sheet(title[:31].capitalize())
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append(row)
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """The registers workbook; sheet names are the register names, capitalised."""
+    return spreadsheets.workbook({title.capitalize(): table for title, table in sheets.items()})
 
 
 PRINT_CSS = Path(__file__).parent / "static" / "programmes" / "print.css"

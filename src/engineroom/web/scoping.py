@@ -46,10 +46,14 @@ class EditableMixin(SystemScopedMixin):
         return context
 
     def form_errors(self, form, error: ValidationError):
-        """Show a service's ValidationError against the field it names, or the whole form."""
-        if hasattr(error, "error_dict"):
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            form.add_error(None, error.messages)
+        add_validation_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def add_validation_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError against the field it names, or the whole form."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
