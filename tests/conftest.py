@@ -10,7 +10,7 @@ from engineroom.accounts.permissions import ROLES
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the fictional demo region once per test database (each test rolls back its changes)."""
-    from engineroom.synth import demo
+    from engineroom.demo import build as demo
 
     with django_db_blocker.unblock():
         demo.build(tmp_path_factory.mktemp("structure"))
@@ -18,7 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def main_system(db):
-    from engineroom.synth.structure import main_system_code
+    from engineroom.demo.structure import main_system_code
     from engineroom.system.models import System
 
     return System.objects.get(code=main_system_code())
@@ -52,8 +52,8 @@ def client_for(client, user_for):
 @pytest.fixture(scope="session")
 def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo system's own practices, generated at 2% scale (~24,000 people), refreshed."""
-    from engineroom.population_web.demo import ensure_system_demo, shared_tmp
-    from engineroom.synth.structure import main_system_code
+    from engineroom.population_health.demo import ensure_system_demo, shared_tmp
+    from engineroom.demo.structure import main_system_code
     from engineroom.system.models import System
 
     var = shared_tmp(tmp_path_factory) / "phm-web"

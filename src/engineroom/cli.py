@@ -12,7 +12,7 @@ from rich.table import Table
 
 from engineroom.phm.cli import risk_app
 from engineroom.population.cli import app as population_app
-from engineroom.population_web.cli import refresh_command
+from engineroom.population_health.cli import refresh_command
 
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
@@ -51,8 +51,8 @@ def manage(args: list[str] = typer.Argument(None, help="Arguments for Django's m
 def load_extract(path: Path = typer.Argument(..., exists=True, file_okay=False)) -> None:
     """Load organisations, footprints, partnerships and leaders from a folder of CSV files."""
     _django()
-    from engineroom.system.csvcheck import LoadError
-    from engineroom.system.loader import load_directory
+    from engineroom.feeds.csvcheck import LoadError
+    from engineroom.feeds.loader import load_directory
 
     try:
         counts = load_directory(path)
@@ -73,7 +73,7 @@ def demo(
 ) -> None:
     """Generate the fictional demo region, its accounts and its population (idempotent)."""
     _django()
-    from engineroom.synth import demo as demo_data
+    from engineroom.demo import build as demo_data
 
     with console.status("Building the demo region"):
         counts = demo_data.build(var_dir() / "demo" / "structure", seed)
@@ -90,8 +90,8 @@ def _demo_population(scale: float, seed: int) -> None:
     """The main system's people through partner feeds, ingest and linkage as a real system's
     would arrive, then population health results and register counts by place."""
     from engineroom.population import api
-    from engineroom.population_web.demo import DEMO_AS_OF, ensure_system_demo
-    from engineroom.synth.structure import main_system_code
+    from engineroom.population_health.demo import DEMO_AS_OF, ensure_system_demo
+    from engineroom.demo.structure import main_system_code
     from engineroom.system import population
     from engineroom.system.models import System
 

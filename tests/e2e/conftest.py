@@ -40,7 +40,7 @@ def browser():
 @pytest.fixture
 def demo_site(live_server, tmp_path):
     """The live server with the demo region (browser tests use a flushed transactional DB)."""
-    from engineroom.synth import demo
+    from engineroom.demo import build as demo
 
     demo.build(tmp_path / "structure")
     return live_server
@@ -58,7 +58,7 @@ def page(browser, demo_site):
 @pytest.fixture
 def sign_in(page):
     """Sign ``page`` in as a demo account through the form, as a person would."""
-    from engineroom.synth.demo import DEMO_PASSWORD
+    from engineroom.demo.build import DEMO_PASSWORD
 
     def sign_in_as(username: str) -> None:
         page.goto("/sign-in/")

@@ -18,7 +18,7 @@ from engineroom.system.models import Organisation, OrganisationKind
 
 
 def worklist(system, **params):
-    url = reverse("population_web:worklist", args=[system.code, "risk"])
+    url = reverse("population_health:worklist", args=[system.code, "risk"])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
@@ -52,7 +52,7 @@ def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(phm_s
     )
     client.force_login(nurse)
     assert high["nhs_number"] in client.get(worklist(main_system)).content.decode()
-    dashboard = client_for("analyst").get(reverse("population_web:index", args=[main_system.code]))
+    dashboard = client_for("analyst").get(reverse("population_health:index", args=[main_system.code]))
     assert high["nhs_number"] not in dashboard.content.decode()
 
 
@@ -86,7 +86,7 @@ def test_s18_the_neighbourhood_team_sees_its_whole_pcn(phm_site, client, main_sy
 
 def test_s18_the_model_card_reports_the_risk_tool(phm_site, client_for, main_system):
     response = client_for("analyst").get(
-        reverse("population_web:model-card", args=[main_system.code])
+        reverse("population_health:model-card", args=[main_system.code])
     )
     page = response.content.decode()
     gbm = response.context["gbm"]

@@ -17,11 +17,11 @@ def prevalence(area) -> dict:
 
 def test_s19_recorded_against_expected_by_place(phm_site, client_for, main_system):
     client = client_for("analyst")
-    system = client.get(reverse("population_web:index", args=[main_system.code]))
+    system = client.get(reverse("population_health:index", args=[main_system.code]))
     places = system.context["children"]
     assert len(places) == main_system.places.count()
     for place in places:
-        response = client.get(reverse("population_web:area", args=[main_system.code, "place", place["code"]]))  # fmt: skip
+        response = client.get(reverse("population_health:area", args=[main_system.code, "place", place["code"]]))  # fmt: skip
         assert response.status_code == 200
         page = response.content.decode()
         rows = prevalence(response.context["area"])
@@ -38,7 +38,7 @@ def test_s19_recorded_against_expected_by_place(phm_site, client_for, main_syste
 def test_s19_case_finding_lists_raised_readings_without_a_diagnosis(
     phm_site, client_for, main_system
 ):
-    url = reverse("population_web:worklist", args=[main_system.code, "case-finding"])
+    url = reverse("population_health:worklist", args=[main_system.code, "case-finding"])
     response = client_for("clinician").get(url + "?condition=hypertension")
     assert response.status_code == 200
     rows = response.context["worklist"].rows
@@ -57,11 +57,11 @@ def test_s19_case_finding_lists_raised_readings_without_a_diagnosis(
 
 def test_s19_the_places_add_up_to_the_system(phm_site, client_for, main_system):
     client = client_for("system_leader")
-    system = client.get(reverse("population_web:index", args=[main_system.code])).context
+    system = client.get(reverse("population_health:index", args=[main_system.code])).context
     total = prevalence(system["area"])["hypertension"]["estimated_undiagnosed"]
     parts = []
     for place in system["children"]:
-        url = reverse("population_web:area", args=[main_system.code, "place", place["code"]])
+        url = reverse("population_health:area", args=[main_system.code, "place", place["code"]])
         parts.append(prevalence(client.get(url).context["area"])["hypertension"])
     parts = [p["estimated_undiagnosed"] for p in parts]
     assert abs(sum(parts) - total) <= 5 * len(parts)  # each part rounded to the nearest 5

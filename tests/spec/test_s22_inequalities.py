@@ -14,7 +14,7 @@ MEASURES = {"emergency_admission", "high_risk", "recorded_hypertension", "record
 
 
 def test_s22_every_measure_split_by_quintile_with_the_gap(phm_site, client_for, main_system):
-    response = client_for("analyst").get(reverse("population_web:index", args=[main_system.code]))
+    response = client_for("analyst").get(reverse("population_health:index", args=[main_system.code]))
     page = response.content.decode()
     measures = response.context["area"]["inequalities"]
     assert {m["measure"] for m in measures} == MEASURES
@@ -28,7 +28,7 @@ def test_s22_every_measure_split_by_quintile_with_the_gap(phm_site, client_for, 
 
 
 def test_s22_the_deprivation_gradient_shows(phm_site, client_for, main_system):
-    area = client_for("analyst").get(reverse("population_web:index", args=[main_system.code])).context["area"]  # fmt: skip
+    area = client_for("analyst").get(reverse("population_health:index", args=[main_system.code])).context["area"]  # fmt: skip
     by = {m["measure"]: m for m in area["inequalities"]}
     emergency = by["emergency_admission"]
     assert emergency["quintiles"][0]["rate"] > emergency["quintiles"][3]["rate"]
@@ -38,11 +38,11 @@ def test_s22_the_deprivation_gradient_shows(phm_site, client_for, main_system):
 
 def test_s22_small_areas_suppress_rather_than_reveal(phm_site, client_for, main_system):
     client = client_for("pmo")
-    place = client.get(reverse("population_web:index", args=[main_system.code])).context["children"][0]  # fmt: skip
-    hoods = client.get(reverse("population_web:area", args=[main_system.code, "place", place["code"]])).context["children"]  # fmt: skip
+    place = client.get(reverse("population_health:index", args=[main_system.code])).context["children"][0]  # fmt: skip
+    hoods = client.get(reverse("population_health:area", args=[main_system.code, "place", place["code"]])).context["children"]  # fmt: skip
     cells, segments = [], []
     for hood in hoods:
-        url = reverse("population_web:area", args=[main_system.code, "neighbourhood", hood["code"]])
+        url = reverse("population_health:area", args=[main_system.code, "neighbourhood", hood["code"]])
         response = client.get(url)
         assert response.status_code == 200
         cells += [q for m in response.context["area"]["inequalities"] for q in m["quintiles"]]

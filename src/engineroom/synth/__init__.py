@@ -1,6 +1,6 @@
-"""Synthetic, clearly labelled fictional data for demos, tests and benchmarks.
+"""Synthetic, clearly labelled fictional population data for demos, tests and benchmarks.
 
-Everything here is deterministic from a seed. Generated files live under ``var/`` and are never
-committed. Submodules: ``structure`` (the region: systems, places, organisations, leaders) and
-``population`` (people, events and partner feeds).
+Everything here is deterministic from a seed and imports no Django. Generated files live under
+``var/`` and are never committed. The operational-database demo (region, governance, programmes,
+workforce, finance) is the ``engineroom.demo`` app.
 """

@@ -1,6 +1,5 @@
 from django import forms
 
-from engineroom.system.csvcheck import FILES
 from engineroom.system.models import OrganisationKind, Place
 
 
@@ -20,20 +19,3 @@ class OrganisationSearchForm(forms.Form):
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = system.places.all()
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ExtractUploadForm(forms.Form):
-    files = forms.FileField(
-        label="CSV files of the extract",
-        help_text="Choose any of: "
-        + ", ".join(FILES)
-        + ". Nothing is saved unless every row is valid.",
-        widget=MultipleFileInput(attrs={"accept": ".csv"}),
-    )
-
-    def clean_files(self):
-        return self.files.getlist("files")

@@ -21,10 +21,6 @@ urlpatterns = [
     path(
         "systems/<slug:system>/partnerships/", views.PartnershipList.as_view(), name="partnerships"
     ),
-    path("systems/<slug:system>/load/", views.ExtractUpload.as_view(), name="load"),
-    path("systems/<slug:system>/feeds/", views.FeedList.as_view(), name="feeds"),
-    path("systems/<slug:system>/feeds/unlinked/", views.UnlinkedQueue.as_view(), name="unlinked"),
-    path("systems/<slug:system>/feeds/<slug:load_id>/", views.FeedDetail.as_view(), name="feed"),
     path(
         "regions/<slug:region>/leadership/",
         views.RegionLeadership.as_view(),

@@ -5,23 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from engineroom.accounts.permissions import Permission
 from engineroom.accounts.services import has_permission, visible_systems
-from engineroom.audit import services as audit
-from engineroom.population import api
-from engineroom.system import feeds, presenters, services
-from engineroom.system.csvcheck import LoadError
-from engineroom.system.forms import ExtractUploadForm, OrganisationSearchForm
-from engineroom.system.loader import load_files
+from engineroom.system import presenters, services
+from engineroom.system.forms import OrganisationSearchForm
 from engineroom.system.models import Region, System
 from engineroom.web.scoping import SystemScopedMixin
-
-QUEUE_LIMIT = 500  # rows of a quarantine or unlinked queue shown on one page
-
 
 class SystemMapView(SystemScopedMixin, TemplateView):
     permission = Permission.SYSTEM_VIEW
@@ -108,32 +100,6 @@ class PartnershipList(SystemScopedMixin, TemplateView):
         return context
 
 
-class ExtractUpload(SystemScopedMixin, FormView):
-    """Load organisations, footprints and leaders from an ODS-like CSV extract."""
-
-    permission = Permission.SYSTEM_LOAD
-    template_name = "system/load.html"
-    form_class = ExtractUploadForm
-
-    def form_valid(self, form):
-        files = {f.name: f.read() for f in form.cleaned_data["files"]}
-        try:
-            counts = load_files(files, within=self.system)
-        except LoadError as error:
-            return self.render_to_response(
-                self.get_context_data(form=form, problems=error.problems)
-            )
-        audit.record(
-            actor=self.request.user,
-            action="system.extract_loaded",
-            subject=f"system:{self.system.code}",
-            details=counts,
-        )
-        return self.render_to_response(
-            self.get_context_data(form=ExtractUploadForm(), loaded=counts)
-        )
-
-
 class RegionLeadership(LoginRequiredMixin, TemplateView):
     """Leadership stability, chairs, vacancies and dual-hatting across a region's systems."""
 
@@ -153,61 +119,4 @@ class RegionLeadership(LoginRequiredMixin, TemplateView):
         context["stability"] = services.stability(systems)
         context["rows"] = [(s, services.leadership(s)) for s in systems]
         context["vacancies"] = services.vacancies(systems)
-        return context
-
-
-class FeedList(SystemScopedMixin, TemplateView):
-    """Every partner feed of the system: last load, counts and reconciliation (no person data)."""
-
-    permission = Permission.FEEDS_MANAGE
-    template_name = "system/feeds.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = feeds.system_feeds(self.system, settings.VAR_DIR)
-        context["feeds"] = rows
-        context["summary"] = feeds.summary(rows)
-        return context
-
-
-class FeedDetail(SystemScopedMixin, TemplateView):
-    """One feed file's quarantine with reasons. Values may identify people, so each view is audited."""
-
-    permission = Permission.FEEDS_MANAGE
-    template_name = "system/feed.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        found = feeds.feed(self.system, settings.VAR_DIR, kwargs["load_id"])
-        if found is None:
-            raise Http404("No such feed load in this system.")
-        rows = api.quarantine(settings.VAR_DIR, file=found["file"], limit=QUEUE_LIMIT)
-        audit.record(
-            actor=self.request.user,
-            action="feeds.quarantine_viewed",
-            subject=f"feed:{found['load_id']}",
-            reason="data quality: working the quarantine",
-            details={"file": found["file"], "rows_shown": len(rows)},
-        )
-        context.update(feed=found, rows=rows, limit=QUEUE_LIMIT)
-        return context
-
-
-class UnlinkedQueue(SystemScopedMixin, TemplateView):
-    """Records that matched nobody: identifiable, so each view is audited."""
-
-    permission = Permission.FEEDS_MANAGE
-    template_name = "system/unlinked.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = feeds.unlinked(self.system, settings.VAR_DIR, limit=QUEUE_LIMIT)
-        audit.record(
-            actor=self.request.user,
-            action="feeds.unlinked_viewed",
-            subject=f"system:{self.system.code}",
-            reason="data quality: working the unlinked queue",
-            details={"rows_shown": len(rows)},
-        )
-        context.update(rows=rows, limit=QUEUE_LIMIT)
         return context

@@ -28,14 +28,13 @@ SHELL_NAVIGATION: list[NavItem] = [
     NavItem("Organisations", "system:organisations", Permission.SYSTEM_VIEW),
     NavItem("Leadership", "system:leadership", Permission.SYSTEM_VIEW),
     NavItem("Partnerships", "system:partnerships", Permission.SYSTEM_VIEW),
-    NavItem("Data feeds", "system:feeds", Permission.FEEDS_MANAGE),
 ]
 
 
 @cache
 def navigation() -> list[NavItem]:
     items = list(SHELL_NAVIGATION)
-    for name in settings.DOMAIN_APPS:
-        if find_spec(f"engineroom.{name}.navigation") is not None:
-            items += import_module(f"engineroom.{name}.navigation").NAVIGATION
+    for app in settings.DOMAIN_APPS:
+        if find_spec(f"{app}.navigation") is not None:
+            items += import_module(f"{app}.navigation").NAVIGATION
     return items

@@ -7,7 +7,6 @@ variables named below; nothing secret has a default outside demo mode.
 from __future__ import annotations
 
 import os
-from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -19,7 +18,8 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
-DEMO = _env_bool("ENGINEROOM_DEMO", True)
+# Demo mode (shared demo password on the sign-in page, demo keys) only when asked for.
+DEMO = _env_bool("ENGINEROOM_DEMO", False)
 DEBUG = _env_bool("ENGINEROOM_DEBUG", False)
 SECRET_KEY = os.environ.get("ENGINEROOM_SECRET_KEY") or (
     "demo-only-not-secret-" + "x" * 40 if DEMO else ""
@@ -41,27 +41,25 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    # The shell and the shared kernel every domain app builds on.
     "engineroom.web",
     "engineroom.audit",
     "engineroom.system",
     "engineroom.accounts",
 ]
-# Domain apps join the project when their package exists, so each can land on its own.
+# Domain apps, each a bounded context with its URLs under systems/<system>/; the header
+# navigation lists them in this order.
 DOMAIN_APPS = [
-    name
-    for name in (
-        "governance",
-        "programmes",
-        "workforce",
-        "finance",
-        "population_web",
-        "record",
-        "oversight",
-        "engagement",
-    )
-    if find_spec(f"engineroom.{name}") is not None
+    "engineroom.feeds",
+    "engineroom.governance",
+    "engineroom.programmes",
+    "engineroom.workforce",
+    "engineroom.finance",
+    "engineroom.population_health",
 ]
-INSTALLED_APPS += [f"engineroom.{name}" for name in DOMAIN_APPS]
+INSTALLED_APPS += DOMAIN_APPS
+if DEMO:
+    INSTALLED_APPS.append("engineroom.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -13,4 +13,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # Each domain app's urls.py is mounted at the root; its paths start with systems/<system>/<app>/.
-urlpatterns += [path("", include(f"engineroom.{name}.urls")) for name in settings.DOMAIN_APPS]
+urlpatterns += [path("", include(f"{app}.urls")) for app in settings.DOMAIN_APPS]

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from engineroom.phm.refresh import current_results
 from engineroom.phm.suppression import SUPPRESSED
-from engineroom.population_web import exports
+from engineroom.population_health import exports
 
 MAIN = "vale-downs"
 COUNT_FIELDS = exports.COUNT_KEYS
@@ -24,8 +24,8 @@ def published(rows):
 def test_area_exports_hold_only_suppressed_counts(phm_site, client_for, main_system, fmt):
     client = client_for("analyst")
     place = main_system.places.order_by("code").first()
-    for link in (reverse("population_web:export", args=[MAIN, fmt]),
-                 reverse("population_web:area-export", args=[MAIN, "place", place.code, fmt])):  # fmt: skip
+    for link in (reverse("population_health:export", args=[MAIN, fmt]),
+                 reverse("population_health:area-export", args=[MAIN, "place", place.code, fmt])):  # fmt: skip
         response = client.get(link)
         assert response.status_code == 200
         if fmt == "csv":
@@ -42,8 +42,8 @@ def test_area_exports_hold_only_suppressed_counts(phm_site, client_for, main_sys
 
 def test_the_export_shows_exactly_what_the_page_shows(phm_site, client_for, main_system):
     client = client_for("analyst")
-    page = client.get(reverse("population_web:index", args=[MAIN])).context["area"]
-    text = client.get(reverse("population_web:export", args=[MAIN, "csv"])).content.decode()
+    page = client.get(reverse("population_health:index", args=[MAIN])).context["area"]
+    text = client.get(reverse("population_health:export", args=[MAIN, "csv"])).content.decode()
     rows = list(csv.reader(io.StringIO(text)))
     assert ["population", "", "population", str(page["population"])] == rows[1][2:]
     dashboard = json.loads((current_results(phm_site) / "dashboard.json").read_text())

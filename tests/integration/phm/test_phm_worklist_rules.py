@@ -37,7 +37,7 @@ def people(var):
 def url(kind="risk", **params):
     from urllib.parse import urlencode
 
-    base = reverse("population_web:worklist", args=[MAIN, kind])
+    base = reverse("population_health:worklist", args=[MAIN, kind])
     return f"{base}?{urlencode(params)}" if params else base
 
 
@@ -58,7 +58,7 @@ def test_a_clinician_from_another_practice_is_refused_that_practice(phm_site, cl
     before = AuditEvent.objects.count()
     for kind in ("risk", "case-finding", "frailty"):
         assert client.get(url(kind, practice=own.ods_code)).status_code == 403
-        export = reverse("population_web:worklist-export", args=[MAIN, kind, "csv"])
+        export = reverse("population_health:worklist-export", args=[MAIN, kind, "csv"])
         assert client.get(f"{export}?practice={own.ods_code}").status_code == 403
     assert AuditEvent.objects.count() == before  # refusals show nothing, so nothing to audit
     shown = client.get(url()).context["worklist"].rows
@@ -93,7 +93,7 @@ def test_every_permitted_view_and_export_is_audited(phm_site, client_for, user_f
     before = AuditEvent.objects.count()
     client.get(url())
     client.get(url("frailty", sort="age", order="asc"))
-    client.get(reverse("population_web:worklist-export", args=[MAIN, "risk", "xlsx"]))
+    client.get(reverse("population_health:worklist-export", args=[MAIN, "risk", "xlsx"]))
     events = list(AuditEvent.objects.order_by("-id")[:3])[::-1]
     assert AuditEvent.objects.count() == before + 3
     assert [e.action for e in events] == ["worklist.view", "worklist.view", "worklist.export.xlsx"]
@@ -122,14 +122,14 @@ def test_filters_sorting_and_exports(phm_site, client_for):
     assert (older["age"] >= 60).all() and list(older["age"]) == sorted(older["age"])
     assert client.get(url(min_age="lots")).status_code == 200  # a bad number is ignored
     text = client.get(
-        reverse("population_web:worklist-export", args=[MAIN, "risk", "csv"])
+        reverse("population_health:worklist-export", args=[MAIN, "risk", "csv"])
     ).content.decode()
     table = list(csv.reader(io.StringIO(text)))
     assert table[0][0] == "NHS number" and len(table) - 1 == len(
         client.get(url()).context["worklist"].rows
     )
     book = load_workbook(io.BytesIO(client.get(
-        reverse("population_web:worklist-export", args=[MAIN, "risk", "xlsx"])).content))  # fmt: skip
+        reverse("population_health:worklist-export", args=[MAIN, "risk", "xlsx"])).content))  # fmt: skip
     assert book.active.max_row == len(table)
 
 

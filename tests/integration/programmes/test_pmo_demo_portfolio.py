@@ -3,7 +3,7 @@
 from engineroom.programmes import reports, services
 from engineroom.programmes.models import HighlightReport, Programme, ReportStatus
 from engineroom.programmes.periods import Quarter, add_months
-from engineroom.synth import programmes as synth
+from engineroom.demo import programmes as synth
 
 
 def test_seventeen_programmes_with_a_year_of_approved_reports(main_system):

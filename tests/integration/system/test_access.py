@@ -16,9 +16,9 @@ MATRIX = [
     ("system:organisation", [MAIN, "QZ1"], EVERY),
     ("system:leadership", [MAIN], EVERY),
     ("system:partnerships", [MAIN], EVERY),
-    ("system:load", [MAIN], {"data_manager"}),
-    ("system:feeds", [MAIN], {"data_manager"}),
-    ("system:unlinked", [MAIN], {"data_manager"}),
+    ("feeds:load", [MAIN], {"data_manager"}),
+    ("feeds:index", [MAIN], {"data_manager"}),
+    ("feeds:unlinked", [MAIN], {"data_manager"}),
     ("system:region-leadership", ["demo-region"], {"system_leader", "regulator"}),
     # Another system: only the region-wide regulator belongs to it.
     ("system:map", [OTHER], {"regulator"}),

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engineroom.system.csvcheck import LoadError
-from engineroom.system.loader import load_files
+from engineroom.feeds.csvcheck import LoadError
+from engineroom.feeds.loader import load_files
 from engineroom.system.models import Footprint, Organisation, Person, Place, RoleAssignment
 
 AREAS = (

@@ -82,7 +82,7 @@ def test_register_counts_reconcile_with_the_secondary_view_and_drive_capitation(
 
 def test_the_feeds_page_reconciles_every_file_of_the_system(built, settings, client_for):
     settings.VAR_DIR, summary = built
-    page = client_for("data_manager").get(reverse("system:feeds", args=[MAIN]))
+    page = client_for("data_manager").get(reverse("feeds:index", args=[MAIN]))
     feeds, totals = page.context["feeds"], page.context["summary"]
     assert totals.files == summary["ingest"]["files"] == len(feeds)
     assert totals.rows_in == summary["ingest"]["rows_in"]
@@ -97,9 +97,9 @@ def test_the_feeds_page_reconciles_every_file_of_the_system(built, settings, cli
 def test_a_feed_shows_its_quarantine_by_row_and_field_and_is_audited(built, settings, client_for):
     settings.VAR_DIR, _ = built
     client = client_for("data_manager")
-    feeds = client.get(reverse("system:feeds", args=[MAIN])).context["feeds"]
+    feeds = client.get(reverse("feeds:index", args=[MAIN])).context["feeds"]
     dirty = next(f for f in feeds if f["quarantined"])
-    page = client.get(reverse("system:feed", args=[MAIN, dirty["load_id"]]))
+    page = client.get(reverse("feeds:feed", args=[MAIN, dirty["load_id"]]))
     rows = page.context["rows"]
     quarantined = [r for r in rows if r["severity"] != "flagged"]
     assert len(quarantined) == dirty["quarantined"] or len(rows) == page.context["limit"]
@@ -112,7 +112,7 @@ def test_a_feed_shows_its_quarantine_by_row_and_field_and_is_audited(built, sett
 
 def test_an_unknown_feed_is_not_found(built, settings, client_for):
     settings.VAR_DIR, _ = built
-    page = client_for("data_manager").get(reverse("system:feed", args=[MAIN, "nosuchload"]))
+    page = client_for("data_manager").get(reverse("feeds:feed", args=[MAIN, "nosuchload"]))
     assert page.status_code == 404
 
 
@@ -120,7 +120,7 @@ def test_the_unlinked_queue_shows_only_this_systems_senders_and_is_audited(
     built, settings, client_for
 ):
     settings.VAR_DIR, _ = built
-    page = client_for("data_manager").get(reverse("system:unlinked", args=[MAIN]))
+    page = client_for("data_manager").get(reverse("feeds:unlinked", args=[MAIN]))
     rows = page.context["rows"]
     senders = set(
         System.objects.get(code=MAIN)
@@ -135,6 +135,6 @@ def test_the_unlinked_queue_shows_only_this_systems_senders_and_is_audited(
 def test_other_roles_cannot_see_feeds_or_identifiable_queues(built, settings, client_for, role):
     settings.VAR_DIR, _ = built
     client = client_for(role)
-    for name in ("system:feeds", "system:unlinked"):
+    for name in ("feeds:index", "feeds:unlinked"):
         assert client.get(reverse(name, args=[MAIN])).status_code == 403
     assert not AuditEvent.objects.filter(action__startswith="feeds.").exists()

@@ -156,7 +156,7 @@ def test_posts_are_added_and_appointed_through_the_pages(client_for, main_system
 
 
 def test_the_demo_generator_is_idempotent(main_system):
-    from engineroom.synth import workforce as synth
+    from engineroom.demo import workforce as synth
 
     before = Post.objects.filter(system=main_system).count()
     assert synth.generate(seed=20181) == {"workforce.post": 0}

@@ -1,6 +1,6 @@
 """Display values and SVG geometry: suppressed values stay suppressed on the model card and charts."""
 
-from engineroom.population_web import presenters
+from engineroom.population_health import presenters
 
 
 def test_model_card_numbers_follow_the_small_number_rules():

@@ -1,4 +1,4 @@
-from engineroom.system.csvcheck import Problem, ods_problem, read_csv
+from engineroom.feeds.csvcheck import Problem, ods_problem, read_csv
 
 
 def test_non_utf8_bytes_are_named_with_their_row():

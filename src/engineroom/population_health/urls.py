@@ -1,8 +1,8 @@
 from django.urls import path
 
-from engineroom.population_web import views
+from engineroom.population_health import views
 
-app_name = "population_web"
+app_name = "population_health"
 P = "systems/<slug:system>/population"
 urlpatterns = [
     path(f"{P}/", views.Dashboard.as_view(), name="index"),

@@ -2,7 +2,7 @@
 
 from django import template
 
-from engineroom.population_web import presenters
+from engineroom.population_health import presenters
 
 register = template.Library()
 register.filter("shown", presenters.shown)

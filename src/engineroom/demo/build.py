@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
 from django.db import transaction
 
 from engineroom.accounts.models import Membership, User
 from engineroom.accounts.permissions import ROLES
-from engineroom.synth.structure import build_region, main_system_code
-from engineroom.system.loader import load_directory
+from engineroom.demo import finance, governance, programmes, workforce
+from engineroom.demo.structure import build_region, main_system_code
+from engineroom.feeds.loader import load_directory
 from engineroom.system.models import Organisation, OrganisationKind, Region, System
 
 DEMO_PASSWORD = "engine-room-demo"
-# Each domain's generator: ``engineroom.synth.<name>.generate(*, seed) -> dict[str, int]``
-# (rows created per table), run after the region and accounts exist, idempotent.
-DOMAIN_GENERATORS = ("governance", "programmes", "workforce", "finance")
+# Each domain's generator: ``generate(*, seed) -> dict[str, int]`` (rows created per table),
+# run in this order after the region and accounts exist; each is idempotent.
+DOMAIN_GENERATORS = (governance, programmes, workforce, finance)
 DEMO_NAMES = {
     "system_leader": "Sam Leader",
     "pmo": "Pat Programme",
@@ -39,9 +38,8 @@ def build(directory: Path, seed: int = 20181) -> dict[str, int]:
     """Write the region extract, load it through the real loader, create one account per role."""
     counts = load_directory(write_structure(directory, seed))
     create_demo_accounts()
-    for name in DOMAIN_GENERATORS:
-        if find_spec(f"engineroom.synth.{name}") is not None:
-            counts.update(import_module(f"engineroom.synth.{name}").generate(seed=seed))
+    for generator in DOMAIN_GENERATORS:
+        counts.update(generator.generate(seed=seed))
     return counts
 
 

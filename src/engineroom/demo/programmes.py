@@ -28,7 +28,7 @@ from engineroom.programmes.models import (
     Risk,
     Status,
 )
-from engineroom.synth.structure import FIRST, LAST, main_system_code
+from engineroom.demo.structure import FIRST, LAST, main_system_code
 from engineroom.system.models import Organisation, System
 
 # (code, name, Long Term Plan areas)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from engineroom.system.csvcheck import (
+from engineroom.feeds.csvcheck import (
     AREA_PARENT,
     FILES,
     REQUIRED_FILES,

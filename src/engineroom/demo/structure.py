@@ -1,7 +1,7 @@
 """A fictional demo region: systems, places, neighbourhoods, organisations, partnerships, leaders.
 
 Deterministic from a seed. Written as the same CSV extract a real region would load
-(``engineroom.system.loader``), so the demo exercises the real loading path. Every name is
+(``engineroom.feeds.loader``), so the demo exercises the real loading path. Every name is
 invented and labelled "(fictional)" where a person could mistake it for a real body.
 """
 

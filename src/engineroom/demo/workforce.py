@@ -14,7 +14,7 @@ from django.db import transaction
 
 from engineroom.programmes.models import Programme
 from engineroom.programmes.periods import add_months, financial_year_of
-from engineroom.synth.structure import FIRST, LAST, main_system_code
+from engineroom.demo.structure import FIRST, LAST, main_system_code
 from engineroom.system.models import Organisation, Person, System
 from engineroom.workforce.models import (
     Appointment,

@@ -24,7 +24,7 @@ def refresh_command(
     django.setup()
     from engineroom.phm.cli import refresh_command as phm_refresh
     from engineroom.population.lake import var_dir
-    from engineroom.synth.structure import main_system_code
+    from engineroom.demo.structure import main_system_code
     from engineroom.system.models import System
     from engineroom.system.population import region_spec
 

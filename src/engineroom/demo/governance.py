@@ -34,7 +34,7 @@ from engineroom.governance.models import (
     Purpose,
 )
 from engineroom.governance.presenters import financial_year
-from engineroom.synth.structure import FIRST, LAST, main_system_code
+from engineroom.demo.structure import FIRST, LAST, main_system_code
 from engineroom.system.models import Organisation, Person, System
 
 M = 100 * 1_000_000  # £1m in pence

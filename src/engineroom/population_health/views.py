@@ -10,7 +10,7 @@ from engineroom.accounts.permissions import Permission
 from engineroom.accounts.services import has_permission
 from engineroom.phm import segments
 from engineroom.phm.frailty import CATEGORIES
-from engineroom.population_web import exports, presenters, services
+from engineroom.population_health import exports, presenters, services
 from engineroom.web import spreadsheets
 from engineroom.web.scoping import SystemScopedMixin
 
@@ -50,7 +50,7 @@ class AreaMixin:
 class Dashboard(AreaMixin, PopulationView):
     """Secondary use: pseudonymised, opt-outs applied, every number suppressed."""
 
-    template_name = "population_web/dashboard.html"
+    template_name = "population_health/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,7 +108,7 @@ class AreaExport(AreaMixin, PopulationView):
 
 
 class ModelCard(PopulationView):
-    template_name = "population_web/model_card.html"
+    template_name = "population_health/model_card.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -129,7 +129,7 @@ class Worklist(SystemScopedMixin, TemplateView):
     """DIRECT CARE: identifiable, opt-out not applied, own practice/PCN only, audited."""
 
     permission = Permission.WORKLIST_VIEW
-    template_name = "population_web/worklist.html"
+    template_name = "population_health/worklist.html"
 
     def get_worklist(self):
         kind = self.kwargs["kind"]
@@ -176,4 +176,4 @@ class Worklists(SystemScopedMixin, RedirectView):
     permission = Permission.WORKLIST_VIEW
 
     def get_redirect_url(self, *args, **kwargs):
-        return reverse("population_web:worklist", args=[self.system.code, "risk"])
+        return reverse("population_health:worklist", args=[self.system.code, "risk"])
