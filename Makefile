@@ -40,16 +40,16 @@ system-deps: ## Install Debian packages the tests need (Chromium, PostgreSQL) if
 
 .PHONY: migrate
 migrate: install frontend ## Create or update the local database
-	$(BIN)/engineroom manage migrate -- --verbosity 0
+	ENGINEROOM_DEMO=1 $(BIN)/engineroom manage migrate -- --verbosity 0
 
 .PHONY: demo-data
 demo-data: migrate ## Generate the demo region, accounts and population (FULL=1: all ~1.2 M people)
-	$(BIN)/engineroom demo $(if $(FULL),--population-scale 1.0,)
+	ENGINEROOM_DEMO=1 $(BIN)/engineroom demo $(if $(FULL),--population-scale 1.0,)
 
 .PHONY: demo
 demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000
 	@echo "Serving http://127.0.0.1:8000 — demo accounts are listed on the sign-in page."
-	$(BIN)/engineroom serve
+	ENGINEROOM_DEMO=1 $(BIN)/engineroom serve
 
 # --- checks and tests -------------------------------------------------------------------------
 .PHONY: check
@@ -57,7 +57,7 @@ check: install frontend ## Lint: ruff, import contracts, migrations up to date, 
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
-	ENGINEROOM_VAR=$$(mktemp -d) $(BIN)/engineroom manage makemigrations -- --check --dry-run
+	ENGINEROOM_DEMO=1 ENGINEROOM_VAR=$$(mktemp -d) $(BIN)/engineroom manage makemigrations -- --check --dry-run
 	$(BIN)/djlint src --lint --quiet
 
 .PHONY: test-unit

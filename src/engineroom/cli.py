@@ -89,9 +89,9 @@ def demo(
 def _demo_population(scale: float, seed: int) -> None:
     """The main system's people through partner feeds, ingest and linkage as a real system's
     would arrive, then population health results and register counts by place."""
+    from engineroom.demo.structure import main_system_code
     from engineroom.population import api
     from engineroom.population_health.demo import DEMO_AS_OF, ensure_system_demo
-    from engineroom.demo.structure import main_system_code
     from engineroom.system import population
     from engineroom.system.models import System
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from engineroom.programmes.models import HighlightReport
-from engineroom.programmes.periods import Quarter, add_months
+from engineroom.web.periods import Quarter, add_months
 
 MAIN = "vale-downs"
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from engineroom.accounts.models import Membership, User
 from engineroom.audit.models import AuditEvent
-from engineroom.finance import years
 from engineroom.finance.models import Plan, Transfer
 from engineroom.system.models import NHS_KINDS, Organisation
+from engineroom.web import periods
 
 MAIN = "vale-downs"
-YEAR = years.year_of(dt.date.today())
+YEAR = periods.year_of(dt.date.today())
 MILLION = 100_000_000
 
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from engineroom.finance import years
+from engineroom.web import periods
 
 MAIN = "vale-downs"
-YEAR = years.year_of(dt.date.today())
+YEAR = periods.year_of(dt.date.today())
 
 
 def test_each_option_shows_gains_and_losses_for_every_partner(client_for):

@@ -52,7 +52,9 @@ def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(phm_s
     )
     client.force_login(nurse)
     assert high["nhs_number"] in client.get(worklist(main_system)).content.decode()
-    dashboard = client_for("analyst").get(reverse("population_health:index", args=[main_system.code]))
+    dashboard = client_for("analyst").get(
+        reverse("population_health:index", args=[main_system.code])
+    )
     assert high["nhs_number"] not in dashboard.content.decode()
 
 

@@ -14,7 +14,9 @@ MEASURES = {"emergency_admission", "high_risk", "recorded_hypertension", "record
 
 
 def test_s22_every_measure_split_by_quintile_with_the_gap(phm_site, client_for, main_system):
-    response = client_for("analyst").get(reverse("population_health:index", args=[main_system.code]))
+    response = client_for("analyst").get(
+        reverse("population_health:index", args=[main_system.code])
+    )
     page = response.content.decode()
     measures = response.context["area"]["inequalities"]
     assert {m["measure"] for m in measures} == MEASURES
@@ -42,7 +44,9 @@ def test_s22_small_areas_suppress_rather_than_reveal(phm_site, client_for, main_
     hoods = client.get(reverse("population_health:area", args=[main_system.code, "place", place["code"]])).context["children"]  # fmt: skip
     cells, segments = [], []
     for hood in hoods:
-        url = reverse("population_health:area", args=[main_system.code, "neighbourhood", hood["code"]])
+        url = reverse(
+            "population_health:area", args=[main_system.code, "neighbourhood", hood["code"]]
+        )
         response = client.get(url)
         assert response.status_code == 200
         cells += [q for m in response.context["area"]["inequalities"] for q in m["quintiles"]]

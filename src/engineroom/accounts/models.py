@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Q
 
 from engineroom.accounts.permissions import ROLE_CHOICES, ROLES, Role
-from engineroom.system.models import Organisation, Region, System
 
 
 class User(AbstractUser):
@@ -29,13 +28,17 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=32, choices=ROLE_CHOICES)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+        "system.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
     system = models.ForeignKey(
-        System, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+        "system.System", null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+        "system.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
 
     class Meta:

@@ -1,7 +1,7 @@
 """An append-only, hash-chained audit log.
 
 Each entry's hash covers its content and the previous entry's hash, so a changed or deleted row
-breaks the chain and ``services.verify_chain`` finds where.
+breaks the chain and ``queries.verify_chain`` finds where.
 """
 
 from django.conf import settings

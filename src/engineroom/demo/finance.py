@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from engineroom.finance import years
 from engineroom.finance.models import (
     Category,
     IncentiveAllocation,
@@ -28,6 +27,7 @@ from engineroom.finance.models import (
 )
 from engineroom.finance.money import apportion
 from engineroom.system.models import COUNCIL_KINDS, NHS_KINDS, Organisation, System
+from engineroom.web import periods
 
 MILLION = 100_000_000  # pence
 C = Category
@@ -60,8 +60,8 @@ def generate(*, seed: int) -> dict[str, int]:
         return {"finance plans": 0}
     rng = random.Random(seed)
     today = dt.date.today()
-    current = years.year_of(today)
-    last_month = max(1, years.month_of(today) - 1)
+    current = periods.year_of(today)
+    last_month = max(1, periods.month_of(today) - 1)
     return _build(rng, current, last_month)
 
 

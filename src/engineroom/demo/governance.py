@@ -14,6 +14,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from engineroom.demo.structure import FIRST, LAST, main_system_code
 from engineroom.governance.models import (
     AgendaItem,
     AnnualReturn,
@@ -34,7 +35,6 @@ from engineroom.governance.models import (
     Purpose,
 )
 from engineroom.governance.presenters import financial_year
-from engineroom.demo.structure import FIRST, LAST, main_system_code
 from engineroom.system.models import Organisation, Person, System
 
 M = 100 * 1_000_000  # £1m in pence

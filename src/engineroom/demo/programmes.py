@@ -11,7 +11,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from engineroom.programmes import periods
+from engineroom.demo.structure import FIRST, LAST, main_system_code
 from engineroom.programmes.models import (
     RAG,
     Benefit,
@@ -28,8 +28,8 @@ from engineroom.programmes.models import (
     Risk,
     Status,
 )
-from engineroom.demo.structure import FIRST, LAST, main_system_code
 from engineroom.system.models import Organisation, System
+from engineroom.web import periods
 
 # (code, name, Long Term Plan areas)
 PROGRAMMES = [

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from engineroom.programmes.models import Programme
-from engineroom.programmes.periods import add_months, financial_year_of
 from engineroom.demo.structure import FIRST, LAST, main_system_code
+from engineroom.programmes.models import Programme
 from engineroom.system.models import Organisation, Person, System
+from engineroom.web.periods import add_months, financial_year_of
 from engineroom.workforce.models import (
     Appointment,
     AppointmentKind,

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.views.generic import FormView, TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.audit import services as audit
+from engineroom.audit import actions as audit
 from engineroom.feeds import queries as feeds
 from engineroom.feeds.csvcheck import LoadError
 from engineroom.feeds.forms import ExtractUploadForm
@@ -34,9 +34,9 @@ class ExtractUpload(SystemScopedMixin, FormView):
                 self.get_context_data(form=form, problems=error.problems)
             )
         audit.record(
-            actor=self.request.user,
-            action="system.extract_loaded",
-            subject=f"system:{self.system.code}",
+            "system.extract_loaded",
+            f"system:{self.system.code}",
+            by=self.request.user,
             details=counts,
         )
         return self.render_to_response(
@@ -71,9 +71,9 @@ class FeedDetail(SystemScopedMixin, TemplateView):
             raise Http404("No such feed load in this system.")
         rows = api.quarantine(settings.VAR_DIR, file=found["file"], limit=QUEUE_LIMIT)
         audit.record(
-            actor=self.request.user,
-            action="feeds.quarantine_viewed",
-            subject=f"feed:{found['load_id']}",
+            "feeds.quarantine_viewed",
+            f"feed:{found['load_id']}",
+            by=self.request.user,
             reason="data quality: working the quarantine",
             details={"file": found["file"], "rows_shown": len(rows)},
         )
@@ -91,9 +91,9 @@ class UnlinkedQueue(SystemScopedMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         rows = feeds.unlinked(self.system, settings.VAR_DIR, limit=QUEUE_LIMIT)
         audit.record(
-            actor=self.request.user,
-            action="feeds.unlinked_viewed",
-            subject=f"system:{self.system.code}",
+            "feeds.unlinked_viewed",
+            f"system:{self.system.code}",
+            by=self.request.user,
             reason="data quality: working the unlinked queue",
             details={"rows_shown": len(rows)},
         )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
+from engineroom.accounts.rules import has_permission
 from engineroom.finance import imports, plans, position, rounds
 from engineroom.finance.forms import DecideForm, ImportForm, PlanForm, RoundForm
 from engineroom.finance.models import ImportBatch, Transfer, TransferRound

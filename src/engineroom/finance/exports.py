@@ -7,11 +7,12 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from engineroom.finance import leftshift, pools, years
+from engineroom.finance import leftshift, pools
 from engineroom.finance.models import Pool, Transfer
 from engineroom.finance.money import pence_to_pounds
 from engineroom.finance.position import position
 from engineroom.system.models import System
+from engineroom.web import periods
 
 MONEY = "#,##0.00;[Red]-#,##0.00"
 
@@ -60,7 +61,7 @@ def workbook(system: System, year: int) -> bytes:
     ])  # fmt: skip
     _sheet(book, "System by month", ["Month", "Year-to-date plan", "Year-to-date actual",
                                       "Forecast outturn", "Risk"], [
-        [years.month_label(year, m.month), m.ytd_plan, m.ytd_actual, m.forecast, m.risk]
+        [periods.month_label(year, m.month), m.ytd_plan, m.ytd_actual, m.forecast, m.risk]
         for m in current.months
     ], first_money=1)  # fmt: skip
     transfers = Transfer.objects.filter(round__system=system, round__year=year).select_related(
@@ -74,7 +75,7 @@ def workbook(system: System, year: int) -> bytes:
     trend = leftshift.system_trend(system)
     sectors = leftshift.sectors(trend)
     _sheet(book, "Spend by sector", ["Year", *[label for _, label in sectors]], [
-        [years.label(y.year), *[y.by_sector.get(s, 0) for s, _ in sectors]] for y in trend
+        [periods.year_label(y.year), *[y.by_sector.get(s, 0) for s, _ in sectors]] for y in trend
     ], first_money=1)  # fmt: skip
     _pools_sheet(book, system, year)
     out = io.BytesIO()

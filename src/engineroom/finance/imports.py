@@ -16,11 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
-from engineroom.audit import services as audit
-from engineroom.finance import years
+from engineroom.accounts.rules import has_permission
+from engineroom.audit import actions as audit
 from engineroom.finance.models import Category, ImportBatch, Plan, ReturnLine
 from engineroom.finance.money import parse_pounds
+from engineroom.web import periods
 
 AMOUNTS = ("income", "expenditure", "forecast_income", "forecast_expenditure", "risk")
 REQUIRED = ("month", "category", *AMOUNTS[:4])
@@ -92,7 +92,7 @@ def check(rows: list[dict[str, str]], year: int) -> list[dict]:
     for number, row in enumerate(rows, start=2):
         out, bad = {}, []
         try:
-            out["month"] = years.parse_month(row["month"], year)
+            out["month"] = periods.parse_month_in_year(row["month"], year)
         except ValueError as error:
             bad.append(Problem(number, "month", str(error)))
         out["category"] = CATEGORY_BY_TEXT.get(row["category"].strip().lower())
@@ -147,9 +147,9 @@ def apply(*, by, batch: ImportBatch) -> int:
     batch.status = ImportBatch.Status.APPLIED
     batch.save(update_fields=["status"])
     audit.record(
-        actor=by,
-        action="finance.return_imported",
-        subject=f"finance-plan:{batch.plan.pk}",
+        "finance.return_imported",
+        f"finance-plan:{batch.plan.pk}",
+        by=by,
         details={"file": batch.filename, "rows": len(batch.rows), "months": months},
     )
     return len(batch.rows)
@@ -160,7 +160,7 @@ def discard(*, by, batch: ImportBatch) -> None:
     _require(by, batch.plan)
     batch.status = ImportBatch.Status.DISCARDED
     batch.save(update_fields=["status"])
-    audit.record(actor=by, action="finance.return_discarded", subject=f"import:{batch.pk}")
+    audit.record("finance.return_discarded", f"import:{batch.pk}", by=by)
 
 
 def _require(user, plan: Plan) -> None:

@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
-from engineroom.audit import services as audit
+from engineroom.accounts.rules import has_permission
+from engineroom.audit import actions as audit
 from engineroom.finance.models import IncentiveScheme
 from engineroom.finance.money import apportion, share_of
 from engineroom.finance.position import SystemPosition
@@ -88,9 +88,9 @@ def set_linked_share(*, by, scheme: IncentiveScheme, share: Decimal) -> Incentiv
     scheme.linked_share = share
     scheme.save(update_fields=["linked_share"])
     audit.record(
-        actor=by,
-        action="finance.incentive_share_changed",
-        subject=f"incentive-scheme:{scheme.pk}",
+        "finance.incentive_share_changed",
+        f"incentive-scheme:{scheme.pk}",
+        by=by,
         details={"from": str(before), "to": str(share)},
     )
     return scheme

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from engineroom.finance import years
 from engineroom.system.models import Organisation, System
+from engineroom.web import periods
 
 
 class Category(models.TextChoices):
@@ -46,7 +46,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} {years.label(self.year)}"
+        return f"{self.organisation.name} {periods.year_label(self.year)}"
 
 
 class PlanLine(models.Model):

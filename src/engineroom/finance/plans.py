@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
-from engineroom.audit import services as audit
+from engineroom.accounts.rules import has_permission
+from engineroom.audit import actions as audit
 from engineroom.finance.models import Plan, PlanLine
 
 
@@ -31,9 +31,9 @@ def update_plan(*, by, plan: Plan, control_total: int, lines: dict[str, tuple[in
         else:
             plan.lines.filter(category=category).delete()
     audit.record(
-        actor=by,
-        action="finance.plan_updated",
-        subject=f"finance-plan:{plan.pk}",
+        "finance.plan_updated",
+        f"finance-plan:{plan.pk}",
+        by=by,
         details={"control_total": [before, control_total], "lines": lines},
     )
     return plan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engineroom.finance import years
+from engineroom.web import periods
 
 
 def pounds(pence: int | None) -> str:
@@ -23,11 +23,11 @@ def millions(pence: int | None) -> str:
 
 
 def year(value: int) -> str:
-    return years.label(value)
+    return periods.year_label(value)
 
 
 def month(year_: int, value: int | None) -> str:
-    return years.month_label(year_, value) if value else "no returns yet"
+    return periods.month_label(year_, value) if value else "no returns yet"
 
 
 def percent(share: Decimal) -> str:
@@ -53,7 +53,7 @@ def stacked_bars(trend, sectors) -> list[dict]:
                 {"x": x, "width": width, "fill": PALETTE[index % len(PALETTE)], "label": label}
             )
             x += width
-        bars.append({"label": years.label(year_.year), "y": row * 30 + 5, "rects": rects})
+        bars.append({"label": periods.year_label(year_.year), "y": row * 30 + 5, "rects": rects})
     return bars
 
 
@@ -66,7 +66,7 @@ def legend(sectors) -> list[dict]:
 def sector_table(trend, sectors) -> list[dict]:
     return [
         {
-            "year": years.label(y.year),
+            "year": periods.year_label(y.year),
             "cells": [millions(y.by_sector.get(s, 0)) for s, _ in sectors],
             "total": millions(y.total),
         }
@@ -95,11 +95,11 @@ def forecast_chart(months, control_total: int) -> dict | None:
                 "y": min(value, zero),
                 "height": abs(zero - value) or Decimal("0.5"),
                 "label": MONTH_ABBREVIATIONS[m.month - 1],
-                "title": f"{years.MONTHS[m.month - 1]}: {pounds(m.forecast)}",
+                "title": f"{periods.MONTHS[m.month - 1]}: {pounds(m.forecast)}",
                 "fill": "#007f3b" if (m.forecast or 0) >= control_total else "#d5281b",
             }
         )
     return {"columns": columns, "control_y": y(control_total), "zero_y": zero}
 
 
-MONTH_ABBREVIATIONS = tuple(name[:3] for name in years.MONTHS)
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in periods.MONTHS)

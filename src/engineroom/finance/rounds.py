@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
-from engineroom.audit import services as audit
+from engineroom.accounts.rules import has_permission
+from engineroom.audit import actions as audit
 from engineroom.finance import presenters, transfers
 from engineroom.finance.models import RoundPartner, Transfer, TransferRound
 from engineroom.finance.position import position
@@ -81,9 +81,9 @@ def run_round(
         for t in proposal.transfers
     )
     audit.record(
-        actor=by,
-        action="finance.transfers_proposed",
-        subject=f"transfer-round:{run.pk}",
+        "finance.transfers_proposed",
+        f"transfer-round:{run.pk}",
+        by=by,
         details={
             "system": system.code,
             "year": year,
@@ -123,9 +123,9 @@ def agree(*, by, transfer: Transfer) -> Transfer:
         transfer.status = Transfer.Status.AGREED
     transfer.save()
     audit.record(
-        actor=by,
-        action="finance.transfer_agreed",
-        subject=f"transfer:{transfer.pk}",
+        "finance.transfer_agreed",
+        f"transfer:{transfer.pk}",
+        by=by,
         details={"sides": sides, "amount_pence": transfer.amount_pence, "status": transfer.status},
     )
     return transfer
@@ -143,9 +143,9 @@ def decline(*, by, transfer: Transfer, reason: str) -> Transfer:
     transfer.decline_reason = reason
     transfer.save()
     audit.record(
-        actor=by,
-        action="finance.transfer_declined",
-        subject=f"transfer:{transfer.pk}",
+        "finance.transfer_declined",
+        f"transfer:{transfer.pk}",
+        by=by,
         reason=reason,
         details={"sides": sides, "amount_pence": transfer.amount_pence},
     )

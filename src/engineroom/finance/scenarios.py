@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
-from engineroom.audit import services as audit
+from engineroom.accounts.rules import has_permission
+from engineroom.audit import actions as audit
 from engineroom.finance.models import Scenario, ScenarioLine
 from engineroom.finance.position import position
 from engineroom.system.models import System
@@ -39,10 +39,7 @@ def create(*, by, system: System, year: int, name: str) -> Scenario:
         )
         for p in partners
     )
-    audit.record(
-        actor=by, action="finance.scenario_created", subject=f"scenario:{scenario.pk}",
-        details={"name": name, "year": year},
-    )  # fmt: skip
+    audit.record("finance.scenario_created", f"scenario:{scenario.pk}", by=by, details={"name": name, "year": year})  # fmt: skip
     return scenario
 
 
@@ -54,10 +51,7 @@ def adjust(*, by, scenario: Scenario, changes: dict[int, tuple[int, str]]) -> Sc
         if line.organisation_id in changes:
             line.adjustment_pence, line.note = changes[line.organisation_id]
             line.save(update_fields=["adjustment_pence", "note"])
-    audit.record(
-        actor=by, action="finance.scenario_adjusted", subject=f"scenario:{scenario.pk}",
-        details={str(k): v[0] for k, v in changes.items()},
-    )  # fmt: skip
+    audit.record("finance.scenario_adjusted", f"scenario:{scenario.pk}", by=by, details={str(k): v[0] for k, v in changes.items()})  # fmt: skip
     return scenario
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
+from engineroom.accounts.rules import has_permission
 from engineroom.finance import (
     capitation,
     exports,
@@ -21,7 +21,6 @@ from engineroom.finance import (
     position,
     presenters,
     scenarios,
-    years,
 )
 from engineroom.finance.forms import (
     AdjustForm,
@@ -34,6 +33,7 @@ from engineroom.finance.models import (
     Scenario,
     TransferRound,
 )
+from engineroom.web import periods
 from engineroom.web.scoping import SystemScopedMixin
 
 
@@ -45,7 +45,7 @@ class FinanceView(SystemScopedMixin, TemplateView):
         if "year" in self.kwargs:
             return self.kwargs["year"]
         known = position.years_with_plans(self.system)
-        return known[-1] if known else years.year_of(dt.date.today())
+        return known[-1] if known else periods.year_of(dt.date.today())
 
     def can_edit_system(self) -> bool:
         return has_permission(self.request.user, Permission.FINANCE_EDIT, system=self.system)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from engineroom.governance import interests
 from engineroom.governance.presenters import money
-from engineroom.web import spreadsheets
+from engineroom.web import downloads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,7 +53,9 @@ def ical_response(meetings, filename: str) -> HttpResponse:
 
 
 def _workbook(title: str, header: list[str], rows, filename: str) -> HttpResponse:
-    response = HttpResponse(spreadsheets.workbook({title: (header, rows)}), content_type=XLSX)
+    response = HttpResponse(
+        downloads.workbook_bytes([downloads.Sheet(title, header, rows)]), content_type=XLSX
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

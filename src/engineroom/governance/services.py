@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
-from engineroom.audit import services as audit
+from engineroom.audit import actions as audit
 from engineroom.audit.models import AuditEvent
 from engineroom.governance.models import (
     Action,
@@ -40,9 +40,7 @@ def subject(obj) -> str:
 
 
 def log(by, event: str, obj, /, **details) -> None:
-    audit.record(
-        actor=by, action=f"governance.{event}", subject=subject(obj), details=_plain(details)
-    )
+    audit.record(f"governance.{event}", subject(obj), by=by, details=_plain(details))
 
 
 def _plain(details: dict) -> dict:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
+from engineroom.accounts.rules import has_permission
 from engineroom.governance import (
     decisions,
     exports,

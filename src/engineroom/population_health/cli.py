@@ -22,9 +22,9 @@ def refresh_command(
     import django
 
     django.setup()
+    from engineroom.demo.structure import main_system_code
     from engineroom.phm.cli import refresh_command as phm_refresh
     from engineroom.population.lake import var_dir
-    from engineroom.demo.structure import main_system_code
     from engineroom.system.models import System
     from engineroom.system.population import region_spec
 

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from engineroom.accounts.permissions import ROLES, Permission
-from engineroom.accounts.services import has_permission
-from engineroom.audit.services import record
+from engineroom.accounts.rules import has_permission
+from engineroom.audit.actions import record
 from engineroom.phm.refresh import current_results
 from engineroom.system.models import Organisation, OrganisationKind, System
 
@@ -162,9 +162,7 @@ def audit_view(user, result: Worklist, action: str = "worklist.view", shown: int
     """One audit entry naming every person shown (the page shows the first ``PAGE_ROWS``;
     an export shows everyone), so each person can be told who saw them."""
     rows = result.rows if shown is None else result.rows.head(shown)
-    record(actor=user, action=action, subject=f"worklist:{result.kind}",
-           reason="direct care: registered practice or PCN team",
-           details={"practices": result.practices, "people": result.count,
+    record(action, f"worklist:{result.kind}", by=user, reason="direct care: registered practice or PCN team", details={"practices": result.practices, "people": result.count,
                     "filters": result.filters, "sort": result.sort,
                     "nhs_numbers": [str(n) for n in rows["nhs_number"]]})  # fmt: skip
 

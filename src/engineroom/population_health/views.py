@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.views.generic import RedirectView, TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
+from engineroom.accounts.rules import has_permission
 from engineroom.phm import segments
 from engineroom.phm.frailty import CATEGORIES
 from engineroom.population_health import exports, presenters, services
-from engineroom.web import spreadsheets
+from engineroom.web import downloads
 from engineroom.web.scoping import SystemScopedMixin
 
 LEVELS = ("system", "place", "neighbourhood")
@@ -100,7 +100,9 @@ class AreaExport(AreaMixin, PopulationView):
                                     content_type="text/csv; charset=utf-8")  # fmt: skip
         else:
             response = HttpResponse(
-                spreadsheets.workbook({"Population health": (exports.AGG_HEADER, rows)}),
+                downloads.workbook_bytes(
+                    [downloads.Sheet("Population health", exports.AGG_HEADER, rows)]
+                ),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'
@@ -164,7 +166,7 @@ class WorklistExport(Worklist):
                                     content_type="text/csv; charset=utf-8")  # fmt: skip
         else:
             response = HttpResponse(
-                spreadsheets.workbook({"Worklist": (header, rows)}),
+                downloads.workbook_bytes([downloads.Sheet("Worklist", header, rows)]),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'

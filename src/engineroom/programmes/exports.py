@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from engineroom.programmes import services
 from engineroom.programmes.models import BenefitMonth, Issue, Milestone
-from engineroom.web import spreadsheets
+from engineroom.web import downloads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -209,7 +209,9 @@ def registers(system) -> dict[str, tuple[list[str], list[list]]]:
 
 def workbook(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
     """The registers workbook; sheet names are the register names, capitalised."""
-    return spreadsheets.workbook({title.capitalize(): table for title, table in sheets.items()})
+    return downloads.workbook_bytes(
+        downloads.Sheet(title.capitalize(), *table) for title, table in sheets.items()
+    )
 
 
 PRINT_CSS = Path(__file__).parent / "static" / "programmes" / "print.css"

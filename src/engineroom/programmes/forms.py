@@ -11,7 +11,7 @@ from engineroom.programmes.models import (
     Programme,
     Risk,
 )
-from engineroom.programmes.periods import parse_month
+from engineroom.web.periods import parse_month
 
 
 class NHSFormMixin:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from engineroom.audit import services as audit
+from engineroom.audit import actions as audit
 from engineroom.programmes.models import (
     Escalation,
     ImportBatch,
@@ -229,9 +229,9 @@ def apply(*, by, batch: ImportBatch) -> dict[str, int]:
         batch.applied_at = timezone.now()
         batch.save(update_fields=["applied_at"])
         audit.record(
-            actor=by,
-            action="programmes.import_applied",
-            subject=f"import:{batch.pk}",
+            "programmes.import_applied",
+            f"import:{batch.pk}",
+            by=by,
             details={"file": batch.filename, **counts},
         )
     return counts

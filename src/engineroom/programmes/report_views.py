@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
-from engineroom.programmes import exports, periods, reports
+from engineroom.programmes import exports, reports
 from engineroom.programmes.forms import ReportForm
 from engineroom.programmes.models import HighlightReport
 from engineroom.programmes.views import EDIT, Base
+from engineroom.web import periods
 
 # --- Highlight reports ---------------------------------------------------------------------
 

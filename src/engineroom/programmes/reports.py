@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from engineroom.audit import services as audit
-from engineroom.programmes import periods, services
+from engineroom.audit import actions as audit
+from engineroom.programmes import services
 from engineroom.programmes.models import (
     RAG,
     Escalation,
@@ -25,6 +25,7 @@ from engineroom.programmes.models import (
     RiskStatus,
 )
 from engineroom.system.models import System
+from engineroom.web import periods
 
 CONTENT_FIELDS = (
     "overall_rag",
@@ -90,9 +91,9 @@ def save_report(
         report.save()
         _snapshot(report, by=by, action=action)
         audit.record(
-            actor=by,
-            action=f"programmes.report_{action}",
-            subject=f"report:{report.pk}",
+            f"programmes.report_{action}",
+            f"report:{report.pk}",
+            by=by,
             details={"programme": programme.code, "month": report.month_slug, "v": report.version},
         )
     return report
@@ -114,9 +115,9 @@ def _transition(*, by, report: HighlightReport, to: str, allowed_from: set[str],
         report.save()
         _snapshot(report, by=by, action=action)
         audit.record(
-            actor=by,
-            action=f"programmes.report_{action}",
-            subject=f"report:{report.pk}",
+            f"programmes.report_{action}",
+            f"report:{report.pk}",
+            by=by,
             details={"month": report.month_slug, "version": report.version},
         )
     return report

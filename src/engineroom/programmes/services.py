@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Sum
 
-from engineroom.audit import services as audit
+from engineroom.audit import actions as audit
 from engineroom.programmes import scoring
 from engineroom.programmes.models import (
     Benefit,
@@ -40,9 +40,9 @@ def _save(instance: models.Model, fields: dict, *, by, action: str, subject: str
     with transaction.atomic():
         instance.save()
         audit.record(
-            actor=by,
-            action=f"programmes.{action}_{'created' if created else 'updated'}",
-            subject=subject.format(instance=instance),
+            f"programmes.{action}_{'created' if created else 'updated'}",
+            subject.format(instance=instance),
+            by=by,
             details={k: str(v) for k, v in fields.items()},
         )
     return instance
@@ -145,9 +145,9 @@ def risk_to_issue(*, by, risk: Risk, resolve_by: dt.date, on: dt.date | None = N
         risk.status = RiskStatus.BECAME_ISSUE
         risk.save(update_fields=["status"])
         audit.record(
-            actor=by,
-            action="programmes.risk_became_issue",
-            subject=f"risk:{risk.pk}",
+            "programmes.risk_became_issue",
+            f"risk:{risk.pk}",
+            by=by,
             details={"issue": issue.pk, "ref": issue.ref},
         )
     return issue

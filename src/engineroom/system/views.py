@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission, visible_systems
+from engineroom.accounts.queries import visible_systems
+from engineroom.accounts.rules import has_permission
 from engineroom.system import presenters, services
 from engineroom.system.forms import OrganisationSearchForm
 from engineroom.system.models import Region, System
 from engineroom.web.scoping import SystemScopedMixin
+
 
 class SystemMapView(SystemScopedMixin, TemplateView):
     permission = Permission.SYSTEM_VIEW

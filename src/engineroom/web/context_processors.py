@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from engineroom.accounts.services import has_permission, primary_membership
+from engineroom.accounts.queries import primary_membership
+from engineroom.accounts.rules import has_permission
 
 
 def shell(request) -> dict:

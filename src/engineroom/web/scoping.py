@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.services import has_permission
-from engineroom.system.models import System
+from engineroom.accounts.queries import system_named
+from engineroom.accounts.rules import has_permission
 
 
 class SystemScopedMixin(LoginRequiredMixin):
@@ -19,9 +19,9 @@ class SystemScopedMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.system = get_object_or_404(
-            System.objects.select_related("region"), code=kwargs["system"]
-        )
+        self.system = system_named(kwargs["system"])
+        if self.system is None:
+            raise Http404("No such system.")
         request.system = self.system
         if not has_permission(request.user, self.permission, system=self.system):
             raise PermissionDenied(f"You do not have {self.permission.value} in {self.system}.")

@@ -10,7 +10,8 @@ from django.views.generic import TemplateView
 
 from engineroom.accounts.models import User
 from engineroom.accounts.permissions import ROLES, Permission
-from engineroom.accounts.services import has_permission, visible_systems
+from engineroom.accounts.queries import visible_systems
+from engineroom.accounts.rules import has_permission
 
 DEMO_PASSWORD = "engine-room-demo"
 

@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from engineroom.programmes.periods import add_months
 from engineroom.system.models import System
+from engineroom.web.periods import add_months
 from engineroom.workforce.models import Appointment, AppointmentKind, FundingLine, FundingSource
 from engineroom.workforce.services import posts_with_current
 

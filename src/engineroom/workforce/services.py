@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 
-from engineroom.audit import services as audit
+from engineroom.audit import actions as audit
 from engineroom.system.models import Person, System
 from engineroom.workforce.models import Appointment, FundingLine, Post, Skill
 
@@ -27,9 +27,9 @@ def _save(instance: models.Model, fields: dict, *, by, action: str, subject: str
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
         audit.record(
-            actor=by,
-            action=f"workforce.{action}_{'created' if created else 'updated'}",
-            subject=subject.format(instance=instance),
+            f"workforce.{action}_{'created' if created else 'updated'}",
+            subject.format(instance=instance),
+            by=by,
             details={k: str(v) for k, v in fields.items()},
         )
     return instance

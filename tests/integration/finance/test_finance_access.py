@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from engineroom.accounts.permissions import ROLES
-from engineroom.finance import years
+from engineroom.web import periods
 
 EVERY = frozenset(ROLES)
 VIEWERS = EVERY - {"clinician", "public"}
 MAIN, OTHER = "vale-downs", "coast-forest"
-YEAR = years.year_of(__import__("datetime").date.today())
+YEAR = periods.year_of(__import__("datetime").date.today())
 
 MATRIX = [
     ("finance:index", [MAIN], VIEWERS),

@@ -8,11 +8,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from engineroom.audit.models import AuditEvent
-from engineroom.finance import years
 from engineroom.finance.models import ImportBatch, ReturnLine
+from engineroom.web import periods
 
 MAIN = "vale-downs"
-YEAR = years.year_of(dt.date.today())
+YEAR = periods.year_of(dt.date.today())
 HEADER = "month,category,income,expenditure,forecast_income,forecast_expenditure,risk\n"
 
 

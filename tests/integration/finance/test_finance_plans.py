@@ -5,11 +5,11 @@ import datetime as dt
 from django.urls import reverse
 
 from engineroom.audit.models import AuditEvent
-from engineroom.finance import years
 from engineroom.finance.models import Plan
+from engineroom.web import periods
 
 MAIN = "vale-downs"
-YEAR = years.year_of(dt.date.today())
+YEAR = periods.year_of(dt.date.today())
 
 
 def test_the_owning_finance_team_changes_the_control_total_and_lines(client_for):

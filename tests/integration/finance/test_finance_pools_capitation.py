@@ -4,11 +4,12 @@ import datetime as dt
 
 from django.urls import reverse
 
-from engineroom.finance import capitation, years
+from engineroom.finance import capitation
 from engineroom.system.models import RegisterCount
+from engineroom.web import periods
 
 MAIN = "vale-downs"
-YEAR = years.year_of(dt.date.today())
+YEAR = periods.year_of(dt.date.today())
 
 
 def test_the_bcf_pool_allocates_its_overspend_by_contribution_and_alerts(client_for):

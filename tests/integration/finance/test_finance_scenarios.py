@@ -4,11 +4,11 @@ import datetime as dt
 
 from django.urls import reverse
 
-from engineroom.finance import years
 from engineroom.finance.models import Scenario
+from engineroom.web import periods
 
 MAIN = "vale-downs"
-YEAR = years.year_of(dt.date.today())
+YEAR = periods.year_of(dt.date.today())
 MILLION = 100_000_000
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from engineroom.audit.services import verify_chain
+from engineroom.audit.queries import verify_chain
 from engineroom.governance import decisions, exports, health, interests, services
 from engineroom.governance.models import Body, Decision, Meeting
 from engineroom.system.models import Organisation, Person

@@ -56,7 +56,9 @@ def test_anonymous_users_are_sent_to_sign_in(phm_site, client, url):
 
 def test_unknown_worklists_areas_and_formats_are_not_found(phm_site, client_for):
     clinician = client_for("clinician")
-    assert clinician.get(reverse("population_health:worklist", args=[MAIN, "all"])).status_code == 404
+    assert (
+        clinician.get(reverse("population_health:worklist", args=[MAIN, "all"])).status_code == 404
+    )
     assert clinician.get(
         reverse("population_health:worklist-export", args=[MAIN, "risk", "json"])).status_code == 404  # fmt: skip
     analyst = client_for("analyst")
@@ -68,10 +70,14 @@ def test_unknown_worklists_areas_and_formats_are_not_found(phm_site, client_for)
 
 def test_the_worklist_link_joins_the_header_only_for_direct_care(phm_site, client_for):
     page = (
-        client_for("clinician").get(reverse("population_health:index", args=[MAIN])).content.decode()
+        client_for("clinician")
+        .get(reverse("population_health:index", args=[MAIN]))
+        .content.decode()
     )
     assert reverse("population_health:worklists", args=[MAIN]) in page
-    page = client_for("analyst").get(reverse("population_health:index", args=[MAIN])).content.decode()
+    page = (
+        client_for("analyst").get(reverse("population_health:index", args=[MAIN])).content.decode()
+    )
     assert reverse("population_health:worklists", args=[MAIN]) not in page
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from engineroom.accounts.permissions import ROLES
 from engineroom.programmes.models import Milestone, Risk
-from engineroom.programmes.periods import Quarter, add_months
+from engineroom.web.periods import Quarter, add_months
 
 EVERY = frozenset(ROLES)
 MAIN, OTHER = "vale-downs", "coast-forest"

@@ -1,9 +1,9 @@
 """The demo portfolio the synth generator builds (S9, S10)."""
 
+from engineroom.demo import programmes as synth
 from engineroom.programmes import reports, services
 from engineroom.programmes.models import HighlightReport, Programme, ReportStatus
-from engineroom.programmes.periods import Quarter, add_months
-from engineroom.demo import programmes as synth
+from engineroom.web.periods import Quarter, add_months
 
 
 def test_seventeen_programmes_with_a_year_of_approved_reports(main_system):

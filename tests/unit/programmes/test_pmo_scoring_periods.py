@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engineroom.programmes import presenters, scoring
-from engineroom.programmes.periods import Quarter, add_months, financial_year_of, parse_month
+from engineroom.web.periods import Quarter, add_months, financial_year_of, parse_month
 
 one_to_five = st.integers(min_value=1, max_value=5)
 

@@ -1,15 +1,23 @@
-"""The one scoped permission check every view and API endpoint uses."""
+"""The one scoped permission check every view and API endpoint uses.
+
+``accounts`` sits below the system model in the layers, so it names the system's models through
+the app registry (as Django's own ``get_user_model`` does) instead of importing them.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TYPE_CHECKING
+
+from django.apps import apps
 
 from engineroom.accounts.models import Membership, User
 from engineroom.accounts.permissions import ROLES, Permission
-from engineroom.system.models import Organisation, System
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from engineroom.system.models import Organisation, System
 
 
-def _memberships(user: User) -> list[Membership]:
+def memberships(user: User) -> list[Membership]:
     """Memberships of a signed-in user, cached on the user object for the request."""
     if not user.is_authenticated:
         return []
@@ -27,7 +35,9 @@ def _covers_system(m: Membership, system: System) -> bool:
 def _covers_organisation(m: Membership, organisation: Organisation) -> bool:
     if m.organisation_id:
         return m.organisation_id == organisation.pk
-    systems = System.objects.filter(footprints__organisation=organisation)
+    systems = apps.get_model("system", "System").objects.filter(
+        footprints__organisation=organisation
+    )
     return any(_covers_system(m, s) for s in systems)
 
 
@@ -44,7 +54,7 @@ def has_permission(
     ``own_organisation`` asks for a membership of that very organisation (for example editing a
     partner's finance return), not merely one in a system it belongs to.
     """
-    for m in _memberships(user):
+    for m in memberships(user):
         if permission not in ROLES[m.role].permissions:
             continue
         if system is not None and not _covers_system(m, system):
@@ -56,23 +66,3 @@ def has_permission(
                 continue
         return True
     return False
-
-
-def visible_systems(
-    user: User, permission: Permission = Permission.SYSTEM_VIEW
-) -> QuerySet[System]:
-    """Systems in which the user holds ``permission``."""
-    system_ids, region_ids = set(), set()
-    for m in _memberships(user):
-        if permission in ROLES[m.role].permissions:
-            if m.system_id:
-                system_ids.add(m.system_id)
-            else:
-                region_ids.add(m.region_id)
-    return System.objects.filter(Q(pk__in=system_ids) | Q(region_id__in=region_ids)).distinct()
-
-
-def primary_membership(user: User) -> Membership | None:
-    """The membership the header shows: the first one the user was given."""
-    memberships = _memberships(user)
-    return memberships[0] if memberships else None

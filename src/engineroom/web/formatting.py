@@ -1,0 +1,111 @@
+"""The one formatting module: money, numbers, percentages, dates and financial years for people.
+
+Money is always given in pence (``int``, or ``Decimal`` pence from a calculation) and shown in
+whole pounds, rounded half away from zero: 250p is "£3", 250,000p "£2,500", -250,000p "(£2,500)".
+Negatives are in brackets, as finance papers write them, and never break across lines. Templates
+use these through the ``engineroom`` filter library; exports keep the raw numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from engineroom.web import periods
+
+MISSING = "–"
+NBSP = "\u00a0"
+
+
+def _whole_pounds(pence: int | Decimal) -> int:
+    return int((Decimal(pence) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _signed(amount: str, negative: bool) -> str:
+    return f"({amount})" if negative else amount
+
+
+def money(pence: int | Decimal | None) -> str:
+    """``£2,500``; negatives ``(£2,500)``; ``–`` when unknown."""
+    if pence is None:
+        return MISSING
+    pounds = _whole_pounds(pence)
+    return _signed(f"£{abs(pounds):,}", pounds < 0)
+
+
+def money_exact(pence: int | Decimal | None) -> str:
+    """``£2,500.50`` with pence, for invoices and transfers that must add to the penny."""
+    if pence is None:
+        return MISSING
+    value = (Decimal(pence) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return _signed(f"£{abs(value):,}", value < 0)
+
+
+def money_short(pence: int | Decimal | None) -> str:
+    """``£1.25m`` from a million pounds up, ``£250k`` from ten thousand, else as ``money``."""
+    if pence is None:
+        return MISSING
+    pounds = Decimal(pence) / 100
+    size = abs(pounds)
+    if size >= 1_000_000:
+        text = f"£{_trim(size / 1_000_000, '0.01')}m"
+    elif size >= 10_000:
+        text = f"£{_trim(size / 1_000, '1')}k"
+    else:
+        return money(pence)
+    return _signed(text, pounds < 0)
+
+
+def _trim(value: Decimal, places: str) -> str:
+    rounded = value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def number(value: int | float | Decimal | None, places: int = 0) -> str:
+    """``12,345`` (or ``12,345.6`` with ``places=1``)."""
+    if value is None:
+        return MISSING
+    return f"{value:,.{places}f}"
+
+
+def percent(share: float | Decimal | None, places: int = 0) -> str:
+    """A share of one as a percentage: ``0.256`` is ``26%`` (``25.6%`` with ``places=1``)."""
+    if share is None:
+        return MISSING
+    value = (Decimal(str(share)) * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def date(value: dt.date | None) -> str:
+    """``5 March 2026``."""
+    return f"{value.day} {value:%B %Y}" if value else MISSING
+
+
+def date_short(value: dt.date | None) -> str:
+    """``5 Mar 2026``, for tables."""
+    return f"{value.day} {value:%b %Y}" if value else MISSING
+
+
+def date_time(value: dt.datetime | None) -> str:
+    """``5 March 2026, 14:30``."""
+    return f"{date(value)}, {value:%H:%M}" if value else MISSING
+
+
+def days(value: float | int | None) -> str:
+    if value is None:
+        return MISSING
+    value = round(value)
+    return f"{value} day{'s' if value != 1 else ''}"
+
+
+def financial_year(value: dt.date | int | None) -> str:
+    """``2025/26`` for a date in that year or for the year it starts in (``2025``)."""
+    if value is None:
+        return MISSING
+    return periods.year_label(value if isinstance(value, int) else periods.year_of(value))
+
+
+def month(value: dt.date | None) -> str:
+    """``May 2025``."""
+    return f"{value:%B %Y}" if value else MISSING
