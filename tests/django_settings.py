@@ -7,4 +7,4 @@ import os
 
 os.environ.setdefault("ENGINEROOM_DEMO", "1")
 
-from engineroom.web.settings import *  # noqa: E402, F403
+from engineroom.web.settings import *  # noqa: F403
