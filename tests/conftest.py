@@ -1,4 +1,8 @@
-"""Fixtures shared by every tier: the demo region in the test database, users by role."""
+"""Fixtures shared by every tier: a system built by factories, and users in it by role.
+
+The whole demo region is built only for scenario tests (``tests/scenarios/conftest.py``) and the
+browser tests; a database test here builds only what it needs.
+"""
 
 from __future__ import annotations
 
@@ -7,62 +11,35 @@ import pytest
 from engineroom.accounts.permissions import ROLES
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the fictional demo region once per test database (each test rolls back its changes)."""
-    from engineroom.demo import build as demo
+@pytest.fixture
+def system(db):
+    """An empty system in its own region."""
+    from factories.system import SystemFactory
 
-    with django_db_blocker.unblock():
-        demo.build(tmp_path_factory.mktemp("structure"))
+    return SystemFactory()
 
 
 @pytest.fixture
-def main_system(db):
-    from engineroom.demo.structure import main_system_code
-    from engineroom.system.models import System
+def member(db, system):
+    """``member("finance", organisation=trust)`` — a new user holding that role in ``system``
+    (the regulator's role is held across the system's region)."""
+    from factories.accounts import UserFactory
 
-    return System.objects.get(code=main_system_code())
-
-
-@pytest.fixture
-def user_for(db):
-    """``user_for("finance")`` — the demo account holding that role."""
-    from engineroom.accounts.models import User
-
-    def get(role: str):
+    def make(role: str, *, organisation=None, **fields):
         assert role in ROLES, role
-        return User.objects.get(username=role)
+        if role == "regulator":
+            return UserFactory.with_role(role, region=system.region, system=None, **fields)
+        return UserFactory.with_role(role, system=system, organisation=organisation, **fields)
 
-    return get
+    return make
 
 
 @pytest.fixture
-def client_for(client, user_for):
-    """``client_for("analyst")`` — a test client signed in as that role's demo account."""
+def signed_in(client):
+    """``signed_in(user)`` — the test client signed in as ``user``."""
 
-    def get(role: str):
-        client.force_login(user_for(role))
+    def sign_in(user):
+        client.force_login(user)
         return client
 
-    return get
-
-
-# Population health pages: the demo system's practices at 2% scale, built once per test run
-# (shared by the xdist workers) and published through the real feed, ingest, link and refresh.
-@pytest.fixture(scope="session")
-def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo system's own practices, generated at 2% scale (~24,000 people), refreshed."""
-    from engineroom.demo.structure import main_system_code
-    from engineroom.population_health.demo import ensure_system_demo, shared_tmp
-    from engineroom.system.models import System
-
-    var = shared_tmp(tmp_path_factory) / "phm-web"
-    with django_db_blocker.unblock():
-        ensure_system_demo(System.objects.get(code=main_system_code()), var, scale=0.02, seed=5)
-    return var
-
-
-@pytest.fixture
-def phm_site(phm_web_var, settings):
-    settings.PHM_VAR = str(phm_web_var)
-    return phm_web_var
+    return sign_in
