@@ -11,7 +11,7 @@ VENDOR := src/engineroom/web/static/vendor/.built
 
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # --- set-up -----------------------------------------------------------------------------------
 $(STAMP): pyproject.toml
@@ -32,7 +32,7 @@ $(VENDOR): frontend/node_modules/.package-lock.json frontend/build.mjs
 	touch $@
 
 .PHONY: frontend
-frontend: $(VENDOR) ## Build the NHS.UK frontend, htmx and Vega into static files
+frontend: $(VENDOR) ## Build the NHS.UK frontend and htmx into static files
 
 .PHONY: system-deps
 system-deps: ## Install Debian packages the tests need (Chromium, PostgreSQL) if missing
@@ -52,6 +52,9 @@ demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000
 	ENGINEROOM_DEMO=1 $(BIN)/engineroom serve
 
 # --- checks and tests -------------------------------------------------------------------------
+# Coverage of src is gathered across the tiers (each appends) and checked once by `coverage`.
+COV := --cov --cov-append --cov-report=
+
 .PHONY: check
 check: install frontend ## Lint: ruff, import contracts, migrations up to date, templates
 	$(BIN)/ruff check src tests benchmarks
@@ -60,33 +63,50 @@ check: install frontend ## Lint: ruff, import contracts, migrations up to date, 
 	ENGINEROOM_DEMO=1 ENGINEROOM_VAR=$$(mktemp -d) $(BIN)/engineroom manage makemigrations -- --check --dry-run
 	$(BIN)/djlint src --lint --quiet
 
+.PHONY: coverage-erase
+coverage-erase: install ## Forget coverage from earlier runs (make test starts with it)
+	$(BIN)/coverage erase
+
 .PHONY: test-unit
 test-unit: install frontend ## Unit tests (no database)
-	$(PYTEST) -n 2 tests/unit
+	$(PYTEST) -n 2 $(COV) tests/unit
 
 .PHONY: test-integration
-test-integration: install frontend ## Integration tests (SQLite database, files, engines)
-	$(PYTEST) -n 2 tests/integration -m "not spark"
+test-integration: install frontend ## Integration tests (SQLite database built by factories, files, engines)
+	$(PYTEST) -n 2 $(COV) tests/integration -m "not spark"
 
 .PHONY: test-spec
-test-spec: install frontend ## Scenario tests from SCENARIOS.md, through the web pages
-	$(PYTEST) -n 2 tests/spec -m "not spark"
+test-spec: install frontend ## The analytics engine's spec suite on DuckDB
+	$(PYTEST) -n 2 $(COV) tests/spec -m "not spark"
+
+.PHONY: test-scenarios
+test-scenarios: install frontend ## The stories of SCENARIOS.md through the pages, over the demo region
+	$(PYTEST) -n 2 $(COV) tests/scenarios
 
 .PHONY: test-spark
 test-spark: install ## The analytics spec suite on PySpark (slow start-up)
-	$(PYTEST) -m spark tests
+	$(PYTEST) $(COV) -m spark tests
 
 .PHONY: test-postgres
 test-postgres: install frontend system-deps ## Database tests again on a throwaway PostgreSQL (lake-only tests skip it)
-	scripts/with-postgres.sh $(PYTEST) -n 2 tests/integration tests/spec -m "not spark and not e2e" \
-	  --ignore tests/integration/population --ignore tests/spec/population
+	scripts/with-postgres.sh $(PYTEST) -n 2 tests/integration -m "not spark and not e2e" \
+	  --ignore tests/integration/population
+	scripts/with-postgres.sh $(PYTEST) -n 2 tests/scenarios
 
 .PHONY: test-e2e
 test-e2e: install frontend system-deps ## Browser tests in headless Chromium with axe
-	$(PYTEST) tests/e2e -m e2e
+	$(PYTEST) $(COV) tests/e2e -m e2e
+
+.PHONY: coverage
+coverage: install ## Report coverage gathered by the test tiers; fails under the floor in pyproject.toml
+	$(BIN)/coverage report
+
+.PHONY: test-fast
+test-fast: check ## Lint, unit tests and the fast integration tests (about a minute)
+	$(PYTEST) -n 2 tests/unit tests/integration -m "not spark and not slow"
 
 .PHONY: test
-test: check test-unit test-integration test-spec test-spark test-postgres test-e2e ## Everything CI runs
+test: check coverage-erase test-unit test-integration test-spec test-scenarios test-spark test-postgres test-e2e coverage ## Everything CI runs
 
 .PHONY: bench
 bench: install frontend ## Benchmarks (not part of make test); results in benchmarks/results

@@ -13,21 +13,23 @@ import os
 from pathlib import Path
 
 from engineroom.phm.refresh import refresh
+from engineroom.synth.population.build import build_population
+
+DEMO_KEY = "demo-only-pseudonymisation-key"
 
 
-def ensure_demo(var: str | Path, spec: dict, *, scale: float = 1.0, seed: int = 42,
-                key: str = "demo-only-pseudonymisation-key") -> dict:  # fmt: skip
+def ensure_demo(
+    var: str | Path, spec: dict, *, scale: float = 1.0, seed: int = 42, key: str = DEMO_KEY
+) -> dict:
     """Generate feeds, ingest, link, write ``phm/region.json``, train and refresh."""
-    from engineroom.population.pipeline import build_population
-
     var = Path(var)
     var.mkdir(parents=True, exist_ok=True)
     with open(var / ".demo.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        return _build(var, spec, scale, seed, key, build_population)
+        return _build(var, spec, scale, seed, key)
 
 
-def _build(var: Path, spec: dict, scale: float, seed: int, key: str, build_population) -> dict:
+def _build(var: Path, spec: dict, scale: float, seed: int, key: str) -> dict:
     marker = var / "phm" / "demo.json"
     wanted = {"scale": scale, "seed": seed, "spec": spec}
     if marker.exists():

@@ -214,3 +214,27 @@ def prune(var: str | Path, keep: int = 3) -> None:
     versions = sorted(p for p in models_dir(var).glob("m*") if p.is_dir())
     for old in versions[:-keep]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def model_card(meta: dict) -> dict:
+    """The headline numbers of a saved model's metadata (what ``risk evaluate`` prints)."""
+    m = meta["metrics"]
+    gbm = m["gbm"]
+    return {
+        "version": meta["version"],
+        "created_at": meta["created_at"],
+        "train_window": meta["train_window"],
+        "validation_window": meta["validation_window"],
+        "auroc": gbm["auroc"],
+        "logistic_auroc": m["logistic"]["auroc"],
+        "oracle_auroc": m["oracle_auroc"],
+        "brier": gbm["brier"],
+        "calibration_slope": gbm["calibration"]["slope"],
+        "calibration_intercept": gbm["calibration"]["intercept"],
+        "top": gbm["top"],
+        "largest_auroc_gap": {k: v["largest_gap"] for k, v in gbm["subgroups"].items()},
+        "subgroups": gbm["subgroups"],
+        "features": meta["features"],
+        "validation_people": gbm["people"],
+        "validation_outcome_rate": gbm["outcome_rate"],
+    }

@@ -136,19 +136,3 @@ def linked_path(lake: Lake, name: str) -> Path | None:
     version = current_version(lake)
     return lake.root / "linked" / version / f"{name}.parquet" if version else None
 
-
-def build_population(
-    structure: dict, *, var: str | Path, scale: float = 1.0, seed: int = 42, key: str | None = None,
-    engine: Engine = "duckdb",
-) -> dict:  # fmt: skip
-    """Demo path: generate partner feeds from a region structure, ingest them as a real system
-    would, then link. Returns {"generation", "ingest", "linkage"} summaries."""
-    from dataclasses import asdict
-
-    from engineroom.population.ingest import ingest_path, summarise
-    from engineroom.synth.population import generate
-
-    result = generate(structure, Path(var) / "synth", seed=seed, scale=scale)
-    reports = ingest_path(result.feeds_dir, var)
-    linkage_report = run_linkage(var=var, engine=engine, key=key)
-    return {"generation": asdict(result), "ingest": summarise(reports), "linkage": linkage_report}

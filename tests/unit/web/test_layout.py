@@ -81,3 +81,14 @@ def test_the_formatter_is_never_switched_off(root):
         if marker in line
     ]
     assert not offenders, "remove the formatter opt-outs:\n" + "\n".join(offenders)
+
+
+def test_every_no_cover_says_why():
+    marker = "pragma: " + "no cover"
+    unexplained = [
+        f"{p.relative_to(SRC)}:{n}"
+        for p in _python_files(SRC)
+        for n, line in enumerate(p.read_text().splitlines(), start=1)
+        if marker in line and not line.split(marker, 1)[1].strip(" -:")
+    ]
+    assert not unexplained, "say why each line is not covered:\n" + "\n".join(unexplained)

@@ -1,4 +1,13 @@
-"""The one ``engineroom`` command. Each domain adds its subcommands here."""
+"""The web site and its operational database: Django commands, the demo region, register counts.
+
+    engineroom manage ARGS...          # Django's manage.py (migrate, createsuperuser, ...)
+    engineroom serve                   # the web application
+    engineroom demo                    # demo mode only (ENGINEROOM_DEMO=1; `make demo` sets it)
+    engineroom load-extract FOLDER     # organisations, footprints, partnerships, leaders
+    engineroom publish-register SYSTEM # register counts by place from the linked lake
+
+Django is set up only when one of these runs, so the engine's commands never import it.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +16,48 @@ import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from engineroom.phm.cli import risk_app
-from engineroom.population.cli import app as population_app
-from engineroom.population_health.cli import refresh_command
+from engineroom.cli import options
+from engineroom.cli.output import console, print_counts
+from engineroom.population.lake import var_dir
 
-app = typer.Typer(
-    help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
-)
-app.add_typer(population_app, name="population", help="Synthetic feeds, ingestion, linkage, lake.")
-# The data platform's everyday commands also stand at the top: `engineroom ingest PATH`,
-# `engineroom link`, `engineroom synth population`, `engineroom lake status`, `engineroom mesh poll`.
-app.registered_commands += [c for c in population_app.registered_commands if c.name != "demo"]
-app.registered_groups += population_app.registered_groups
-app.add_typer(risk_app, name="risk", help="Emergency admission risk model: train, score, evaluate.")
-app.command("refresh")(refresh_command)
-console = Console()
+app = typer.Typer()
+PANEL = "Web site and demo"
 
 
-def _django() -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engineroom.web.settings")
     import django
 
     django.setup()
 
 
-def var_dir() -> Path:
-    return Path(os.environ.get("ENGINEROOM_VAR", Path.cwd() / "var")).resolve()
+def _var() -> Path:
+    return var_dir().resolve()
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def manage(args: list[str] = typer.Argument(None, help="Arguments for Django's manage.py")) -> None:
     """Run a Django management command (migrate, createsuperuser, ...)."""
-    _django()
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["engineroom manage", *(args or [])])
 
 
-@app.command("load-extract")
+@app.command(rich_help_panel=PANEL)
+def serve(address: str = typer.Option("127.0.0.1:8000")) -> None:
+    """Serve the web application (development server)."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("runserver", address, use_reloader=False)
+
+
+@app.command("load-extract", rich_help_panel=PANEL)
 def load_extract(path: Path = typer.Argument(..., exists=True, file_okay=False)) -> None:
     """Load organisations, footprints, partnerships and leaders from a folder of CSV files."""
-    _django()
+    setup_django()
     from engineroom.feeds.csvcheck import LoadError
     from engineroom.feeds.loader import load_directory
 
@@ -61,29 +68,46 @@ def load_extract(path: Path = typer.Argument(..., exists=True, file_okay=False))
             console.print(f"[red]{problem}[/red]")
         console.print(f"[bold red]{error}[/bold red]")
         raise typer.Exit(1) from error
-    _print_counts("Loaded", counts)
+    print_counts("Loaded", counts)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def demo(
     seed: int = typer.Option(20181, help="Seed for the fictional region"),
     population_scale: float = typer.Option(
         0.05, help="Share of the main system's people to generate (1.0 = all ~1.2 M; 0 = none)"
     ),
 ) -> None:
-    """Generate the fictional demo region, its accounts and its population (idempotent)."""
-    _django()
+    """Generate the fictional demo region, its accounts and its population (demo mode only)."""
+    _require_demo_mode()
     from engineroom.demo import build as demo_data
 
     with console.status("Building the demo region"):
-        counts = demo_data.build(var_dir() / "demo" / "structure", seed)
-    _print_counts("Demo region loaded", counts)
+        counts = demo_data.build(_var() / "demo" / "structure", seed)
+    print_counts("Demo region loaded", counts)
     if population_scale > 0:
         _demo_population(population_scale, seed)
     console.print(
         f"Demo accounts: {', '.join(demo_data.DEMO_NAMES)}; password "
         f"[bold]{demo_data.DEMO_PASSWORD}[/bold]"
     )
+
+
+def _require_demo_mode() -> None:
+    refusal = (
+        "engineroom demo builds a fictional region with a shared demo password, so it runs only "
+        "in demo mode: set ENGINEROOM_DEMO=1 (make demo does)."
+    )
+    try:
+        setup_django()
+    except RuntimeError as error:  # outside demo mode the settings refuse to load without keys
+        console.print(f"[red]{refusal}[/red]")
+        raise typer.Exit(1) from error
+    from django.conf import settings
+
+    if not settings.DEMO:
+        console.print(f"[red]{refusal}[/red]")
+        raise typer.Exit(1)
 
 
 def _demo_population(scale: float, seed: int) -> None:
@@ -96,12 +120,12 @@ def _demo_population(scale: float, seed: int) -> None:
     from engineroom.system.models import System
 
     system = System.objects.get(code=main_system_code())
+    key = os.environ.get("ENGINEROOM_PSEUDO_KEY", options.DEMO_KEY)
     with console.status(f"Population (scale {scale}): feeds, ingest, link, risk model, refresh"):
-        result = ensure_system_demo(system, var_dir(), scale=scale, seed=seed, key=_demo_key())
-    lake = api.lake_status(var_dir())
-    people = population.publish_register_counts(
-        system, var_dir(), dt.date.fromisoformat(DEMO_AS_OF)
-    )
+        result = ensure_system_demo(system, _var(), scale=scale, seed=seed, key=key)
+    lake = api.lake_status(_var())
+    as_of = dt.date.fromisoformat(DEMO_AS_OF)
+    people = population.publish_register_counts(system, _var(), as_of)
     console.print(
         f"Population: {lake['rows_in']:,} feed rows in = {lake['accepted']:,} accepted + "
         f"{lake['quarantined']:,} quarantined; {people:,} people on the register by place; "
@@ -109,16 +133,12 @@ def _demo_population(scale: float, seed: int) -> None:
     )
 
 
-def _demo_key() -> str:
-    return os.environ.get("ENGINEROOM_PSEUDO_KEY", "demo-only-pseudonymisation-key")
-
-
-@app.command("publish-register")
+@app.command("publish-register", rich_help_panel=PANEL)
 def publish_register(
     system: str = typer.Argument(..., help="System code, e.g. vale-downs"),
 ) -> None:
     """Publish register counts by place from the linked lake (used for capitation)."""
-    _django()
+    setup_django()
     from engineroom.system import population
     from engineroom.system.models import System
 
@@ -126,27 +146,5 @@ def publish_register(
     if found is None:
         console.print(f"[red]No system with code {system!r}[/red]")
         raise typer.Exit(1)
-    people = population.publish_register_counts(found, var_dir(), dt.date.today())
+    people = population.publish_register_counts(found, _var(), dt.date.today())
     console.print(f"{people:,} people on the register for {found.name}")
-
-
-@app.command()
-def serve(address: str = typer.Option("127.0.0.1:8000")) -> None:
-    """Serve the web application (development server)."""
-    _django()
-    from django.core.management import call_command
-
-    call_command("runserver", address, use_reloader=False)
-
-
-def _print_counts(title: str, counts: dict[str, int]) -> None:
-    table = Table(title=title)
-    table.add_column("file")
-    table.add_column("rows", justify="right")
-    for name, count in counts.items():
-        table.add_row(name, str(count))
-    console.print(table)
-
-
-if __name__ == "__main__":
-    app()

@@ -1,0 +1,23 @@
+"""The one ``engineroom`` command, composed from one module per area (one spelling per command).
+
+- :mod:`.data` — the data platform, no Django: ``synth population|build``, ``ingest``, ``link``,
+  ``lake status``, ``mesh poll``.
+- :mod:`.health` — population health: ``refresh``, ``risk train|score|evaluate``.
+- :mod:`.site` — the web site and its database: ``manage``, ``serve``, ``demo``, ``load-extract``,
+  ``publish-register``.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from engineroom.cli import data, health, site
+
+app = typer.Typer(
+    help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
+)
+app.add_typer(data.app)
+app.add_typer(health.app)
+app.add_typer(site.app)
+
+__all__ = ["app"]

@@ -1,0 +1,149 @@
+"""The data platform: synthetic feeds, ingestion, linkage, the lake and MESH (no Django).
+
+    engineroom synth population [--spec region.json] [--scale 0.1] [--seed 42]
+    engineroom synth build [--spec region.json] [--scale 0.1]    # synth + ingest + link
+    engineroom ingest PATH [--json]
+    engineroom link [--engine duckdb|pyspark]
+    engineroom lake status
+    engineroom mesh poll
+
+Every command takes ``--var DIR`` (default ``$ENGINEROOM_VAR`` or ``./var``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from engineroom.cli import options
+from engineroom.cli.output import console, progress
+from engineroom.population import api
+from engineroom.population.ingest import feed_files, ingest_path, summarise
+from engineroom.population.lake import var_dir
+
+app = typer.Typer()
+PANEL = "Data platform"
+synth_app = typer.Typer(help="Generate synthetic, clearly fictional data.", no_args_is_help=True)
+lake_app = typer.Typer(help="Inspect the lake.", no_args_is_help=True)
+mesh_app = typer.Typer(help="Receive feeds from a MESH mailbox.", no_args_is_help=True)
+app.add_typer(synth_app, name="synth", rich_help_panel=PANEL)
+app.add_typer(lake_app, name="lake", rich_help_panel=PANEL)
+app.add_typer(mesh_app, name="mesh", rich_help_panel=PANEL)
+
+
+def _region(spec: Path | None) -> dict:
+    from engineroom.synth.population.spec import example_spec, load_spec
+
+    return load_spec(spec) if spec else example_spec()
+
+
+@synth_app.command("population")
+def synth_population(
+    spec: Path = options.SPEC,
+    scale: float = typer.Option(1.0, help="Multiply every neighbourhood population by this"),
+    seed: int = typer.Option(42, help="Random seed: same seed, same population"),
+    var: Path = options.VAR,
+) -> None:
+    """Generate a synthetic population and every partner's feed files under VAR/synth."""
+    from engineroom.synth.population import STEPS, generate
+
+    with progress() as bar:
+        task = bar.add_task("generating", total=len(STEPS))
+        result = generate(
+            _region(spec),
+            var_dir(var) / "synth",
+            seed=seed,
+            scale=scale,
+            progress=lambda step: bar.update(task, advance=1, description=step),
+        )
+    console.print(
+        f"{result.people:,} people, {result.feed_rows:,} feed rows in {result.files} files "
+        f"-> {result.feeds_dir}"
+    )
+
+
+@synth_app.command("build")
+def synth_build(
+    spec: Path = options.SPEC,
+    scale: float = typer.Option(0.1, help="Population scale (1.0 = the structure's full sizes)"),
+    seed: int = typer.Option(42),
+    key: str = typer.Option(options.DEMO_KEY, envvar="ENGINEROOM_PSEUDO_KEY"),
+    var: Path = options.VAR,
+) -> None:
+    """Generate feeds, ingest them through the real path, and link: a synthetic lake."""
+    from engineroom.synth.population.build import build_population
+
+    region = _region(spec)
+    with console.status("building the synthetic population"):
+        summary = build_population(region, var=var_dir(var), scale=scale, seed=seed, key=key)
+    typer.echo(json.dumps(summary, indent=1, default=str))
+
+
+@app.command("ingest", rich_help_panel=PANEL)
+def ingest(
+    path: Path = typer.Argument(..., help="A feed file or a folder of feed files"),
+    as_json: bool = typer.Option(False, "--json", help="Print per-file reconciliation as JSON"),
+    var: Path = options.VAR,
+) -> None:
+    """Validate and load feed files; quarantine bad rows; report per file."""
+    if not path.exists():
+        typer.echo(f"error: {path} does not exist", err=True)
+        raise typer.Exit(2)
+    with progress() as bar:
+        task = bar.add_task("ingesting", total=len(feed_files(path)))
+        reports = ingest_path(
+            path,
+            var_dir(var),
+            on_file=lambda r: bar.update(task, advance=1, description=r["file"][:40]),
+        )
+    if as_json:
+        total = summarise(reports)
+        typer.echo(json.dumps({"files": reports, "total": total}, indent=1, default=str))
+        return
+    Console().print(_reconciliation(reports))
+
+
+def _reconciliation(reports: list[dict]) -> Table:
+    table = Table("file", "status", "rows in", "accepted", "quarantined", "flagged", "top reason")
+    for r in reports:
+        top = max(r.get("reasons", {}).items(), key=lambda kv: kv[1], default=("", 0))[0]
+        counts = (f"{r.get(k, 0):,}" for k in ("rows_in", "accepted", "quarantined", "flagged"))
+        table.add_row(r["file"], r["status"], *counts, top)
+    return table
+
+
+@app.command("link", rich_help_panel=PANEL)
+def link(engine: str = options.ENGINE, key: str = options.KEY, var: Path = options.VAR) -> None:
+    """Build the person index, link every table, publish direct-care and secondary-use views."""
+    from engineroom.population.pipeline import run_linkage
+
+    with console.status(f"linking on {engine}"):
+        report = run_linkage(var=var_dir(var), engine=engine, key=key)
+    typer.echo(json.dumps(report, indent=1))
+
+
+@lake_app.command("status")
+def lake_status(var: Path = options.VAR) -> None:
+    """Files loaded, rows per table, quarantine and linkage version."""
+    typer.echo(json.dumps(api.lake_status(var_dir(var)), indent=1, default=str))
+
+
+@mesh_app.command("poll")
+def mesh_poll(
+    drop: Path = typer.Option(None, help="Where to drop received files (default VAR/inbox)"),
+    ingest_after: bool = typer.Option(True, "--ingest/--no-ingest", help="Ingest what arrived"),
+    var: Path = options.VAR,
+) -> None:
+    """Download waiting MESH messages (mailbox from ENGINEROOM_MESH_* settings) and ingest them."""
+    from engineroom.population.mesh import Mailbox, poll
+
+    folder = drop or var_dir(var) / "inbox"
+    files = poll(Mailbox.from_env(), folder)
+    console.print(f"{len(files)} message(s) received into {folder}")
+    if ingest_after and files:
+        for f in files:
+            ingest_path(f, var_dir(var))

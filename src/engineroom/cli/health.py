@@ -1,0 +1,148 @@
+"""Population health management: the refresh and the emergency admission risk model.
+
+    engineroom refresh [--system CODE | --spec region.json] [--retrain] [--engine duckdb|pyspark]
+    engineroom risk train | score | evaluate [--json]
+
+All take ``--var DIR`` (default ``$ENGINEROOM_VAR`` or ``./var``). Secondary-use outputs need the
+pseudonymisation key (``ENGINEROOM_PSEUDO_KEY``). The region structure (practice -> neighbourhood
+-> place -> system) comes from ``--spec``, else from the system model (written to
+``<var>/phm/region.json``), else from that file; without any, every registered person is reported
+as one area. Only the system model needs Django; everything else here runs without it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from engineroom.cli import options
+from engineroom.cli.output import console, progress
+from engineroom.population.lake import var_dir
+from engineroom.population.pseudonymise import MissingKey
+
+app = typer.Typer()
+PANEL = "Population health"
+risk_app = typer.Typer(
+    help="Emergency admission risk model: train, score, evaluate.", no_args_is_help=True
+)
+app.add_typer(risk_app, name="risk", rich_help_panel=PANEL)
+REGION = typer.Option(None, help="Region structure JSON (default VAR/phm/region.json)")
+
+
+def region_spec(folder: Path, spec: Path | None) -> dict | None:
+    path = spec or (folder / "phm" / "region.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+@app.command("refresh", rich_help_panel=PANEL)
+def refresh(
+    system: str = typer.Option(None, help="System code (default: the demo's main system)"),
+    spec: Path = typer.Option(None, help="Region structure JSON instead of the system model"),
+    retrain: bool = typer.Option(False, help="Train a new risk model before scoring"),
+    key: str = options.KEY,
+    engine: str = options.ENGINE,
+    var: Path = options.VAR,
+) -> None:
+    """Population health refresh: features -> segments -> scores -> aggregates, atomically."""
+    from engineroom.phm.refresh import STEPS
+    from engineroom.phm.refresh import refresh as run_refresh
+
+    folder = var_dir(var)
+    if spec is None:
+        key = _write_system_region(folder, system, key)
+    with progress() as bar:
+        task = bar.add_task("refresh", total=len(STEPS))
+        summary = _or_missing_key(
+            run_refresh,
+            folder,
+            spec=region_spec(folder, spec),
+            key=key,
+            retrain=retrain,
+            engine=engine,
+            progress=lambda name, i, n: bar.update(task, completed=i, description=name),
+        )
+    console.print(
+        f"published {summary['version']}: {summary['people']:,} people as of "
+        f"{summary['as_of']}, model {summary['model_version']}"
+    )
+
+
+def _write_system_region(folder: Path, system: str | None, key: str | None) -> str | None:
+    """Write ``<var>/phm/region.json`` from the system model; returns the key to use (the demo
+    key when none is given, in demo mode only)."""
+    from engineroom.cli.site import setup_django
+
+    setup_django()
+    from django.conf import settings
+
+    from engineroom.system.models import System
+    from engineroom.system.population import region_spec as system_region
+
+    from engineroom.demo.structure import main_system_code
+
+    found = System.objects.filter(code=system or main_system_code()).first()
+    if found is not None:
+        (folder / "phm").mkdir(parents=True, exist_ok=True)
+        (folder / "phm" / "region.json").write_text(json.dumps(system_region(found), indent=1))
+    return key or (options.DEMO_KEY if settings.DEMO else None)
+
+
+def _or_missing_key(run, *args, **kwargs):
+    try:
+        return run(*args, **kwargs)
+    except MissingKey as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+
+
+@risk_app.command("train")
+def risk_train(engine: str = options.ENGINE, var: Path = options.VAR) -> None:
+    """Train logistic + LightGBM on one period, validate on the next; save a versioned model."""
+    from engineroom.phm.refresh import train
+
+    with progress() as bar:
+        task = bar.add_task("train", total=3)
+        meta = train(
+            var_dir(var),
+            engine=engine,
+            progress=lambda name, i, n: bar.update(task, completed=i, description=name),
+        )
+    m = meta["metrics"]
+    console.print(
+        f"model {meta['version']}: AUROC {m['gbm']['auroc']} "
+        f"(logistic {m['logistic']['auroc']}, oracle {m['oracle_auroc']})"
+    )
+
+
+@risk_app.command("score")
+def risk_score(key: str = options.KEY, spec: Path = REGION, var: Path = options.VAR) -> None:
+    """Score the whole population with the current model (publishes a refreshed result set)."""
+    from engineroom.phm.refresh import refresh as run_refresh
+
+    folder = var_dir(var)
+    summary = _or_missing_key(run_refresh, folder, spec=region_spec(folder, spec), key=key)
+    console.print(f"scored {summary['people']:,} people with {summary['model_version']}")
+
+
+@risk_app.command("evaluate")
+def risk_evaluate(
+    as_json: bool = typer.Option(False, "--json", help="Print the model card metrics as JSON"),
+    var: Path = options.VAR,
+) -> None:
+    """The current model's card: validation metrics, including the oracle AUROC."""
+    from engineroom.phm import risk
+
+    try:
+        _model, meta = risk.load(var_dir(var))
+    except FileNotFoundError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    card = risk.model_card(meta)
+    if as_json:
+        typer.echo(json.dumps(card, indent=1, default=str))
+        return
+    for name, value in card.items():
+        if not isinstance(value, dict | list):
+            console.print(f"{name}: {value}")
