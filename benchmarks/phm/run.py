@@ -61,10 +61,14 @@ def phase_train(work: Path, people: int) -> dict:
     t = time.perf_counter()
     meta = train(work)
     m = meta["metrics"]
-    return {"seconds": time.perf_counter() - t, "train_people": meta["train_people"],
-            "auroc": m["gbm"]["auroc"], "logistic_auroc": m["logistic"]["auroc"],
-            "oracle_auroc": m["oracle_auroc"],
-            "calibration_slope": m["gbm"]["calibration"]["slope"]}  # fmt: skip
+    return {
+        "seconds": time.perf_counter() - t,
+        "train_people": meta["train_people"],
+        "auroc": m["gbm"]["auroc"],
+        "logistic_auroc": m["logistic"]["auroc"],
+        "oracle_auroc": m["oracle_auroc"],
+        "calibration_slope": m["gbm"]["calibration"]["slope"],
+    }
 
 
 def phase_refresh(work: Path, people: int, engine: str = "duckdb") -> dict:
@@ -72,11 +76,20 @@ def phase_refresh(work: Path, people: int, engine: str = "duckdb") -> dict:
 
     steps = {}
     t = time.perf_counter()
-    summary = refresh(work, spec=_spec(people), key=KEY, engine=engine,
-                      progress=lambda s, i, n: steps.setdefault(s, time.perf_counter() - t))  # fmt: skip
+    summary = refresh(
+        work,
+        spec=_spec(people),
+        key=KEY,
+        engine=engine,
+        progress=lambda s, i, n: steps.setdefault(s, time.perf_counter() - t),
+    )
     secs = time.perf_counter() - t
-    return {"people": summary["people"], "seconds": secs, "people_per_second": summary["people"] / secs,
-            "steps": steps}  # fmt: skip
+    return {
+        "people": summary["people"],
+        "seconds": secs,
+        "people_per_second": summary["people"] / secs,
+        "steps": steps,
+    }
 
 
 # -- the pandas implementation ------------------------------------------------------------------
@@ -93,10 +106,22 @@ def pandas_features(folder: Path, as_of: date, lookback: int = 365) -> pd.DataFr
     from engineroom.phm.features import age_band
 
     start = as_of - timedelta(days=lookback)
-    person = pd.read_parquet(folder / "person_index.parquet",
-                             columns=["nhs_number", "birth_date", "sex", "ethnicity_group", "lsoa",
-                                      "deprivation_decile", "registered_practice", "date_of_death"])  # fmt: skip
-    alive = (person["birth_date"] <= as_of) & (person["date_of_death"].isna() | (person["date_of_death"] > as_of))  # fmt: skip
+    person = pd.read_parquet(
+        folder / "person_index.parquet",
+        columns=[
+            "nhs_number",
+            "birth_date",
+            "sex",
+            "ethnicity_group",
+            "lsoa",
+            "deprivation_decile",
+            "registered_practice",
+            "date_of_death",
+        ],
+    )
+    alive = (person["birth_date"] <= as_of) & (
+        person["date_of_death"].isna() | (person["date_of_death"] > as_of)
+    )
     p = person[alive].rename(columns={"nhs_number": "person_id", "registered_practice": "practice"})
     p = p.drop(columns="date_of_death").set_index("person_id").sort_index()
     gp = _read(folder, "gp_event", ["person_id", "event_date", "snomed_code"])
@@ -112,8 +137,14 @@ def pandas_features(folder: Path, as_of: date, lookback: int = 365) -> pd.DataFr
     def within(frame, col):
         return frame[(frame[col] > start) & (frame[col] <= as_of)]
 
-    apc = within(_read(folder, "apc_episode", ["person_id", "admission_date", "discharge_date",
-                                                "admission_method"]), "admission_date")  # fmt: skip
+    apc = within(
+        _read(
+            folder,
+            "apc_episode",
+            ["person_id", "admission_date", "discharge_date", "admission_method"],
+        ),
+        "admission_date",
+    )
     em = apc[apc["admission_method"] == "emergency"]
     p["emergency_admissions"] = (
         em.groupby("person_id").size().reindex(p.index).fillna(0).astype(int)
@@ -126,10 +157,12 @@ def pandas_features(folder: Path, as_of: date, lookback: int = 365) -> pd.DataFr
     p["emergency_bed_days"] = (
         days.groupby(em["person_id"]).sum().reindex(p.index).fillna(0).astype(int)
     )
-    for name, table, col, extra in (("ae_attendances", "ae_attendance", "arrival_date", None),
-                                    ("outpatient_attendances", "outpatient", "appointment_date", "attended"),
-                                    ("community_contacts", "community_contact", "contact_date", None),
-                                    ("mh_contacts", "mh_contact", "contact_date", None)):  # fmt: skip
+    for name, table, col, extra in (
+        ("ae_attendances", "ae_attendance", "arrival_date", None),
+        ("outpatient_attendances", "outpatient", "appointment_date", "attended"),
+        ("community_contacts", "community_contact", "contact_date", None),
+        ("mh_contacts", "mh_contact", "contact_date", None),
+    ):
         frame = within(_read(folder, table, ["person_id", col] + ([extra] if extra else [])), col)
         if extra:
             frame = frame[frame[extra].fillna(False)]
@@ -183,8 +216,9 @@ def pandas_hypertension(folder: Path, as_of: date) -> pd.DataFrame:
         gp.loc[gp["snomed_code"].isin(lists["conditions"]["hypertension"]), "person_id"]
     )
     found = n[(n >= 2) & ~n.index.isin(diagnosed)]
-    return pd.DataFrame({"person_id": found.index, "condition": "hypertension", "evidence": "",
-                         "latest": None})  # fmt: skip
+    return pd.DataFrame(
+        {"person_id": found.index, "condition": "hypertension", "evidence": "", "latest": None}
+    )
 
 
 def phase_refresh_pandas(work: Path, people: int) -> dict:
@@ -218,8 +252,13 @@ def phase_refresh_pandas(work: Path, people: int) -> dict:
     areas = aggregates.areas_from_spec(_spec(people), current["practice"].dropna().unique())
     aggregates.build(secondary, flagged_sec.drop(columns=["person_id"]), areas, prev_secondary)
     secs = time.perf_counter() - t
-    return {"people": len(current), "seconds": secs, "features_seconds": features_secs,
-            "people_per_second": len(current) / secs, "case_finding_hypertension": len(flagged)}  # fmt: skip
+    return {
+        "people": len(current),
+        "seconds": secs,
+        "features_seconds": features_secs,
+        "people_per_second": len(current) / secs,
+        "case_finding_hypertension": len(flagged),
+    }
 
 
 def phase_features_check(work: Path, people: int) -> dict:
@@ -238,8 +277,13 @@ def phase_features_check(work: Path, people: int) -> dict:
     plain = plain.sort_values("person_id").reset_index(drop=True)[duck.columns]
     duck = duck.sort_values("person_id").reset_index(drop=True)
     differ = [c for c in duck.columns if not duck[c].astype(str).equals(plain[c].astype(str))]
-    return {"people": len(duck), "duckdb_seconds": duck_secs, "pandas_seconds": pandas_secs,
-            "columns": len(duck.columns), "columns_that_differ": differ}  # fmt: skip
+    return {
+        "people": len(duck),
+        "duckdb_seconds": duck_secs,
+        "pandas_seconds": pandas_secs,
+        "columns": len(duck.columns),
+        "columns_that_differ": differ,
+    }
 
 
 def phase_refresh_spark(work: Path, people: int) -> dict:
@@ -247,9 +291,14 @@ def phase_refresh_spark(work: Path, people: int) -> dict:
     return phase_refresh(work, people, engine="pyspark")
 
 
-PHASES = {"build": phase_build, "train": phase_train, "refresh": phase_refresh,
-          "refresh-pandas": phase_refresh_pandas, "features-check": phase_features_check,
-          "refresh-spark": phase_refresh_spark}  # fmt: skip
+PHASES = {
+    "build": phase_build,
+    "train": phase_train,
+    "refresh": phase_refresh,
+    "refresh-pandas": phase_refresh_pandas,
+    "features-check": phase_features_check,
+    "refresh-spark": phase_refresh_spark,
+}
 
 
 def run_phase(name: str, work: Path, people: int) -> dict:
@@ -273,9 +322,16 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"phm-{args.people}.json"
     earlier = json.loads(path.read_text()) if path.exists() else {}
-    results = {**earlier, "people_requested": args.people, "machine": {"python": platform.python_version(),
-               "cpus": __import__("os").cpu_count(), "platform": platform.platform()},
-               "load_average": __import__("os").getloadavg()}  # fmt: skip
+    results = {
+        **earlier,
+        "people_requested": args.people,
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "platform": platform.platform(),
+        },
+        "load_average": __import__("os").getloadavg(),
+    }
     for name in PHASES:
         if name in args.skip:
             continue

@@ -39,8 +39,13 @@ def phase_generate(work: Path, people: int) -> dict:
     t = time.perf_counter()
     r = generate(example_spec(people), work / "synth", seed=1)
     secs = time.perf_counter() - t
-    return {"people": r.people, "feed_rows": r.feed_rows, "files": r.files, "seconds": secs,
-            "people_per_minute": r.people / secs * 60}  # fmt: skip
+    return {
+        "people": r.people,
+        "feed_rows": r.feed_rows,
+        "files": r.files,
+        "seconds": secs,
+        "people_per_minute": r.people / secs * 60,
+    }
 
 
 def phase_ingest(work: Path, people: int) -> dict:
@@ -57,9 +62,14 @@ def phase_ingest(work: Path, people: int) -> dict:
             csv_rows, csv_secs = csv_rows + r["rows_in"], csv_secs + secs
         else:
             fhir_rows, fhir_secs = fhir_rows + r["rows_in"], fhir_secs + secs
-    return {"csv_rows": csv_rows, "csv_seconds": csv_secs, "csv_rows_per_second": csv_rows / csv_secs,
-            "fhir_resources": fhir_rows, "fhir_seconds": fhir_secs,
-            "fhir_resources_per_second": fhir_rows / max(fhir_secs, 1e-9)}  # fmt: skip
+    return {
+        "csv_rows": csv_rows,
+        "csv_seconds": csv_secs,
+        "csv_rows_per_second": csv_rows / csv_secs,
+        "fhir_resources": fhir_rows,
+        "fhir_seconds": fhir_secs,
+        "fhir_resources_per_second": fhir_rows / max(fhir_secs, 1e-9),
+    }
 
 
 def phase_ingest_parallel(work: Path, people: int) -> dict:
@@ -73,8 +83,13 @@ def phase_ingest_parallel(work: Path, people: int) -> dict:
     reports = ingest_path(work / "synth" / "feeds", work / "var-parallel", workers=os.cpu_count())
     secs = time.perf_counter() - t
     rows = sum(r["rows_in"] for r in reports)
-    return {"rows": rows, "files": len(reports), "workers": os.cpu_count(), "seconds": secs,
-            "rows_per_second": rows / secs}  # fmt: skip
+    return {
+        "rows": rows,
+        "files": len(reports),
+        "workers": os.cpu_count(),
+        "seconds": secs,
+        "rows_per_second": rows / secs,
+    }
 
 
 def phase_pandas(work: Path, people: int) -> dict:
@@ -103,8 +118,13 @@ def _link(work: Path, engine: str) -> dict:
     report = run_linkage(var=work / "var", engine=engine, key="benchmark-key")
     secs = time.perf_counter() - t
     rows = sum(v["rows"] for v in report["tables"].values())
-    return {"people": report["people"], "event_rows": rows, "unlinked": report["unlinked"],
-            "seconds": secs, "rows_per_second": rows / secs}  # fmt: skip
+    return {
+        "people": report["people"],
+        "event_rows": rows,
+        "unlinked": report["unlinked"],
+        "seconds": secs,
+        "rows_per_second": rows / secs,
+    }
 
 
 def phase_link(work: Path, people: int) -> dict:
@@ -135,9 +155,15 @@ def phase_link_pandas(work: Path, people: int) -> dict:
     return {"event_rows": rows, "linked": linked, "seconds": secs, "rows_per_second": rows / secs}
 
 
-PHASES = {"generate": phase_generate, "ingest": phase_ingest,
-          "ingest-parallel": phase_ingest_parallel, "pandas": phase_pandas,
-          "link": phase_link, "link-spark": phase_link_spark, "link-pandas": phase_link_pandas}  # fmt: skip
+PHASES = {
+    "generate": phase_generate,
+    "ingest": phase_ingest,
+    "ingest-parallel": phase_ingest_parallel,
+    "pandas": phase_pandas,
+    "link": phase_link,
+    "link-spark": phase_link_spark,
+    "link-pandas": phase_link_pandas,
+}
 
 
 def run_phase(name: str, work: Path, people: int) -> dict:
@@ -162,8 +188,14 @@ def main() -> None:
 
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
-    results = {"people_requested": args.people, "machine": {"python": platform.python_version(),
-               "cpus": __import__("os").cpu_count(), "platform": platform.platform()}}  # fmt: skip
+    results = {
+        "people_requested": args.people,
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "platform": platform.platform(),
+        },
+    }
     for name in PHASES:
         if name in args.skip:
             continue

@@ -77,10 +77,9 @@ def _write_system_region(folder: Path, system: str | None, key: str | None) -> s
     setup_django()
     from django.conf import settings
 
+    from engineroom.demo.structure import main_system_code
     from engineroom.system.models import System
     from engineroom.system.population import region_spec as system_region
-
-    from engineroom.demo.structure import main_system_code
 
     found = System.objects.filter(code=system or main_system_code()).first()
     if found is not None:

@@ -4,7 +4,7 @@ Two paths, kept apart:
 
 * ``register_weighted_populations`` — used when the system has register counts
   (``system.RegisterCount``: people by place, age band and deprivation quintile, published from
-  the population data platform by ``engineroom demo`` or ``engineroom population publish``). Each
+  the population data platform by ``engineroom demo`` or ``engineroom publish-register``). Each
   place's people are weighted by age band and deprivation quintile.
 * ``fallback_weighted_populations`` — otherwise: the place populations held in the system model
   (ONS-style counts), each weighted by the national age and deprivation mix, so every place gets

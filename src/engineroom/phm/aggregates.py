@@ -17,8 +17,9 @@ from engineroom.phm.suppression import rate, suppress
 PYRAMID_BANDS = [f"{a}-{a + 4}" for a in range(0, 90, 5)] + ["90+"]
 
 
-def secondary_people(people: pd.DataFrame, opted_out: set[str], type1: set[str],
-                     pseudo) -> pd.DataFrame:  # fmt: skip
+def secondary_people(
+    people: pd.DataFrame, opted_out: set[str], type1: set[str], pseudo
+) -> pd.DataFrame:
     """Drop opt-outs and type 1 objectors, replace the NHS number by its pseudonym, drop
     identifiers. ``pseudo`` maps an NHS number to its keyed hash."""
     keep = ~people["person_id"].isin(opted_out) & ~people["person_id"].isin(type1)
@@ -30,8 +31,8 @@ def secondary_people(people: pd.DataFrame, opted_out: set[str], type1: set[str],
 def areas_from_spec(spec: dict | None, practices) -> list[dict]:
     """[{level, code, name, parent, practices}] for every system, place and neighbourhood."""
     if not spec:
-        return [{"level": "system", "code": "all", "name": "All registered people",
-                 "parent": None, "practices": sorted(set(practices))}]  # fmt: skip
+        everyone = {"code": "all", "name": "All registered people"}
+        return [_area("system", everyone, None, sorted(set(practices)))]
     out = []
     for system in spec["systems"]:
         sys_practices = []
@@ -40,14 +41,21 @@ def areas_from_spec(spec: dict | None, practices) -> list[dict]:
             for hood in place["neighbourhoods"]:
                 codes = [p["ods"] for p in hood["practices"]]
                 place_practices += codes
-                out.append({"level": "neighbourhood", "code": hood["code"], "name": hood["name"],
-                            "parent": place["code"], "practices": codes})  # fmt: skip
+                out.append(_area("neighbourhood", hood, place["code"], codes))
             sys_practices += place_practices
-            out.append({"level": "place", "code": place["code"], "name": place["name"],
-                        "parent": system["code"], "practices": place_practices})  # fmt: skip
-        out.append({"level": "system", "code": system["code"], "name": system["name"],
-                    "parent": None, "practices": sys_practices})  # fmt: skip
+            out.append(_area("place", place, system["code"], place_practices))
+        out.append(_area("system", system, None, sys_practices))
     return out
+
+
+def _area(level: str, unit: dict, parent: str | None, practices: list[str]) -> dict:
+    return {
+        "level": level,
+        "code": unit["code"],
+        "name": unit["name"],
+        "parent": parent,
+        "practices": practices,
+    }
 
 
 def _pct(num: int, den: int):
@@ -59,8 +67,10 @@ def pyramid(f: pd.DataFrame) -> list[dict]:
     sex = f["sex"].to_numpy()
     female = np.bincount(band[sex == "F"], minlength=19)
     male = np.bincount(band[sex == "M"], minlength=19)
-    return [{"band": label, "female": suppress(int(female[i])), "male": suppress(int(male[i]))}
-            for i, label in enumerate(PYRAMID_BANDS)]  # fmt: skip
+    return [
+        {"band": label, "female": suppress(int(female[i])), "male": suppress(int(male[i]))}
+        for i, label in enumerate(PYRAMID_BANDS)
+    ]
 
 
 def segment_mix(f: pd.DataFrame, previous: pd.DataFrame | None) -> list[dict]:
@@ -77,10 +87,18 @@ def segment_mix(f: pd.DataFrame, previous: pd.DataFrame | None) -> list[dict]:
 
 def frailty_mix(f: pd.DataFrame) -> dict:
     older = f[f["age"] >= 65]
-    return {"denominator": "people aged 65 and over", "people": suppress(len(older)),
-            "categories": [{"category": c, "people": suppress(int((older["efi_category"] == c).sum())),
-                            "percent": _pct(int((older["efi_category"] == c).sum()), len(older))}
-                           for c in CATEGORIES]}  # fmt: skip
+    return {
+        "denominator": "people aged 65 and over",
+        "people": suppress(len(older)),
+        "categories": [
+            {
+                "category": c,
+                "people": suppress(int((older["efi_category"] == c).sum())),
+                "percent": _pct(int((older["efi_category"] == c).sum()), len(older)),
+            }
+            for c in CATEGORIES
+        ],
+    }
 
 
 def risk_mix(f: pd.DataFrame) -> list[dict]:
@@ -101,14 +119,19 @@ def prevalence(f: pd.DataFrame, flagged: pd.DataFrame) -> list[dict]:
         expected = float(casefinding.expected_cases(cond, f["age"], f["sex"]).sum())
         undiagnosed = max(expected - recorded, 0.0)
         n_flag = int(flagged["condition"].eq(cond).sum()) if len(flagged) else 0
-        rows.append({
-            "condition": cond, "label": casefinding.LABELS[cond],
-            "registered": suppress(len(f)), "recorded": suppress(recorded),
-            "recorded_percent": _pct(recorded, len(f)),
-            "expected": suppress(round(expected)), "expected_percent": _pct(round(expected), len(f)),
-            "estimated_undiagnosed": suppress(round(undiagnosed)),
-            "case_finding_flagged": suppress(n_flag),
-        })  # fmt: skip
+        rows.append(
+            {
+                "condition": cond,
+                "label": casefinding.LABELS[cond],
+                "registered": suppress(len(f)),
+                "recorded": suppress(recorded),
+                "recorded_percent": _pct(recorded, len(f)),
+                "expected": suppress(round(expected)),
+                "expected_percent": _pct(round(expected), len(f)),
+                "estimated_undiagnosed": suppress(round(undiagnosed)),
+                "case_finding_flagged": suppress(n_flag),
+            }
+        )
     return rows
 
 
@@ -122,19 +145,34 @@ def _quintile_counts(mask: np.ndarray, f: pd.DataFrame) -> tuple[dict, dict]:
 def inequality_measures(f: pd.DataFrame) -> list[dict]:
     q = f["quintile"].fillna(0).astype(int).to_numpy()
     g = f.assign(quintile=q)
+    long_term = [*casefinding.CONDITIONS, "copd", "chd", "heart_failure", "dementia"]
+    conditions = g[long_term].sum(axis=1).to_numpy()
+    older = g[g["age"] >= 65]
     measures = [
-        ("emergency_admission", "People with an emergency admission in the last 12 months",
-         g["emergency_admissions"].to_numpy() > 0, g),
-        ("high_risk", "People in the top 5% of emergency admission risk",
-         g["risk_group"].to_numpy() <= 2, g),
-        *((f"recorded_{c}", f"Recorded {casefinding.LABELS[c].lower()}", g[c].to_numpy(), g)
-          for c in casefinding.CONDITIONS),
-        ("frailty_65", "Moderate or severe frailty (aged 65 and over)",
-         g.loc[g["age"] >= 65, "efi"].to_numpy() > 0.24, g[g["age"] >= 65]),
-        ("multimorbidity", "Two or more long-term conditions",
-         g[[*casefinding.CONDITIONS, "copd", "chd", "heart_failure", "dementia"]].sum(
-             axis=1).to_numpy() >= 2, g),
-    ]  # fmt: skip
+        (
+            "emergency_admission",
+            "People with an emergency admission in the last 12 months",
+            g["emergency_admissions"].to_numpy() > 0,
+            g,
+        ),
+        (
+            "high_risk",
+            "People in the top 5% of emergency admission risk",
+            g["risk_group"].to_numpy() <= 2,
+            g,
+        ),
+        *(
+            (f"recorded_{c}", f"Recorded {casefinding.LABELS[c].lower()}", g[c].to_numpy(), g)
+            for c in casefinding.CONDITIONS
+        ),
+        (
+            "frailty_65",
+            "Moderate or severe frailty (aged 65 and over)",
+            older["efi"].to_numpy() > 0.24,
+            older,
+        ),
+        ("multimorbidity", "Two or more long-term conditions", conditions >= 2, g),
+    ]
     out = []
     for key, label, mask, frame in measures:
         nums, dens = _quintile_counts(np.asarray(mask, dtype=bool), frame)
@@ -156,8 +194,12 @@ def area_summary(f: pd.DataFrame, flagged: pd.DataFrame, previous: pd.DataFrame 
     }
 
 
-def build(secondary: pd.DataFrame, flagged: pd.DataFrame, areas: list[dict],
-          previous: pd.DataFrame | None = None) -> dict:  # fmt: skip
+def build(
+    secondary: pd.DataFrame,
+    flagged: pd.DataFrame,
+    areas: list[dict],
+    previous: pd.DataFrame | None = None,
+) -> dict:
     """{"<level>:<code>": {name, level, parent, ...suppressed sections}} for every area."""
     out = {}
     for area in areas:
@@ -168,7 +210,10 @@ def build(secondary: pd.DataFrame, flagged: pd.DataFrame, areas: list[dict],
             previous[previous["practice"].isin(area["practices"])] if previous is not None else None
         )
         out[f"{area['level']}:{area['code']}"] = {
-            "level": area["level"], "code": area["code"], "name": area["name"],
-            "parent": area["parent"], **area_summary(f, fl, prev),
-        }  # fmt: skip
+            "level": area["level"],
+            "code": area["code"],
+            "name": area["name"],
+            "parent": area["parent"],
+            **area_summary(f, fl, prev),
+        }
     return out

@@ -27,8 +27,12 @@ import pandas as pd
 from engineroom.phm.codes import codelists
 
 CONDITIONS = ("hypertension", "af", "diabetes", "ckd")
-LABELS = {"hypertension": "Hypertension", "af": "Atrial fibrillation", "diabetes": "Diabetes",
-          "ckd": "Chronic kidney disease"}  # fmt: skip
+LABELS = {
+    "hypertension": "Hypertension",
+    "af": "Atrial fibrillation",
+    "diabetes": "Diabetes",
+    "ckd": "Chronic kidney disease",
+}
 
 
 def _codes(*names: str) -> str:
@@ -131,6 +135,7 @@ def expected_cases(condition: str, age: pd.Series, sex: pd.Series) -> np.ndarray
     idx = np.searchsorted(bands, age.to_numpy(), side="right") - 1
     male = np.asarray(spec["male"])[np.clip(idx, 0, None)]
     female = np.asarray(spec["female"])[np.clip(idx, 0, None)]
-    rate = np.where(sex.to_numpy() == "F", female, np.where(sex.to_numpy() == "M", male,
-                                                             (male + female) / 2))  # fmt: skip
+    rate = np.where(
+        sex.to_numpy() == "F", female, np.where(sex.to_numpy() == "M", male, (male + female) / 2)
+    )
     return np.where(idx < 0, 0.0, rate)

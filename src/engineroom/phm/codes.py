@@ -7,9 +7,21 @@ from functools import cache
 from pathlib import Path
 
 CONDITIONS = (
-    "hypertension", "af", "diabetes", "copd", "asthma", "chd", "heart_failure", "ckd", "dementia",
-    "depression", "smi", "cancer", "learning_disability", "palliative_care",
-)  # fmt: skip
+    "hypertension",
+    "af",
+    "diabetes",
+    "copd",
+    "asthma",
+    "chd",
+    "heart_failure",
+    "ckd",
+    "dementia",
+    "depression",
+    "smi",
+    "cancer",
+    "learning_disability",
+    "palliative_care",
+)
 EFI_DEFICITS = 36
 POLYPHARMACY_MIN = 5
 

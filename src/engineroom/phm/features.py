@@ -15,14 +15,24 @@ import pyarrow as pa
 
 from engineroom.phm.codes import CONDITIONS, codelists, efi_deficit_codes
 
-ACTIVITY = ("emergency_admissions", "elective_admissions", "emergency_bed_days",
-            "maternity_admissions", "ae_attendances", "outpatient_attendances",
-            "community_contacts", "mh_contacts")  # fmt: skip
+ACTIVITY = (
+    "emergency_admissions",
+    "elective_admissions",
+    "emergency_bed_days",
+    "maternity_admissions",
+    "ae_attendances",
+    "outpatient_attendances",
+    "community_contacts",
+    "mh_contacts",
+)
 
 
 def _code_table(con: duckdb.DuckDBPyConnection) -> None:
-    rows = [(code, "cond:" + name) for name, codes in codelists()["conditions"].items()
-            for code in codes]  # fmt: skip
+    rows = [
+        (code, "cond:" + name)
+        for name, codes in codelists()["conditions"].items()
+        for code in codes
+    ]
     rows += [(code, "efi:" + name) for name, codes in efi_deficit_codes().items() for code in codes]
     table = pa.table({"code": [r[0] for r in rows], "concept": [r[1] for r in rows]})
     con.register("_phm_codes", table)
@@ -101,12 +111,21 @@ def person_features(
 
 
 def _src(activity: str) -> str:
-    return {"ae_attendances": "ae", "outpatient_attendances": "op", "community_contacts": "cm",
-            "mh_contacts": "mh"}.get(activity, "apc")  # fmt: skip
+    return {
+        "ae_attendances": "ae",
+        "outpatient_attendances": "op",
+        "community_contacts": "cm",
+        "mh_contacts": "mh",
+    }.get(activity, "apc")
 
 
-AGE_BANDS = ((0, 17, "0-17"), (18, 39, "18-39"), (40, 59, "40-59"), (60, 74, "60-74"),
-             (75, 200, "75+"))  # fmt: skip
+AGE_BANDS = (
+    (0, 17, "0-17"),
+    (18, 39, "18-39"),
+    (40, 59, "40-59"),
+    (60, 74, "60-74"),
+    (75, 200, "75+"),
+)
 
 
 def age_band(age: pd.Series) -> pd.Series:

@@ -42,11 +42,18 @@ def by_quintile(numerators: dict[int, int], denominators: dict[int, int], per: f
     rows = []
     for q in QUINTILES:
         num, den = numerators.get(q, 0), denominators.get(q, 0)
-        rows.append({"quintile": q, "count": suppress(num), "population": suppress(den),
-                     "rate": rate(num, den, per)})  # fmt: skip
+        rows.append(
+            {
+                "quintile": q,
+                "count": suppress(num),
+                "population": suppress(den),
+                "rate": rate(num, den, per),
+            }
+        )
     present = [r for r in rows if denominators.get(r["quintile"], 0) > 0]
-    summary = {"absolute_gap": None, "relative_gap": None, "sii": None,
-               "most_deprived": None, "least_deprived": None}  # fmt: skip
+    summary = dict.fromkeys(
+        ("absolute_gap", "relative_gap", "sii", "most_deprived", "least_deprived")
+    )
     if len(present) < 2:
         return {"quintiles": rows, **summary}
     most, least = present[0], present[-1]
@@ -59,6 +66,7 @@ def by_quintile(numerators: dict[int, int], denominators: dict[int, int], per: f
     if any(r["rate"] == SUPPRESSED for r in present):
         summary["sii"] = SUPPRESSED
     else:
-        summary["sii"] = round(slope_index([r["rate"] for r in present],
-                                           [r["population"] for r in present]), 2)  # fmt: skip
+        summary["sii"] = round(
+            slope_index([r["rate"] for r in present], [r["population"] for r in present]), 2
+        )
     return {"quintiles": rows, **summary}

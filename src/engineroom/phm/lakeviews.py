@@ -38,8 +38,10 @@ def linked_dir(var: str | Path) -> Path:
     lake = Lake(var)
     version = current_version(lake)
     if not version:
-        raise NoLinkedData(f"no linked data under {lake.root}: run `engineroom population demo` "
-                           "or ingest and link first")  # fmt: skip
+        raise NoLinkedData(
+            f"no linked data under {lake.root}: run `engineroom synth build` "
+            "or ingest and link first"
+        )
     return lake.root / "linked" / version
 
 

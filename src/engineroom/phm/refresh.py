@@ -95,11 +95,15 @@ def train(var: str | Path, progress: Progress | None = None, engine: str = "duck
         "outcome": "one or more emergency admissions in the 12 months after the feature date",
         "train_window": {"features_as_of": p["train"], "outcome": [p["train"], p["validate"]]},
         "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
-        "train_people": len(y), "train_outcome_rate": round(float(y.mean()), 4),
-        "features": list(risk.FEATURES), "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
-        "lightgbm_params": risk.LGBM_PARAMS, "rounds": risk.ROUNDS, "engine": engine,
+        "train_people": len(y),
+        "train_outcome_rate": round(float(y.mean()), 4),
+        "features": list(risk.FEATURES),
+        "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
+        "lightgbm_params": risk.LGBM_PARAMS,
+        "rounds": risk.ROUNDS,
+        "engine": engine,
         "metrics": metrics,
-    }  # fmt: skip
+    }
     version = risk.save(var, model, metadata)
     risk.prune(var)
     step("saved", 3, 3)
@@ -122,10 +126,15 @@ def score_frame(model: risk.RiskModel, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def refresh(
-    var: str | Path, *, spec: dict | None = None, key: str | bytes | None = None,
-    progress: Progress | None = None, retrain: bool = False, threads: int | None = None,
+    var: str | Path,
+    *,
+    spec: dict | None = None,
+    key: str | bytes | None = None,
+    progress: Progress | None = None,
+    retrain: bool = False,
+    threads: int | None = None,
     engine: str = "duckdb",
-) -> dict:  # fmt: skip
+) -> dict:
     """Run every step and publish a new results version; returns the run summary.
 
     ``engine``: ``duckdb`` (embedded, default) or ``pyspark`` (the same SQL, transpiled)."""
@@ -155,26 +164,54 @@ def refresh(
     flagged_sec = flagged[~flagged["person_id"].isin(opted | type1)].copy()
     flagged_sec["pseudo_id"] = [pseudo(v) for v in flagged_sec["person_id"]]
     areas = aggregates.areas_from_spec(spec, current["practice"].dropna().unique())
-    dashboard = aggregates.build(secondary, flagged_sec.drop(columns=["person_id"]), areas,
-                                 prev_secondary)  # fmt: skip
+    dashboard = aggregates.build(
+        secondary, flagged_sec.drop(columns=["person_id"]), areas, prev_secondary
+    )
     step("aggregates", 5, total)
     summary = {
-        "as_of": end.isoformat(), "previous_as_of": (end - timedelta(days=365)).isoformat(),
-        "people": len(current), "secondary_people": len(secondary),
+        "as_of": end.isoformat(),
+        "previous_as_of": (end - timedelta(days=365)).isoformat(),
+        "people": len(current),
+        "secondary_people": len(secondary),
         "opted_out_excluded": int(current["person_id"].isin(opted).sum()),
         "case_finding": {c: int((flagged["condition"] == c).sum()) for c in casefinding.CONDITIONS},
-        "model_version": meta["version"], "areas": len(areas), "engine": engine,
-    }  # fmt: skip
+        "model_version": meta["version"],
+        "areas": len(areas),
+        "engine": engine,
+    }
     people = direct_care_people(current, flagged)
     summary["version"] = publish(var, people, flagged, dashboard, summary, meta)
     step("publish", 6, total)
     return summary
 
 
-DIRECT_COLUMNS = ("person_id", "birth_date", "sex", "age", "age_band", "ethnicity_group",
-                  "practice", "quintile", "segment", "efi", "efi_category", "risk", "risk_rank",
-                  "risk_group", "emergency_admissions", "ae_attendances", "medicines", "care_home",
-                  "hypertension", "af", "diabetes", "ckd", "copd", "heart_failure", "dementia")  # fmt: skip
+DIRECT_COLUMNS = (
+    "person_id",
+    "birth_date",
+    "sex",
+    "age",
+    "age_band",
+    "ethnicity_group",
+    "practice",
+    "quintile",
+    "segment",
+    "efi",
+    "efi_category",
+    "risk",
+    "risk_rank",
+    "risk_group",
+    "emergency_admissions",
+    "ae_attendances",
+    "medicines",
+    "care_home",
+    "hypertension",
+    "af",
+    "diabetes",
+    "ckd",
+    "copd",
+    "heart_failure",
+    "dementia",
+)
 
 
 def direct_care_people(current: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
@@ -191,8 +228,9 @@ def publish(var, people, flagged, dashboard, summary, model_meta) -> str:
     tmp = base / f".{version}.tmp"
     tmp.mkdir(parents=True)
     people.to_parquet(tmp / "people.parquet", index=False)
-    flagged.rename(columns={"person_id": "nhs_number"}).to_parquet(tmp / "casefinding.parquet",
-                                                                    index=False)  # fmt: skip
+    flagged.rename(columns={"person_id": "nhs_number"}).to_parquet(
+        tmp / "casefinding.parquet", index=False
+    )
     (tmp / "dashboard.json").write_text(json.dumps(dashboard, default=str))
     card = {k: model_meta[k] for k in model_meta if k != "lightgbm_params"}
     (tmp / "model_card.json").write_text(json.dumps(card, indent=1, default=str))

@@ -31,15 +31,27 @@ FLAGS = (*(c for c in CONDITIONS if c != "palliative_care"), "care_home", "socia
 ETHNIC = ("White", "Asian", "Black", "Mixed", "Other")
 FEATURES = (*NUMERIC, "female", *FLAGS, *(f"ethnicity_{e.lower()}" for e in ETHNIC))
 TOP = (0.005, 0.01, 0.05)
-LGBM_PARAMS = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15,
-               "min_data_in_leaf": 50, "feature_fraction": 0.9, "bagging_fraction": 0.9,
-               "bagging_freq": 1, "lambda_l2": 1.0, "verbose": -1, "num_threads": 1, "seed": 7}  # fmt: skip
+LGBM_PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 50,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.9,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "num_threads": 1,
+    "seed": 7,
+}
 ROUNDS = 200
 
 
 def matrix(frame: pd.DataFrame) -> np.ndarray:
-    cols = {name: frame[name].astype(float).fillna(5.5 if name == "deprivation_decile" else 0.0)
-            for name in NUMERIC}  # fmt: skip
+    cols = {
+        name: frame[name].astype(float).fillna(5.5 if name == "deprivation_decile" else 0.0)
+        for name in NUMERIC
+    }
     cols["female"] = (frame["sex"] == "F").astype(float)
     for name in FLAGS:
         cols[name] = frame[name].astype(float)
@@ -82,8 +94,9 @@ def fit(frame: pd.DataFrame, outcome: np.ndarray) -> RiskModel:
     x, y = matrix(frame), np.asarray(outcome, dtype=int)
     scaler = StandardScaler().fit(x)
     logistic = LogisticRegression(max_iter=2000).fit(scaler.transform(x), y)
-    booster = lgb.train(LGBM_PARAMS, lgb.Dataset(x, label=y, free_raw_data=True),
-                        num_boost_round=ROUNDS)  # fmt: skip
+    booster = lgb.train(
+        LGBM_PARAMS, lgb.Dataset(x, label=y, free_raw_data=True), num_boost_round=ROUNDS
+    )
     return RiskModel(logistic, scaler, booster.model_to_string())
 
 
@@ -120,10 +133,17 @@ def calibration(y: np.ndarray, p: np.ndarray) -> dict:
     deciles = []
     for chunk in np.array_split(order, 10):
         if len(chunk):
-            deciles.append({"predicted": round(float(p[chunk].mean()), 4),
-                            "observed": round(float(y[chunk].mean()), 4)})  # fmt: skip
-    return {"slope": round(float(slope), 3), "intercept": round(float(intercept), 3),
-            "deciles": deciles}  # fmt: skip
+            deciles.append(
+                {
+                    "predicted": round(float(p[chunk].mean()), 4),
+                    "observed": round(float(y[chunk].mean()), 4),
+                }
+            )
+    return {
+        "slope": round(float(slope), 3),
+        "intercept": round(float(intercept), 3),
+        "deciles": deciles,
+    }
 
 
 def _auroc(y: np.ndarray, p: np.ndarray) -> float | None:
@@ -134,31 +154,48 @@ def top_fraction(y: np.ndarray, p: np.ndarray, fraction: float) -> dict:
     n = max(1, math.ceil(fraction * len(p)))
     top = np.argsort(-p, kind="stable")[:n]
     hits = int(y[top].sum())
-    return {"fraction": fraction, "people": n, "ppv": round(hits / n, 4),
-            "sensitivity": round(hits / y.sum(), 4) if y.sum() else None}  # fmt: skip
+    return {
+        "fraction": fraction,
+        "people": n,
+        "ppv": round(hits / n, 4),
+        "sensitivity": round(hits / y.sum(), 4) if y.sum() else None,
+    }
 
 
 def metrics(y, p, groups: dict[str, pd.Series] | None = None) -> dict:
     y, p = np.asarray(y, dtype=int), np.asarray(p, dtype=float)
-    out = {"people": len(y), "outcome_rate": round(float(y.mean()), 4), "auroc": _auroc(y, p),
-           "brier": round(float(brier_score_loss(y, p)), 4), "calibration": calibration(y, p),
-           "top": [top_fraction(y, p, f) for f in TOP], "subgroups": {}}  # fmt: skip
+    out = {
+        "people": len(y),
+        "outcome_rate": round(float(y.mean()), 4),
+        "auroc": _auroc(y, p),
+        "brier": round(float(brier_score_loss(y, p)), 4),
+        "calibration": calibration(y, p),
+        "top": [top_fraction(y, p, f) for f in TOP],
+        "subgroups": {},
+    }
     for name, labels in (groups or {}).items():
         rows = []
         values = labels.to_numpy()
         for value in sorted(pd.unique(values[pd.notna(values)]), key=str):
             mask = values == value
-            rows.append({"group": str(value), "people": int(mask.sum()),
-                         "auroc": _auroc(y[mask], p[mask])})  # fmt: skip
+            rows.append(
+                {"group": str(value), "people": int(mask.sum()), "auroc": _auroc(y[mask], p[mask])}
+            )
         aurocs = [r["auroc"] for r in rows if r["auroc"] is not None]
-        out["subgroups"][name] = {"groups": rows,
-                                  "largest_gap": round(max(aurocs) - min(aurocs), 4) if aurocs else None}  # fmt: skip
+        out["subgroups"][name] = {
+            "groups": rows,
+            "largest_gap": round(max(aurocs) - min(aurocs), 4) if aurocs else None,
+        }
     return out
 
 
 def subgroups(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    return {"deprivation_quintile": frame["quintile"], "sex": frame["sex"],
-            "ethnicity": frame["ethnicity_group"], "age_band": frame["age_band"]}  # fmt: skip
+    return {
+        "deprivation_quintile": frame["quintile"],
+        "sex": frame["sex"],
+        "ethnicity": frame["ethnicity_group"],
+        "age_band": frame["age_band"],
+    }
 
 
 def oracle_auroc(frame: pd.DataFrame, y: np.ndarray, oracle_path: Path | None, year_column: str):
@@ -166,8 +203,11 @@ def oracle_auroc(frame: pd.DataFrame, y: np.ndarray, oracle_path: Path | None, y
     if oracle_path is None or not Path(oracle_path).exists():
         return None
     oracle = pd.read_parquet(oracle_path, columns=["nhs_number", year_column])
-    hazard = frame[["person_id"]].merge(oracle, left_on="person_id", right_on="nhs_number",
-                                        how="left")[year_column].to_numpy()  # fmt: skip
+    hazard = (
+        frame[["person_id"]]
+        .merge(oracle, left_on="person_id", right_on="nhs_number", how="left")[year_column]
+        .to_numpy()
+    )
     known = ~np.isnan(hazard)
     return _auroc(np.asarray(y, dtype=int)[known], 1 - np.exp(-hazard[known]))
 

@@ -68,12 +68,17 @@ def lake_status(var_dir: str | Path) -> dict:
     version = current_version(lake)
     report_path = lake.root / "linked" / version / "report.json" if version else None
     return {
-        "lake": str(lake.root), "files_loaded": len(loads),
-        "rows_in": sum(m["rows_in"] for m in loads), "accepted": sum(m["accepted"] for m in loads),
-        "quarantined": sum(m["quarantined"] for m in loads), "tables": tables,
+        "lake": str(lake.root),
+        "files_loaded": len(loads),
+        "rows_in": sum(m["rows_in"] for m in loads),
+        "accepted": sum(m["accepted"] for m in loads),
+        "quarantined": sum(m["quarantined"] for m in loads),
+        "tables": tables,
         "linkage_version": version,
-        "linkage": json.loads(report_path.read_text()) if report_path and report_path.exists() else None,
-    }  # fmt: skip
+        "linkage": json.loads(report_path.read_text())
+        if report_path and report_path.exists()
+        else None,
+    }
 
 
 __all__ = ["feed_reports", "lake_status", "pc", "quarantine", "unlinked"]

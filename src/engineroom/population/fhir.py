@@ -23,13 +23,39 @@ from engineroom.population.validate import Issues
 
 NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 BINDINGS = {
-    ("Bundle", "type"): {"document", "message", "transaction", "transaction-response", "batch",
-                         "batch-response", "history", "searchset", "collection"},
-    ("Encounter", "status"): {"planned", "arrived", "triaged", "in-progress", "onleave", "finished",
-                              "cancelled", "entered-in-error", "unknown"},
-    ("Observation", "status"): {"registered", "preliminary", "final", "amended", "corrected",
-                                "cancelled", "entered-in-error", "unknown"},
-}  # fmt: skip
+    ("Bundle", "type"): {
+        "document",
+        "message",
+        "transaction",
+        "transaction-response",
+        "batch",
+        "batch-response",
+        "history",
+        "searchset",
+        "collection",
+    },
+    ("Encounter", "status"): {
+        "planned",
+        "arrived",
+        "triaged",
+        "in-progress",
+        "onleave",
+        "finished",
+        "cancelled",
+        "entered-in-error",
+        "unknown",
+    },
+    ("Observation", "status"): {
+        "registered",
+        "preliminary",
+        "final",
+        "amended",
+        "corrected",
+        "cancelled",
+        "entered-in-error",
+        "unknown",
+    },
+}
 GENDER = {"male": "M", "female": "F"}
 
 
@@ -113,13 +139,18 @@ def load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[st
 
 def _resources(kept: list[dict], numbers: list[int], org: str) -> pa.Table:
     schema = TABLES["fhir_resource"].arrow_schema()
-    return pa.table({
-        "resource_type": [r["resourceType"] for r in kept],
-        "resource_id": [r.get("id") for r in kept],
-        "json": [json.dumps(r, separators=(",", ":")) for r in kept],
-        "source": [org] * len(kept), "record_id": [r.get("id") for r in kept],
-        "load_id": pa.nulls(len(kept), pa.string()), "row_number": numbers,
-    }, schema=schema)  # fmt: skip
+    return pa.table(
+        {
+            "resource_type": [r["resourceType"] for r in kept],
+            "resource_id": [r.get("id") for r in kept],
+            "json": [json.dumps(r, separators=(",", ":")) for r in kept],
+            "source": [org] * len(kept),
+            "record_id": [r.get("id") for r in kept],
+            "load_id": pa.nulls(len(kept), pa.string()),
+            "row_number": numbers,
+        },
+        schema=schema,
+    )
 
 
 def _encounters(kept: list[dict], numbers: list[int], org: str) -> pa.Table | None:
@@ -136,17 +167,27 @@ def _encounters(kept: list[dict], numbers: list[int], org: str) -> pa.Table | No
         )
         postcode = (pat.get("address") or [{}])[0].get("postalCode")
         values = {
-            "nhs_number": nhs, "birth_date": pat.get("birthDate"), "sex": GENDER.get(pat.get("gender"), "U"),
-            "postcode_district": postcode.split(" ")[0] if postcode else None, "lsoa": None,
+            "nhs_number": nhs,
+            "birth_date": pat.get("birthDate"),
+            "sex": GENDER.get(pat.get("gender"), "U"),
+            "postcode_district": postcode.split(" ")[0] if postcode else None,
+            "lsoa": None,
             "contact_date": (enc.get("period", {}).get("start") or "")[:10] or None,
-            "service": (enc.get("type") or [{}])[0].get("text"), "source": org, "record_id": enc.get("id"),
-            "load_id": None, "row_number": number,
+            "service": (enc.get("type") or [{}])[0].get("text"),
+            "source": org,
+            "record_id": enc.get("id"),
+            "load_id": None,
+            "row_number": number,
             "nhs_number_issue": None if nhs else "no NHS number on the referenced Patient",
-        }  # fmt: skip
+        }
         for key in cols:
             cols[key].append(values[key])
-    table = pa.table({k: pa.array(v, pa.string()) if k != "row_number" else pa.array(v, pa.int64())
-                      for k, v in cols.items()})  # fmt: skip
+    table = pa.table(
+        {
+            k: pa.array(v, pa.string()) if k != "row_number" else pa.array(v, pa.int64())
+            for k, v in cols.items()
+        }
+    )
     return table.cast(TABLES["community_contact"].arrow_schema())
 
 

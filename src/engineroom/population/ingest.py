@@ -139,8 +139,9 @@ def _finish(lake: Lake, prepared: _Prepared) -> dict:
     done = prepared.done or lake.manifest(prepared.base["load_id"])
     if done:
         return {**_public(done), "status": "already loaded"}
-    return _commit(lake, prepared.base, prepared.tables, prepared.issues, prepared.rows_in,
-                   prepared.notes)  # fmt: skip
+    return _commit(
+        lake, prepared.base, prepared.tables, prepared.issues, prepared.rows_in, prepared.notes
+    )
 
 
 def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[str]]:
@@ -196,20 +197,34 @@ def _commit(
     )
     flagged = issues.filter(pc.equal(issues["severity"], "flagged"))
     accepted = _accepted(tables, base)
-    stamped = {name: t.set_column(t.schema.get_field_index("load_id"), "load_id",
-                                  pa.array([base["load_id"]] * t.num_rows, pa.string()))
-               for name, t in tables.items()}  # fmt: skip
+    stamped = {
+        name: t.set_column(
+            t.schema.get_field_index("load_id"),
+            "load_id",
+            pa.array([base["load_id"]] * t.num_rows, pa.string()),
+        )
+        for name, t in tables.items()
+    }
     if issues.num_rows:
         stamped["_quarantine"] = issues.append_column(
             "file", pa.array([base["file"]] * issues.num_rows)
         )
     report = {
-        **base, "status": "loaded", "rows_in": rows_in, "accepted": accepted,
-        "quarantined": len(quarantined_rows), "flagged": len(pc.unique(flagged["row_number"])),
-        "reasons": dict(Counter(issues.filter(pc.equal(issues["severity"], "quarantined"))["reason"].to_pylist())),
+        **base,
+        "status": "loaded",
+        "rows_in": rows_in,
+        "accepted": accepted,
+        "quarantined": len(quarantined_rows),
+        "flagged": len(pc.unique(flagged["row_number"])),
+        "reasons": dict(
+            Counter(
+                issues.filter(pc.equal(issues["severity"], "quarantined"))["reason"].to_pylist()
+            )
+        ),
         "flag_reasons": dict(Counter(flagged["reason"].to_pylist())),
-        "notes": notes, "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds"),
-    }  # fmt: skip
+        "notes": notes,
+        "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+    }
     if report["rows_in"] != report["accepted"] + report["quarantined"]:
         raise AssertionError(
             f"{base['file']}: reconciliation failed {report}"

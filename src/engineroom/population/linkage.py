@@ -30,8 +30,10 @@ RULES = (
 
 def person_index(person, lsoa_deprivation):
     """One row per NHS number: the latest registration wins; adds birth month and IMD decile."""
-    w = ibis.window(group_by=person.nhs_number, order_by=[ibis.desc(person.registration_date),
-                                                          ibis.desc(person.registered_practice)])  # fmt: skip
+    w = ibis.window(
+        group_by=person.nhs_number,
+        order_by=[ibis.desc(person.registration_date), ibis.desc(person.registered_practice)],
+    )
     latest = person.filter(person.nhs_number.notnull()).mutate(_rn=ibis.row_number().over(w))
     latest = latest.filter(latest._rn == 0).drop("_rn", "deprivation_decile", "birth_month")
     dep = lsoa_deprivation.select(
@@ -69,9 +71,10 @@ def link(events, index):
     direct = direct.mutate(
         person_id=direct._pid,
         link_rule=ibis.ifelse(direct._pid.notnull(), "nhs_number", ibis.null("string")),
-        unlinked_reason=ibis.ifelse(direct._pid.isnull(), "NHS number not in person index",
-                                    ibis.null("string")),
-    ).drop("_pid")  # fmt: skip
+        unlinked_reason=ibis.ifelse(
+            direct._pid.isnull(), "NHS number not in person index", ibis.null("string")
+        ),
+    ).drop("_pid")
     return direct.union(_demographic(events.filter(events.nhs_number.isnull()), index))
 
 

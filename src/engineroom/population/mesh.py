@@ -29,9 +29,13 @@ class Mailbox:
     def from_env(cls) -> Mailbox:
         """ENGINEROOM_MESH_URL / _MAILBOX / _PASSWORD / _SHARED_KEY (/ _VERIFY=0 for a sandbox)."""
         env = os.environ
-        return cls(env["ENGINEROOM_MESH_URL"], env["ENGINEROOM_MESH_MAILBOX"],
-                   env["ENGINEROOM_MESH_PASSWORD"], env["ENGINEROOM_MESH_SHARED_KEY"].encode(),
-                   env.get("ENGINEROOM_MESH_VERIFY", "1") != "0")  # fmt: skip
+        return cls(
+            env["ENGINEROOM_MESH_URL"],
+            env["ENGINEROOM_MESH_MAILBOX"],
+            env["ENGINEROOM_MESH_PASSWORD"],
+            env["ENGINEROOM_MESH_SHARED_KEY"].encode(),
+            env.get("ENGINEROOM_MESH_VERIFY", "1") != "0",
+        )
 
 
 def _name(message, message_id: str) -> str:
@@ -45,8 +49,14 @@ def poll(box: Mailbox, drop_dir: str | Path) -> list[Path]:
     drop = Path(drop_dir)
     drop.mkdir(parents=True, exist_ok=True)
     written = []
-    with MeshClient(url=box.url, mailbox=box.mailbox, password=box.password,
-                    shared_key=box.shared_key, verify=box.verify, max_retries=0) as client:  # fmt: skip
+    with MeshClient(
+        url=box.url,
+        mailbox=box.mailbox,
+        password=box.password,
+        shared_key=box.shared_key,
+        verify=box.verify,
+        max_retries=0,
+    ) as client:
         client.handshake()
         for message_id in client.list_messages():
             message = client.retrieve_message(message_id)
@@ -61,7 +71,18 @@ def poll(box: Mailbox, drop_dir: str | Path) -> list[Path]:
 
 def send(box: Mailbox, recipient: str, path: Path, workflow_id: str = "ENGINEROOM_FEED") -> str:
     """Send a feed file (used by partners' test harnesses and our tests)."""
-    with MeshClient(url=box.url, mailbox=box.mailbox, password=box.password,
-                    shared_key=box.shared_key, verify=box.verify, max_retries=0) as client:  # fmt: skip
-        return client.send_message(recipient, path.read_bytes(), workflow_id=workflow_id,
-                                   filename=path.name, subject=path.name)  # fmt: skip
+    with MeshClient(
+        url=box.url,
+        mailbox=box.mailbox,
+        password=box.password,
+        shared_key=box.shared_key,
+        verify=box.verify,
+        max_retries=0,
+    ) as client:
+        return client.send_message(
+            recipient,
+            path.read_bytes(),
+            workflow_id=workflow_id,
+            filename=path.name,
+            subject=path.name,
+        )

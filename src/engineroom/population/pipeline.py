@@ -89,8 +89,11 @@ def run_linkage(
 
 def _counts(linked: pa.Table, secondary: pa.Table) -> dict:
     rules = pc.value_counts(pc.fill_null(linked["link_rule"], "unlinked")).to_pylist()
-    return {"rows": linked.num_rows, "secondary_rows": secondary.num_rows,
-            "by_rule": {r["values"]: r["counts"] for r in rules}}  # fmt: skip
+    return {
+        "rows": linked.num_rows,
+        "secondary_rows": secondary.num_rows,
+        "by_rule": {r["values"]: r["counts"] for r in rules},
+    }
 
 
 def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
@@ -100,12 +103,22 @@ def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
         if t is None:
             continue
         t = t.filter(pc.is_null(t["person_id"]))
-        parts.append(pa.table({
-            "table": pa.array([table] * t.num_rows, pa.string()), "source": t["source"],
-            "record_id": t["record_id"], "row_number": t["row_number"], "load_id": t["load_id"],
-            "nhs_number": t["nhs_number"], "birth_date": t["birth_date"], "sex": t["sex"],
-            "postcode_district": t["postcode_district"], "reason": t["unlinked_reason"],
-        }))  # fmt: skip
+        parts.append(
+            pa.table(
+                {
+                    "table": pa.array([table] * t.num_rows, pa.string()),
+                    "source": t["source"],
+                    "record_id": t["record_id"],
+                    "row_number": t["row_number"],
+                    "load_id": t["load_id"],
+                    "nhs_number": t["nhs_number"],
+                    "birth_date": t["birth_date"],
+                    "sex": t["sex"],
+                    "postcode_district": t["postcode_district"],
+                    "reason": t["unlinked_reason"],
+                }
+            )
+        )
     return pa.concat_tables(parts) if parts else pa.table({"table": pa.array([], pa.string())})
 
 
@@ -135,4 +148,3 @@ def current_version(lake: Lake) -> str | None:
 def linked_path(lake: Lake, name: str) -> Path | None:
     version = current_version(lake)
     return lake.root / "linked" / version / f"{name}.parquet" if version else None
-

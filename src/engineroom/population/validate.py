@@ -22,12 +22,21 @@ from engineroom.population.sources import FeedMapping
 
 MAX_FIELD = 1_000
 SEX = {"M": "M", "F": "F", "U": "U", "1": "M", "2": "F", "9": "U", "0": "U", "X": "U"}
-ETHNICITY = {**dict.fromkeys("ABC", "White"), **dict.fromkeys("DEFG", "Mixed"),
-             **dict.fromkeys("HJKL", "Asian"), **dict.fromkeys("MNP", "Black"),
-             **dict.fromkeys("RS", "Other"), "Z": "U", "99": "U"}  # fmt: skip
-METHOD = {**dict.fromkeys(["11", "12", "13"], "elective"),
-          **dict.fromkeys(["21", "22", "23", "24", "25", "2A", "2B", "2C", "2D", "28"], "emergency"),
-          **dict.fromkeys(["31", "32"], "maternity"), **dict.fromkeys(["81", "82", "83"], "other")}  # fmt: skip
+ETHNICITY = {
+    **dict.fromkeys("ABC", "White"),
+    **dict.fromkeys("DEFG", "Mixed"),
+    **dict.fromkeys("HJKL", "Asian"),
+    **dict.fromkeys("MNP", "Black"),
+    **dict.fromkeys("RS", "Other"),
+    "Z": "U",
+    "99": "U",
+}
+METHOD = {
+    **dict.fromkeys(["11", "12", "13"], "elective"),
+    **dict.fromkeys(["21", "22", "23", "24", "25", "2A", "2B", "2C", "2D", "28"], "emergency"),
+    **dict.fromkeys(["31", "32"], "maternity"),
+    **dict.fromkeys(["81", "82", "83"], "other"),
+}
 ATTENDED = {"5": True, "6": True, "7": False, "2": False, "3": False, "4": False}
 YES_NO = {"Y": True, "N": False}
 
@@ -61,15 +70,27 @@ class Issues:
             reason = (
                 pa.array(why, pa.string()) if isinstance(why, list) else pa.array([why] * len(rows))
             )
-            parts.append(pa.table({
-                "row_number": pa.array(rows), "field": pa.array([fld] * len(rows)),
-                "value": pc.utf8_slice_codeunits(vals.cast(pa.string()), 0, 100),
-                "reason": reason, "severity": pa.array([sev] * len(rows)),
-            }))  # fmt: skip
+            parts.append(
+                pa.table(
+                    {
+                        "row_number": pa.array(rows),
+                        "field": pa.array([fld] * len(rows)),
+                        "value": pc.utf8_slice_codeunits(vals.cast(pa.string()), 0, 100),
+                        "reason": reason,
+                        "severity": pa.array([sev] * len(rows)),
+                    }
+                )
+            )
         if not parts:
-            return pa.table({"row_number": pa.array([], pa.int64()), "field": pa.array([], pa.string()),
-                             "value": pa.array([], pa.string()), "reason": pa.array([], pa.string()),
-                             "severity": pa.array([], pa.string())})  # fmt: skip
+            return pa.table(
+                {
+                    "row_number": pa.array([], pa.int64()),
+                    "field": pa.array([], pa.string()),
+                    "value": pa.array([], pa.string()),
+                    "reason": pa.array([], pa.string()),
+                    "severity": pa.array([], pa.string()),
+                }
+            )
         return pa.concat_tables(parts)
 
 
@@ -104,8 +125,12 @@ def _decode(data: bytes, issues: Issues, notes: list[str]) -> tuple[bytes, np.nd
             bad.append((i, exc.start))
     if bad and bad[0][0] == 0:
         raise FeedError("header is not valid UTF-8 (the file may be Windows-1252 or Latin-1)")
-    issues.add([i for i, _ in bad], "(row)", [f"byte {s}" for _, s in bad],
-               "not valid UTF-8 (the file may be Windows-1252 or Latin-1)")  # fmt: skip
+    issues.add(
+        [i for i, _ in bad],
+        "(row)",
+        [f"byte {s}" for _, s in bad],
+        "not valid UTF-8 (the file may be Windows-1252 or Latin-1)",
+    )
     return b"\n".join(lines[i] for i in keep), np.asarray(keep, dtype=np.int64)
 
 

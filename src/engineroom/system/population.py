@@ -103,7 +103,7 @@ def register_counts(var: str | Path, as_of: dt.date) -> list[tuple[str, str, int
     """
     path = linked_path(Lake(var), "secondary/person")
     if path is None or not path.exists():
-        raise FileNotFoundError(f"no linked population in {var}: run `engineroom population link`")
+        raise FileNotFoundError(f"no linked population in {var}: run `engineroom link`")
     band = " ".join(
         f"WHEN age >= {low} THEN '{name}'" for name, low in AGE_BANDS
     )  # ages are whole years at the as-of date, from the month of birth

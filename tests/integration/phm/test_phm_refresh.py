@@ -31,9 +31,19 @@ def _counts(node):
     """Every count field anywhere in the dashboard."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in {"people", "population", "count", "female", "male", "registered",
-                       "recorded", "expected", "estimated_undiagnosed", "case_finding_flagged",
-                       "previous_people"} and not isinstance(value, dict):  # fmt: skip
+            if key in {
+                "people",
+                "population",
+                "count",
+                "female",
+                "male",
+                "registered",
+                "recorded",
+                "expected",
+                "estimated_undiagnosed",
+                "case_finding_flagged",
+                "previous_people",
+            } and not isinstance(value, dict):
                 yield value
             else:
                 yield from _counts(value)

@@ -4,8 +4,8 @@ import json
 
 from typer.testing import CliRunner
 
+from engineroom.cli import app
 from engineroom.phm import risk
-from engineroom.phm.cli import app
 
 
 def test_model_artefact_and_metadata(phm_var):
@@ -30,8 +30,16 @@ def test_risk_evaluate_json_prints_the_model_card(phm_var):
     result = CliRunner().invoke(app, ["risk", "evaluate", "--json", "--var", str(phm_var)])
     assert result.exit_code == 0, result.output
     card = json.loads(result.output)
-    for key in ("auroc", "oracle_auroc", "calibration_slope", "calibration_intercept", "brier",
-                "top", "largest_auroc_gap", "logistic_auroc"):  # fmt: skip
+    for key in (
+        "auroc",
+        "oracle_auroc",
+        "calibration_slope",
+        "calibration_intercept",
+        "brier",
+        "top",
+        "largest_auroc_gap",
+        "logistic_auroc",
+    ):
         assert key in card
     assert card["oracle_auroc"] > 0.6
 

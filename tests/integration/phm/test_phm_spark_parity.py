@@ -20,9 +20,13 @@ def test_features_and_case_finding_match_on_both_engines(phm_var):
     b = person_features(spark, end).sort_values("person_id").reset_index(drop=True)[a.columns]
     assert len(a) == len(b) > 1000
     assert [c for c in a.columns if not a[c].astype(str).equals(b[c].astype(str))] == []
-    cases = [casefinding.find_cases(c, end).sort_values(["condition", "person_id"]) for c in (duck, spark)]  # fmt: skip
+    cases = [
+        casefinding.find_cases(c, end).sort_values(["condition", "person_id"])
+        for c in (duck, spark)
+    ]
     assert cases[0][["person_id", "condition", "evidence"]].values.tolist() == (
-        cases[1][["person_id", "condition", "evidence"]].values.tolist())  # fmt: skip
+        cases[1][["person_id", "condition", "evidence"]].values.tolist()
+    )
 
 
 def test_refresh_on_spark_publishes_the_same_dashboard(phm_var, tmp_path):

@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from engineroom.population.cli import app
+from engineroom.cli import app
 
 runner = CliRunner()
 

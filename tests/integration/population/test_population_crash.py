@@ -18,7 +18,7 @@ def _ingest_cmd(feeds, var):
     return [
         sys.executable,
         "-m",
-        "engineroom.population.cli",
+        "engineroom.cli",
         "ingest",
         str(feeds),
         "--var",

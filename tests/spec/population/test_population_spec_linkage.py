@@ -32,8 +32,12 @@ def _rows(expr, *cols):
 def test_person_index_keeps_latest_registration_with_deprivation(load):
     index = _index(load)
     rows = _rows(index, "nhs_number", "registered_practice", "deprivation_decile")
-    assert rows == [("9434765854", "Y90003", None), ("9434765862", "Y90003", None),
-                    ("9434765870", "Y90002", 9), ("9434765919", "Y90001", 2)]  # fmt: skip
+    assert rows == [
+        ("9434765854", "Y90003", None),
+        ("9434765862", "Y90003", None),
+        ("9434765870", "Y90002", 9),
+        ("9434765919", "Y90001", 2),
+    ]
     months = {r["nhs_number"]: str(r["birth_month"]) for r in index.to_pyarrow().to_pylist()}
     assert months["9434765919"] == "1950-01-01" and months["9434765870"] == "1960-05-01"
 

@@ -8,7 +8,13 @@ import pytest
 
 from engineroom.phm.casefinding import expected_cases, find_cases
 
-SYS, DIA, HBA1C, EGFR, PULSE = "271649006", "271650006", "1049301000000100", "1011481000000105", "361137007"  # fmt: skip
+SYS, DIA, HBA1C, EGFR, PULSE = (
+    "271649006",
+    "271650006",
+    "1049301000000100",
+    "1011481000000105",
+    "361137007",
+)
 HTN, AF, DM, CKD = "38341003", "49436004", "44054006", "709044004"
 AS_OF = date(2025, 3, 31)
 
@@ -20,29 +26,52 @@ def bp(person, day, s, d):
 @pytest.fixture
 def con():
     events = [
-        *bp("A", "2024-01-01", 150, 85), *bp("A", "2024-06-01", 132, 92),  # two raised: flagged
-        *bp("B", "2024-01-01", 150, 95), *bp("B", "2024-06-01", 150, 95),  # diagnosed below
+        *bp("A", "2024-01-01", 150, 85),
+        *bp("A", "2024-06-01", 132, 92),  # two raised: flagged
+        *bp("B", "2024-01-01", 150, 95),
+        *bp("B", "2024-06-01", 150, 95),  # diagnosed below
         ("B", "2020-01-01", HTN, None),
-        *bp("C", "2024-01-01", 150, 95), *bp("C", "2024-06-01", 130, 80),  # only one raised
-        *bp("D", "2024-01-01", 139, 89), *bp("D", "2024-06-01", 139, 89),  # just under
-        *bp("E", "2025-01-01", 150, 95), *bp("E", "2025-06-01", 150, 95),  # second is after as_of
-        ("F", "2024-01-01", HBA1C, 50.0), ("F", "2024-09-01", HBA1C, 47.0),  # latest under 48
+        *bp("C", "2024-01-01", 150, 95),
+        *bp("C", "2024-06-01", 130, 80),  # only one raised
+        *bp("D", "2024-01-01", 139, 89),
+        *bp("D", "2024-06-01", 139, 89),  # just under
+        *bp("E", "2025-01-01", 150, 95),
+        *bp("E", "2025-06-01", 150, 95),  # second is after as_of
+        ("F", "2024-01-01", HBA1C, 50.0),
+        ("F", "2024-09-01", HBA1C, 47.0),  # latest under 48
         ("G", "2024-09-01", HBA1C, 48.0),  # flagged
-        ("H", "2024-09-01", HBA1C, 60.0), ("H", "2019-09-01", DM, None),  # diagnosed
-        ("I", "2024-01-01", EGFR, 55.0), ("I", "2024-03-31", EGFR, 50.0),  # exactly 90 days apart
-        ("J", "2024-01-01", EGFR, 55.0), ("J", "2024-03-30", EGFR, 50.0),  # 89 days
-        ("K", "2024-01-01", EGFR, 55.0), ("K", "2024-06-01", EGFR, 50.0), ("K", "2023-01-01", CKD, None),
+        ("H", "2024-09-01", HBA1C, 60.0),
+        ("H", "2019-09-01", DM, None),  # diagnosed
+        ("I", "2024-01-01", EGFR, 55.0),
+        ("I", "2024-03-31", EGFR, 50.0),  # exactly 90 days apart
+        ("J", "2024-01-01", EGFR, 55.0),
+        ("J", "2024-03-30", EGFR, 50.0),  # 89 days
+        ("K", "2024-01-01", EGFR, 55.0),
+        ("K", "2024-06-01", EGFR, 50.0),
+        ("K", "2023-01-01", CKD, None),
         ("L", "2024-05-05", PULSE, None),  # irregular pulse, no AF: flagged
-        ("M", "2024-05-05", PULSE, None), ("M", "2022-01-01", AF, None),
-        *bp("Z", "2024-01-01", 180, 110), *bp("Z", "2024-02-01", 180, 110),  # died before as_of
-    ]  # fmt: skip
+        ("M", "2024-05-05", PULSE, None),
+        ("M", "2022-01-01", AF, None),
+        *bp("Z", "2024-01-01", 180, 110),
+        *bp("Z", "2024-02-01", 180, 110),  # died before as_of
+    ]
     gp = pd.DataFrame(events, columns=["person_id", "event_date", "snomed_code", "value"])
     gp["event_date"] = pd.to_datetime(gp["event_date"]).dt.date
     people = sorted(set(gp["person_id"]) | {"N"})
-    person = pd.DataFrame({"nhs_number": people,
-                           "date_of_death": [date(2024, 12, 1) if p == "Z" else None for p in people]})  # fmt: skip
-    apc = pd.DataFrame({"person_id": ["N"], "admission_date": [date(2024, 2, 2)],
-                        "primary_diagnosis": ["I48.9"], "secondary_diagnoses": [""]})  # fmt: skip
+    person = pd.DataFrame(
+        {
+            "nhs_number": people,
+            "date_of_death": [date(2024, 12, 1) if p == "Z" else None for p in people],
+        }
+    )
+    apc = pd.DataFrame(
+        {
+            "person_id": ["N"],
+            "admission_date": [date(2024, 2, 2)],
+            "primary_diagnosis": ["I48.9"],
+            "secondary_diagnoses": [""],
+        }
+    )
     c = duckdb.connect()
     for name, frame in {"gp_event": gp, "person": person, "apc": apc}.items():
         c.register(f"_{name}", frame)
@@ -52,7 +81,10 @@ def con():
 
 def test_each_rule_flags_exactly_the_right_people(con):
     found = find_cases(con, AS_OF)
-    by = {c: sorted(found.loc[found["condition"] == c, "person_id"]) for c in found["condition"].unique()}  # fmt: skip
+    by = {
+        c: sorted(found.loc[found["condition"] == c, "person_id"])
+        for c in found["condition"].unique()
+    }
     assert by == {"hypertension": ["A"], "diabetes": ["G"], "ckd": ["I"], "af": ["L", "N"]}
     evidence = found.set_index(["person_id", "condition"])["evidence"]
     assert (

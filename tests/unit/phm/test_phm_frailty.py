@@ -16,16 +16,30 @@ def test_thirty_five_coded_deficits_plus_polypharmacy():
 
 @pytest.mark.parametrize(
     ("deficits", "category"),
-    [(0, "fit"), (4, "fit"), (5, "mild"), (8, "mild"), (9, "moderate"), (12, "moderate"),
-     (13, "severe"), (36, "severe")],
-)  # fmt: skip
+    [
+        (0, "fit"),
+        (4, "fit"),
+        (5, "mild"),
+        (8, "mild"),
+        (9, "moderate"),
+        (12, "moderate"),
+        (13, "severe"),
+        (36, "severe"),
+    ],
+)
 def test_categories_from_deficit_counts(deficits, category):
     assert efi_category([deficits / 36])[0] == category
 
 
 def test_cut_points_belong_to_the_lower_category():
     assert list(efi_category([0.12, 0.1201, 0.24, 0.2401, 0.36, 0.3601])) == [
-        "fit", "mild", "mild", "moderate", "moderate", "severe"]  # fmt: skip
+        "fit",
+        "mild",
+        "mild",
+        "moderate",
+        "moderate",
+        "severe",
+    ]
 
 
 def test_impossible_deficit_counts_are_refused():

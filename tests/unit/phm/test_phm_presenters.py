@@ -4,10 +4,21 @@ from engineroom.population_health import presenters
 
 
 def test_model_card_numbers_follow_the_small_number_rules():
-    metrics = {"people": 1003, "top": [{"fraction": 0.005, "people": 12, "ppv": 0.5, "sensitivity": 0.1},
-                                       {"fraction": 0.05, "people": 120, "ppv": 0.5, "sensitivity": 0.4}],
-               "subgroups": {"ethnicity": {"groups": [{"group": "Other", "people": 6, "auroc": 0.9},
-                                                      {"group": "White", "people": 997, "auroc": 0.8}]}}}  # fmt: skip
+    metrics = {
+        "people": 1003,
+        "top": [
+            {"fraction": 0.005, "people": 12, "ppv": 0.5, "sensitivity": 0.1},
+            {"fraction": 0.05, "people": 120, "ppv": 0.5, "sensitivity": 0.4},
+        ],
+        "subgroups": {
+            "ethnicity": {
+                "groups": [
+                    {"group": "Other", "people": 6, "auroc": 0.9},
+                    {"group": "White", "people": 997, "auroc": 0.8},
+                ]
+            }
+        },
+    }
     out = presenters.model_metrics(metrics)
     assert out["people"] == 1005
     small, large = out["top"]

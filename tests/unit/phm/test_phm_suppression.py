@@ -7,9 +7,22 @@ from engineroom.phm.suppression import SUPPRESSED, rate, suppress
 
 @pytest.mark.parametrize(
     ("count", "shown"),
-    [(0, 0), (1, "*"), (7, "*"), (8, 10), (12, 10), (13, 15), (2, "*"), (17, 15), (18, 20),
-     (22, 20), (23, 25), (100, 100), (1002, 1000)],
-)  # fmt: skip
+    [
+        (0, 0),
+        (1, "*"),
+        (7, "*"),
+        (8, 10),
+        (12, 10),
+        (13, 15),
+        (2, "*"),
+        (17, 15),
+        (18, 20),
+        (22, 20),
+        (23, 25),
+        (100, 100),
+        (1002, 1000),
+    ],
+)
 def test_counts_are_suppressed_and_rounded_to_5(count, shown):
     assert suppress(count) == shown
 

@@ -57,8 +57,12 @@ def inject(
     cuts = np.cumsum([0, *(counts[k] for k in ("nhs_missing", "nhs_invalid", "bad_date"))])
     cuts = np.append(cuts, cuts[-1] + counts["future_date"])
     cuts = np.append(cuts, cuts[-1] + counts["unknown_code"])
-    rows = {k: order[cuts[i] : cuts[i + 1]] for i, k in enumerate(
-        ("nhs_missing", "nhs_invalid", "bad_date", "future_date", "unknown_code"))}  # fmt: skip
+    rows = {
+        k: order[cuts[i] : cuts[i + 1]]
+        for i, k in enumerate(
+            ("nhs_missing", "nhs_invalid", "bad_date", "future_date", "unknown_code")
+        )
+    }
     nhs = cols["NHS_NUMBER"]
     cols["NHS_NUMBER"] = _replace(nhs, rows["nhs_missing"], [""] * counts["nhs_missing"])
     cols["NHS_NUMBER"] = _replace(

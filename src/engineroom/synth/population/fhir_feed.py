@@ -23,22 +23,36 @@ BAD_STATUS_RATE = 0.001
 
 
 def _patient(nhs: int, birth: str, female: bool, district: str) -> str:
-    return json.dumps({
-        "resourceType": "Patient", "id": f"p{nhs}",
-        "identifier": [{"system": NHS_SYSTEM, "value": str(nhs)}],
-        "gender": "female" if female else "male", "birthDate": birth,
-        "address": [{"postalCode": district}],
-    }, separators=(",", ":"))  # fmt: skip
+    return json.dumps(
+        {
+            "resourceType": "Patient",
+            "id": f"p{nhs}",
+            "identifier": [{"system": NHS_SYSTEM, "value": str(nhs)}],
+            "gender": "female" if female else "male",
+            "birthDate": birth,
+            "address": [{"postalCode": district}],
+        },
+        separators=(",", ":"),
+    )
 
 
 def _encounter(rid: str, nhs: int, day: str, service: str, status: str) -> str:
-    return json.dumps({
-        "resourceType": "Encounter", "id": rid, "status": status,
-        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "HH",
-                  "display": "home health"},
-        "type": [{"text": service}], "subject": {"reference": f"Patient/p{nhs}"},
-        "period": {"start": day},
-    }, separators=(",", ":"))  # fmt: skip
+    return json.dumps(
+        {
+            "resourceType": "Encounter",
+            "id": rid,
+            "status": status,
+            "class": {
+                "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                "code": "HH",
+                "display": "home health",
+            },
+            "type": [{"text": service}],
+            "subject": {"reference": f"Patient/p{nhs}"},
+            "period": {"start": day},
+        },
+        separators=(",", ":"),
+    )
 
 
 def fhir_community(ctx: Context, spec: RegionSpec, act: Activity) -> None:
@@ -61,8 +75,10 @@ def fhir_community(ctx: Context, spec: RegionSpec, act: Activity) -> None:
         service = np.asarray(P.COMMUNITY_SERVICES)[ctx.rng.integers(0, 6, len(rows))]
         bad = ctx.rng.random(len(rows)) < BAD_STATUS_RATE
         status = np.where(bad, "done", "finished")
-        lines += [_encounter(f"{ods}-C{r}", nhs[i], d, s, st)
-                  for r, i, d, s, st in zip(rows, person, days, service, status, strict=True)]  # fmt: skip
+        lines += [
+            _encounter(f"{ods}-C{r}", nhs[i], d, s, st)
+            for r, i, d, s, st in zip(rows, person, days, service, status, strict=True)
+        ]
         name = feed_filename("fhir", ods, ctx.as_of, "ndjson")
         (ctx.out / ods).mkdir(parents=True, exist_ok=True)
         (ctx.out / ods / name).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -138,10 +138,20 @@ POLYPHARMACY_MIN = 5
 EMERGENCY_AGE = np.array([0.09, 0.04, 0.06, 0.06, 0.07, 0.08, 0.10, 0.14, 0.24, 0.40])
 EMERGENCY_TARGET_RATE = 0.11
 EMERGENCY_HR = {
-    "heart_failure": 1.8, "copd": 1.7, "ckd": 1.3, "diabetes": 1.3, "dementia": 1.5, "af": 1.3,
-    "chd": 1.3, "cancer": 1.5, "smi": 1.5, "depression": 1.2, "learning_disability": 1.5,
-    "asthma": 1.2, "hypertension": 1.05,
-}  # fmt: skip
+    "heart_failure": 1.8,
+    "copd": 1.7,
+    "ckd": 1.3,
+    "diabetes": 1.3,
+    "dementia": 1.5,
+    "af": 1.3,
+    "chd": 1.3,
+    "cancer": 1.5,
+    "smi": 1.5,
+    "depression": 1.2,
+    "learning_disability": 1.5,
+    "asthma": 1.2,
+    "hypertension": 1.05,
+}
 EMERGENCY_DEPRIVATION_HR = 1.6  # most vs least deprived decile
 EMERGENCY_PRIOR_HR = 1.25  # per emergency admission in the previous year (capped at 4)
 EMERGENCY_CARE_HOME_HR = 1.5
@@ -159,34 +169,83 @@ TYPE1_SNOMED = "827241000000103"  # dissent from secondary use of GP patient ide
 BP_SYSTOLIC, BP_DIASTOLIC = "271649006", "271650006"
 
 ICD10_BY_CONDITION = {
-    "heart_failure": "I50.0", "copd": "J44.1", "ckd": "N18.4", "diabetes": "E11.9",
-    "dementia": "F03.X", "af": "I48.9", "chd": "I21.9", "cancer": "C34.9", "smi": "F20.9",
-    "depression": "F32.9", "learning_disability": "F79.9", "asthma": "J45.9",
+    "heart_failure": "I50.0",
+    "copd": "J44.1",
+    "ckd": "N18.4",
+    "diabetes": "E11.9",
+    "dementia": "F03.X",
+    "af": "I48.9",
+    "chd": "I21.9",
+    "cancer": "C34.9",
+    "smi": "F20.9",
+    "depression": "F32.9",
+    "learning_disability": "F79.9",
+    "asthma": "J45.9",
     "hypertension": "I10.X",
-}  # fmt: skip
+}
 ICD10_GENERAL = ["J18.9", "N39.0", "R07.4", "R55.X", "S72.0", "K59.0", "L03.1", "R10.4"]
 ICD10_ELECTIVE = ["H25.9", "K80.2", "M17.1", "K40.9", "N40.X", "Z51.1"]
 CHIEF_COMPLAINTS = ["29857009", "267036007", "1912002", "21522001", "25064002", "404640003"]
 TREATMENT_FUNCTIONS = ["100", "101", "110", "120", "130", "300", "320", "340", "400", "502"]
-COMMUNITY_SERVICES = ["District nursing", "Physiotherapy", "Podiatry", "Community matron",
-                      "Intermediate care", "Speech and language therapy"]  # fmt: skip
-MH_SERVICES = ["Community mental health team", "NHS Talking Therapies", "Crisis resolution",
-               "Memory assessment", "Early intervention in psychosis"]  # fmt: skip
-SOCIAL_CARE_SERVICES = ["Home care", "Day care", "Direct payment", "Reablement",
-                        "Residential care", "Nursing care"]  # fmt: skip
-MEDICINES = ["Amlodipine 5mg tablets", "Ramipril 5mg capsules", "Atorvastatin 20mg tablets",
-             "Metformin 500mg tablets", "Apixaban 5mg tablets", "Bisoprolol 2.5mg tablets",
-             "Furosemide 40mg tablets", "Salbutamol 100micrograms inhaler",
-             "Tiotropium 18micrograms inhalation powder", "Sertraline 50mg tablets",
-             "Omeprazole 20mg capsules", "Paracetamol 500mg tablets", "Donepezil 10mg tablets",
-             "Olanzapine 10mg tablets", "Levothyroxine 50micrograms tablets",
-             "Alendronic acid 70mg tablets", "Aspirin 75mg dispersible tablets",
-             "Lansoprazole 30mg capsules", "Gliclazide 80mg tablets", "Codeine 30mg tablets"]  # fmt: skip
+COMMUNITY_SERVICES = [
+    "District nursing",
+    "Physiotherapy",
+    "Podiatry",
+    "Community matron",
+    "Intermediate care",
+    "Speech and language therapy",
+]
+MH_SERVICES = [
+    "Community mental health team",
+    "NHS Talking Therapies",
+    "Crisis resolution",
+    "Memory assessment",
+    "Early intervention in psychosis",
+]
+SOCIAL_CARE_SERVICES = [
+    "Home care",
+    "Day care",
+    "Direct payment",
+    "Reablement",
+    "Residential care",
+    "Nursing care",
+]
+MEDICINES = [
+    "Amlodipine 5mg tablets",
+    "Ramipril 5mg capsules",
+    "Atorvastatin 20mg tablets",
+    "Metformin 500mg tablets",
+    "Apixaban 5mg tablets",
+    "Bisoprolol 2.5mg tablets",
+    "Furosemide 40mg tablets",
+    "Salbutamol 100micrograms inhaler",
+    "Tiotropium 18micrograms inhalation powder",
+    "Sertraline 50mg tablets",
+    "Omeprazole 20mg capsules",
+    "Paracetamol 500mg tablets",
+    "Donepezil 10mg tablets",
+    "Olanzapine 10mg tablets",
+    "Levothyroxine 50micrograms tablets",
+    "Alendronic acid 70mg tablets",
+    "Aspirin 75mg dispersible tablets",
+    "Lansoprazole 30mg capsules",
+    "Gliclazide 80mg tablets",
+    "Codeine 30mg tablets",
+]
 MEDICINES_BY_CONDITION = {
-    "hypertension": [0, 1], "af": [4, 5], "diabetes": [3, 18], "copd": [7, 8], "asthma": [7],
-    "chd": [2, 16, 5], "heart_failure": [6, 1, 5], "ckd": [1], "dementia": [12],
-    "depression": [9], "smi": [13], "cancer": [11, 19],
-}  # fmt: skip
+    "hypertension": [0, 1],
+    "af": [4, 5],
+    "diabetes": [3, 18],
+    "copd": [7, 8],
+    "asthma": [7],
+    "chd": [2, 16, 5],
+    "heart_failure": [6, 1, 5],
+    "ckd": [1],
+    "dementia": [12],
+    "depression": [9],
+    "smi": [13],
+    "cancer": [11, 19],
+}
 OTHER_MEDICINE_RATE = np.array([0.1, 0.3, 0.6, 1.2, 2.0])  # extra medicines by age band
 
 

@@ -139,8 +139,16 @@ def gp_events(ctx: Context, coded: np.ndarray, death_day: np.ndarray) -> None:
             "VALUE": pc.if_else(pa.array(has_value), strings(np.nan_to_num(value[rows])), ""),
             "UNIT": pa.array(np.where(has_value, "mm[Hg]", "")),
         }
-        write(ctx, "gp_events", org, ctx.as_of, cols, date_col="EVENT_DATE",
-              code_col=("SNOMED_CODE", "snomed"), rates=dirt.GP_RATES)  # fmt: skip
+        write(
+            ctx,
+            "gp_events",
+            org,
+            ctx.as_of,
+            cols,
+            date_col="EVENT_DATE",
+            code_col=("SNOMED_CODE", "snomed"),
+            rates=dirt.GP_RATES,
+        )
 
 
 def gp_medications(
@@ -165,8 +173,16 @@ def gp_medications(
             "DMD_CODE": pa.array(codes[drug[rows]]),
             "QUANTITY": pa.array(np.full(len(rows), "56")),
         }
-        write(ctx, "gp_medications", org, ctx.as_of, cols, date_col="ISSUE_DATE",
-              code_col=("DMD_CODE", "snomed"), rates=dirt.GP_RATES)  # fmt: skip
+        write(
+            ctx,
+            "gp_medications",
+            org,
+            ctx.as_of,
+            cols,
+            date_col="ISSUE_DATE",
+            code_col=("DMD_CODE", "snomed"),
+            rates=dirt.GP_RATES,
+        )
 
 
 def _diagnoses(ctx: Context, person: np.ndarray) -> tuple[pa.Array, pa.Array]:
@@ -189,8 +205,11 @@ def acute(ctx: Context, spec: RegionSpec, act: Activity) -> None:
     rng, window = ctx.rng, (ctx.as_of - ctx.start).days
     em, el = act.events["emergency"], act.events["elective"]
     apc = pd.concat([em.assign(emergency=True), el.assign(emergency=False)], ignore_index=True)
-    method = np.where(apc["emergency"], rng.choice(["21", "22", "23", "28"], len(apc), p=[0.7, 0.15, 0.05, 0.1]),
-                      rng.choice(["11", "12", "13"], len(apc)))  # fmt: skip
+    method = np.where(
+        apc["emergency"],
+        rng.choice(["21", "22", "23", "28"], len(apc), p=[0.7, 0.15, 0.05, 0.1]),
+        rng.choice(["11", "12", "13"], len(apc)),
+    )
     age = ctx.people["age"].to_numpy()[apc["person"].to_numpy()]
     los = np.where(
         apc["emergency"], rng.geometric(1 / (2 + age / 15)) - 1, rng.integers(0, 3, len(apc))
@@ -227,9 +246,11 @@ def acute(ctx: Context, spec: RegionSpec, act: Activity) -> None:
     admitted = np.where(ae["admitted"], "Y", "N")
 
     def build_ae(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
-        return {"ARRIVAL_DATE": ctx.dates(ae["day"].to_numpy()[rows]),
-                "EC_CHIEF_COMPLAINT_SNOMED_CT": pc.take(complaint, pa.array(rows)),
-                "DECISION_TO_ADMIT": pa.array(admitted[rows])}  # fmt: skip
+        return {
+            "ARRIVAL_DATE": ctx.dates(ae["day"].to_numpy()[rows]),
+            "EC_CHIEF_COMPLAINT_SNOMED_CT": pc.take(complaint, pa.array(rows)),
+            "DECISION_TO_ADMIT": pa.array(admitted[rows]),
+        }
 
     secondary_feed(
         ctx,
@@ -246,9 +267,11 @@ def acute(ctx: Context, spec: RegionSpec, act: Activity) -> None:
     attend = rng.choice(["5", "6", "3", "2", "4"], len(op), p=[0.88, 0.04, 0.05, 0.02, 0.01])
 
     def build_op(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
-        return {"APPOINTMENT_DATE": ctx.dates(op["day"].to_numpy()[rows]),
-                "TREATMENT_FUNCTION_CODE": pc.take(tfc, pa.array(rows)),
-                "ATTENDED_OR_DID_NOT_ATTEND": pa.array(attend[rows])}  # fmt: skip
+        return {
+            "APPOINTMENT_DATE": ctx.dates(op["day"].to_numpy()[rows]),
+            "TREATMENT_FUNCTION_CODE": pc.take(tfc, pa.array(rows)),
+            "ATTENDED_OR_DID_NOT_ATTEND": pa.array(attend[rows]),
+        }
 
     secondary_feed(
         ctx,
@@ -263,8 +286,16 @@ def acute(ctx: Context, spec: RegionSpec, act: Activity) -> None:
     del window
 
 
-def contacts(ctx: Context, spec: RegionSpec, act: Activity, kind: str, feed: str, events: str,
-             services: list[str], skip_fhir: bool = True) -> None:  # fmt: skip
+def contacts(
+    ctx: Context,
+    spec: RegionSpec,
+    act: Activity,
+    kind: str,
+    feed: str,
+    events: str,
+    services: list[str],
+    skip_fhir: bool = True,
+) -> None:
     """Community or mental health contacts from CSV-sending trusts."""
     org = assign(ctx, spec, kind)
     fhir = {t["ods"] for t in spec["trusts"] if t.get("fhir")} if skip_fhir else set()
@@ -274,8 +305,10 @@ def contacts(ctx: Context, spec: RegionSpec, act: Activity, kind: str, feed: str
     service = choose_code(ctx.rng, services, len(ev))
 
     def build(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
-        return {"CONTACT_DATE": ctx.dates(ev["day"].to_numpy()[rows]),
-                "SERVICE_TYPE": pc.take(service, pa.array(rows))}  # fmt: skip
+        return {
+            "CONTACT_DATE": ctx.dates(ev["day"].to_numpy()[rows]),
+            "SERVICE_TYPE": pc.take(service, pa.array(rows)),
+        }
 
     secondary_feed(
         ctx, feed, "CARE_CONTACT_ID", org, ev, build, date_col="CONTACT_DATE", two_extracts=False
@@ -287,16 +320,21 @@ def councils(ctx: Context, act: Activity) -> None:
     sc = act.events["social_care"]
     in_home = ctx.people["care_home"].to_numpy()[sc["person"].to_numpy()]
     nursing = ctx.people["dementia"].to_numpy()
-    kind = np.where(in_home, np.where(nursing[sc["person"]], "Nursing care", "Residential care"),
-                    choose_code(ctx.rng, P.SOCIAL_CARE_SERVICES[:4], len(sc)).to_numpy(zero_copy_only=False))  # fmt: skip
+    kind = np.where(
+        in_home,
+        np.where(nursing[sc["person"]], "Nursing care", "Residential care"),
+        choose_code(ctx.rng, P.SOCIAL_CARE_SERVICES[:4], len(sc)).to_numpy(zero_copy_only=False),
+    )
     length = ctx.rng.integers(30, 900, len(sc))
 
     def build_cld(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
         start, end = sc["day"].to_numpy()[rows], sc["day"].to_numpy()[rows] + length[rows]
         ongoing = in_home[rows] | (end > (extract - ctx.start).days)
-        return {"EVENT_START_DATE": ctx.dates(start),
-                "EVENT_END_DATE": pc.if_else(pa.array(ongoing), "", ctx.dates(end)),
-                "SERVICE_TYPE": pa.array(kind[rows])}  # fmt: skip
+        return {
+            "EVENT_START_DATE": ctx.dates(start),
+            "EVENT_END_DATE": pc.if_else(pa.array(ongoing), "", ctx.dates(end)),
+            "SERVICE_TYPE": pa.array(kind[rows]),
+        }
 
     secondary_feed(
         ctx,
@@ -314,9 +352,12 @@ def councils(ctx: Context, act: Activity) -> None:
 
     def build_home(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
         person = ch["person"].to_numpy()[rows]
-        return {"START_DATE": ctx.dates(ch["day"].to_numpy()[rows]), "END_DATE": pa.array([""] * len(rows)),
-                "CQC_LOCATION_ID": pa.array(home[rows]),
-                "NURSING": pa.array(np.where(nursing[person], "Y", "N"))}  # fmt: skip
+        return {
+            "START_DATE": ctx.dates(ch["day"].to_numpy()[rows]),
+            "END_DATE": pa.array([""] * len(rows)),
+            "CQC_LOCATION_ID": pa.array(home[rows]),
+            "NURSING": pa.array(np.where(nursing[person], "Y", "N")),
+        }
 
     secondary_feed(
         ctx,

@@ -33,11 +33,16 @@ def flatten(spec: RegionSpec, scale: float) -> Geography:
     for system in spec["systems"]:
         for place in system["places"]:
             for hood in place["neighbourhoods"]:
-                rows.append({
-                    "system": system["code"], "place": place["code"], "council": place["council"],
-                    "hood": hood["code"], "n": round(hood["population"] * scale),
-                    "imd": hood.get("imd_decile", 1 + (sum(map(ord, hood["code"])) % 90) / 10),
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "system": system["code"],
+                        "place": place["code"],
+                        "council": place["council"],
+                        "hood": hood["code"],
+                        "n": round(hood["population"] * scale),
+                        "imd": hood.get("imd_decile", 1 + (sum(map(ord, hood["code"])) % 90) / 10),
+                    }
+                )
                 practices[hood["code"]] = [p["ods"] for p in hood["practices"]]
     return Geography(pd.DataFrame(rows), practices)
 
@@ -49,12 +54,14 @@ def lsoas(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
     mean = np.repeat(geo.hoods["imd"].to_numpy(float), counts)
     decile = np.clip(np.round(rng.normal(mean, 1.5)), 1, 10).astype(int)
     idx = np.arange(len(hood))
-    return pd.DataFrame({
-        "lsoa": [f"E01{900000 + i:06d}" for i in idx],
-        "hood": hood,
-        "decile": decile,
-        "district": [f"XX{1 + i // LSOAS_PER_DISTRICT}" for i in idx],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "lsoa": [f"E01{900000 + i:06d}" for i in idx],
+            "hood": hood,
+            "decile": decile,
+            "district": [f"XX{1 + i // LSOAS_PER_DISTRICT}" for i in idx],
+        }
+    )
 
 
 def nhs_numbers(n: int, rng: np.random.Generator) -> np.ndarray:

@@ -112,29 +112,62 @@ def example_spec(population: int = 200_000) -> RegionSpec:
     return {
         "name": "Example Valley (fictional)",
         "as_of": "2025-03-31",
-        "systems": [{
-            "code": "QXX",
-            "name": "Example Valley ICS",
-            "places": [
-                {"code": "PL1", "name": "Northtown", "council": "E06999901", "neighbourhoods": [
-                    _hood("NB1", "Northtown Central", share, ["Y90001", "Y90002"], 2.5),
-                    _hood("NB2", "Northtown Hills", share, ["Y90003", "Y90004"], 6.5),
-                ]},
-                {"code": "PL2", "name": "Southport Vale", "council": "E06999902", "neighbourhoods": [
-                    _hood("NB3", "Vale Riverside", share, ["Y90005", "Y90006"], 4.0),
-                    _hood("NB4", "Vale Villages", population - 3 * share, ["Y90007", "Y90008"], 8.0),
-                ]},
-            ],
-        }],
+        "systems": [
+            {
+                "code": "QXX",
+                "name": "Example Valley ICS",
+                "places": [
+                    {
+                        "code": "PL1",
+                        "name": "Northtown",
+                        "council": "E06999901",
+                        "neighbourhoods": [
+                            _hood("NB1", "Northtown Central", share, ["Y90001", "Y90002"], 2.5),
+                            _hood("NB2", "Northtown Hills", share, ["Y90003", "Y90004"], 6.5),
+                        ],
+                    },
+                    {
+                        "code": "PL2",
+                        "name": "Southport Vale",
+                        "council": "E06999902",
+                        "neighbourhoods": [
+                            _hood("NB3", "Vale Riverside", share, ["Y90005", "Y90006"], 4.0),
+                            _hood(
+                                "NB4",
+                                "Vale Villages",
+                                population - 3 * share,
+                                ["Y90007", "Y90008"],
+                                8.0,
+                            ),
+                        ],
+                    },
+                ],
+            }
+        ],
         "trusts": [
-            {"ods": "RX1", "name": "Northtown Hospitals", "kind": "acute", "places": ["PL1", "PL2"]},
+            {
+                "ods": "RX1",
+                "name": "Northtown Hospitals",
+                "kind": "acute",
+                "places": ["PL1", "PL2"],
+            },
             {"ods": "RX2", "name": "Vale General", "kind": "acute", "places": ["PL2"]},
-            {"ods": "RX3", "name": "Valley Community Health", "kind": "community",
-             "places": ["PL1", "PL2"], "fhir": True},
-            {"ods": "RX4", "name": "Valley Minds", "kind": "mental_health", "places": ["PL1", "PL2"]},
+            {
+                "ods": "RX3",
+                "name": "Valley Community Health",
+                "kind": "community",
+                "places": ["PL1", "PL2"],
+                "fhir": True,
+            },
+            {
+                "ods": "RX4",
+                "name": "Valley Minds",
+                "kind": "mental_health",
+                "places": ["PL1", "PL2"],
+            },
         ],
         "councils": [
             {"code": "E06999901", "name": "Northtown Council"},
             {"code": "E06999902", "name": "Southport Vale Council"},
         ],
-    }  # fmt: skip
+    }
