@@ -106,7 +106,7 @@ test-fast: check ## Lint, unit tests and the fast integration tests (about a min
 	$(PYTEST) -n 2 tests/unit tests/integration -m "not spark and not slow"
 
 .PHONY: test
-test: check coverage-erase test-unit test-integration test-spec test-scenarios test-spark test-postgres test-e2e coverage ## Everything CI runs
+test: system-deps check coverage-erase test-unit test-integration test-spec test-scenarios test-spark test-postgres test-e2e coverage ## Everything CI runs
 
 .PHONY: bench
 bench: install frontend ## Benchmarks (not part of make test); results in benchmarks/results
