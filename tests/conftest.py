@@ -43,3 +43,39 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+# Population health and feeds pages read results the real pipeline publishes (synthetic feeds,
+# ingest, linkage, risk model, refresh). It runs once per test session (shared by xdist workers)
+# for the small factory-made system of ``factories.system.practices_system``; each test builds
+# that system's rows again, with the same codes, so the published results are its own.
+PHM_AS_OF = "2025-03-31"
+PHM_KEY = "factory-system-test-key"
+
+
+@pytest.fixture(scope="session")
+def phm_results(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The var directory (lake and PHM results) of ``practices_system``'s 6,000 people."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from engineroom.phm.demo import ensure_demo, shared_tmp
+    from engineroom.population_health.bridge import region_spec
+    from factories.system import practices_system
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        spec = region_spec(practices_system(), dt.date.fromisoformat(PHM_AS_OF))
+        transaction.set_rollback(True)  # the rows were needed only to draw the spec
+    var = shared_tmp(tmp_path_factory) / "phm-factory-system"
+    ensure_demo(var, spec, scale=1.0, seed=5, key=PHM_KEY)
+    return var
+
+
+@pytest.fixture
+def published_system(db, settings, phm_results):
+    """``practices_system()`` with its population health results published (``PHM_VAR``)."""
+    from factories.system import practices_system
+
+    settings.PHM_VAR = str(phm_results)
+    return practices_system()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -48,7 +49,7 @@ def _spec(people: int) -> dict:
 
 
 def phase_build(work: Path, people: int) -> dict:
-    from engineroom.population.pipeline import build_population
+    from engineroom.synth.population.build import build_population
 
     t = time.perf_counter()
     report = build_population(_spec(people), var=work, scale=1.0, seed=3, key=KEY)
@@ -327,10 +328,10 @@ def main() -> None:
         "people_requested": args.people,
         "machine": {
             "python": platform.python_version(),
-            "cpus": __import__("os").cpu_count(),
+            "cpus": os.cpu_count(),
             "platform": platform.platform(),
         },
-        "load_average": __import__("os").getloadavg(),
+        "load_average": os.getloadavg(),
     }
     for name in PHASES:
         if name in args.skip:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -75,8 +76,6 @@ def phase_ingest(work: Path, people: int) -> dict:
 def phase_ingest_parallel(work: Path, people: int) -> dict:
     """The whole folder in one call: files parsed in one worker process per core, committed in
     order by the parent. Compare with ``ingest`` (one file at a time, one process)."""
-    import os
-
     from engineroom.population.ingest import ingest_path
 
     t = time.perf_counter()
@@ -192,7 +191,7 @@ def main() -> None:
         "people_requested": args.people,
         "machine": {
             "python": platform.python_version(),
-            "cpus": __import__("os").cpu_count(),
+            "cpus": os.cpu_count(),
             "platform": platform.platform(),
         },
     }

@@ -10,8 +10,8 @@ SYSTEM = "/systems/vale-downs/population"
 
 @pytest.fixture
 def results(demo_site, settings, tmp_path):
+    from engineroom.demo.population import ensure_system_demo
     from engineroom.demo.structure import main_system_code
-    from engineroom.population_health.demo import ensure_system_demo
     from engineroom.system.models import System
 
     ensure_system_demo(System.objects.get(code=main_system_code()), tmp_path, scale=0.005, seed=5)

@@ -124,3 +124,70 @@ class RegisterCountFactory(factory.django.DjangoModelFactory):
     deprivation_quintile = 3
     people = 1000
     as_of = dt.date(2025, 4, 1)
+
+
+def practices_system(code: str = "test-ics") -> models.System:
+    """A small system shaped like a real one, every code fixed (so population health results
+    published once per test session match the rows each test builds again):
+
+    an ICB; two places, each with its unitary council and two neighbourhoods; each neighbourhood
+    served by a PCN of two practices (eight practices, 1,500 people per neighbourhood); an acute
+    trust for each place, the first also serving the second place; a community trust serving
+    part of the first place; a mental health trust for the whole system.
+    """
+    kinds = models.OrganisationKind
+    system = SystemFactory(
+        code=code,
+        name="Test Valley ICS (fictional)",
+        population=6_000,
+        region=RegionFactory(code="test-region", name="Test Region"),
+    )
+    organisation_in(system, ods_code="QT1", name="Test Valley ICB", kind=kinds.ICB)
+    places = []
+    for p, side in enumerate(("North", "South"), start=1):
+        place = PlaceFactory(
+            code=f"{code}-p{p}", name=f"{side}town", population=3_000, system=system
+        )
+        places.append(place)
+        council = f"E0699000{p}"
+        organisation_in(
+            system, place=place, ods_code=council, name=f"{side}town Council", kind=kinds.LA_UNITARY
+        )
+        for n in (1, 2):
+            _neighbourhood(system, place, index=2 * (p - 1) + n)
+    first, second = places
+    acute = organisation_in(system, place=first, ods_code="RT1", name="Northtown Hospitals")
+    FootprintFactory(organisation=acute, system=system, place=second)
+    organisation_in(system, place=second, ods_code="RT2", name="Southtown General")
+    community = organisation_in(
+        system, place=first, ods_code="RT3", name="Valley Community Health", kind=kinds.COMMUNITY
+    )
+    community.footprints.update(coverage=models.Coverage.PART)
+    organisation_in(system, ods_code="RT4", name="Valley Minds", kind=kinds.MENTAL_HEALTH)
+    return system
+
+
+def _neighbourhood(system: models.System, place: models.Place, *, index: int) -> None:
+    """A neighbourhood served by a PCN of two practices."""
+    hood = NeighbourhoodFactory(
+        code=f"{system.code}-n{index}",
+        name=f"{place.name} {index}",
+        population=1_500,
+        place=place,
+    )
+    pcn = OrganisationFactory(
+        ods_code=f"U9900{index}",
+        name=f"{hood.name} PCN",
+        kind=models.OrganisationKind.PCN,
+        statutory=False,
+    )
+    FootprintFactory(organisation=pcn, system=system, place=place, neighbourhood=hood)
+    for practice in (2 * index - 1, 2 * index):
+        surgery = OrganisationFactory(
+            ods_code=f"Y99{practice:03d}",
+            name=f"{hood.name} Surgery {practice}",
+            kind=models.OrganisationKind.GP_PRACTICE,
+            statutory=False,
+            parent=pcn,
+        )
+        FootprintFactory(organisation=surgery, system=system, place=place, neighbourhood=hood)

@@ -41,7 +41,9 @@ def test_s18_practice_team_gets_its_highest_risk_people(
     assert rows.iloc[0]["nhs_number"] in event.details["nhs_numbers"]
 
 
-def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(phm_site, client, main_system, client_for):  # fmt: skip
+def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(
+    phm_site, client, main_system, client_for
+):
     people = pd.read_parquet(current_results(phm_site) / "people.parquet")
     opted = set(read_with_seq(Lake(phm_site), "national_opt_out")["nhs_number"].to_pylist())
     high = people[people["nhs_number"].isin(opted) & (people["risk_group"] <= 2)].iloc[0]
@@ -58,10 +60,18 @@ def test_s18_opted_out_people_stay_on_the_worklist_but_leave_the_dashboard(phm_s
     assert high["nhs_number"] not in dashboard.content.decode()
 
 
-def test_s18_another_practice_and_analysts_are_refused(phm_site, client, client_for, main_system, user_for):  # fmt: skip
+def test_s18_another_practice_and_analysts_are_refused(
+    phm_site, client, client_for, main_system, user_for
+):
     own = Membership.objects.get(user=user_for("clinician")).organisation
-    other = (Organisation.objects.filter(kind=OrganisationKind.GP_PRACTICE, footprints__system=main_system)
-             .exclude(parent=own.parent).order_by("ods_code").first())  # fmt: skip
+    other = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.GP_PRACTICE, footprints__system=main_system
+        )
+        .exclude(parent=own.parent)
+        .order_by("ods_code")
+        .first()
+    )
     stranger = User.objects.create(username="dr-s18", full_name="Dr Elsewhere")
     Membership.objects.create(
         user=stranger, role="clinician", system=main_system, organisation=other
@@ -82,7 +92,9 @@ def test_s18_the_neighbourhood_team_sees_its_whole_pcn(phm_site, client, main_sy
     )
     client.force_login(team)
     rows = client.get(worklist(main_system)).context["worklist"].rows
-    assert set(rows["practice"]) == set(own.parent.children.values_list("ods_code", flat=True)) & set(rows["practice"])  # fmt: skip
+    assert set(rows["practice"]) == set(
+        own.parent.children.values_list("ods_code", flat=True)
+    ) & set(rows["practice"])
     assert len(set(rows["practice"])) > 1
 
 
@@ -95,6 +107,13 @@ def test_s18_the_model_card_reports_the_risk_tool(phm_site, client_for, main_sys
     assert 0.6 < gbm["auroc"] < 0.95
     assert response.context["oracle_auroc"] > 0.6
     assert [t["fraction"] for t in gbm["top"]] == [0.005, 0.01, 0.05]
-    for text in ("Oracle AUROC", "Calibration slope", "Brier score", "PPV", "Sensitivity",
-                 "AUROC by deprivation_quintile", "AUROC by ethnicity"):  # fmt: skip
+    for text in (
+        "Oracle AUROC",
+        "Calibration slope",
+        "Brier score",
+        "PPV",
+        "Sensitivity",
+        "AUROC by deprivation_quintile",
+        "AUROC by ethnicity",
+    ):
         assert text in page

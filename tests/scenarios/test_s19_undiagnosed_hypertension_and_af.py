@@ -21,7 +21,9 @@ def test_s19_recorded_against_expected_by_place(phm_site, client_for, main_syste
     places = system.context["children"]
     assert len(places) == main_system.places.count()
     for place in places:
-        response = client.get(reverse("population_health:area", args=[main_system.code, "place", place["code"]]))  # fmt: skip
+        response = client.get(
+            reverse("population_health:area", args=[main_system.code, "place", place["code"]])
+        )
         assert response.status_code == 200
         page = response.content.decode()
         rows = prevalence(response.context["area"])

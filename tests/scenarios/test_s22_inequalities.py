@@ -9,8 +9,16 @@ from django.urls import reverse
 
 from engineroom.phm.suppression import SUPPRESSED
 
-MEASURES = {"emergency_admission", "high_risk", "recorded_hypertension", "recorded_af",
-            "recorded_diabetes", "recorded_ckd", "frailty_65", "multimorbidity"}  # fmt: skip
+MEASURES = {
+    "emergency_admission",
+    "high_risk",
+    "recorded_hypertension",
+    "recorded_af",
+    "recorded_diabetes",
+    "recorded_ckd",
+    "frailty_65",
+    "multimorbidity",
+}
 
 
 def test_s22_every_measure_split_by_quintile_with_the_gap(phm_site, client_for, main_system):
@@ -30,7 +38,11 @@ def test_s22_every_measure_split_by_quintile_with_the_gap(phm_site, client_for, 
 
 
 def test_s22_the_deprivation_gradient_shows(phm_site, client_for, main_system):
-    area = client_for("analyst").get(reverse("population_health:index", args=[main_system.code])).context["area"]  # fmt: skip
+    area = (
+        client_for("analyst")
+        .get(reverse("population_health:index", args=[main_system.code]))
+        .context["area"]
+    )
     by = {m["measure"]: m for m in area["inequalities"]}
     emergency = by["emergency_admission"]
     assert emergency["quintiles"][0]["rate"] > emergency["quintiles"][3]["rate"]
@@ -40,8 +52,12 @@ def test_s22_the_deprivation_gradient_shows(phm_site, client_for, main_system):
 
 def test_s22_small_areas_suppress_rather_than_reveal(phm_site, client_for, main_system):
     client = client_for("pmo")
-    place = client.get(reverse("population_health:index", args=[main_system.code])).context["children"][0]  # fmt: skip
-    hoods = client.get(reverse("population_health:area", args=[main_system.code, "place", place["code"]])).context["children"]  # fmt: skip
+    place = client.get(reverse("population_health:index", args=[main_system.code])).context[
+        "children"
+    ][0]
+    hoods = client.get(
+        reverse("population_health:area", args=[main_system.code, "place", place["code"]])
+    ).context["children"]
     cells, segments = [], []
     for hood in hoods:
         url = reverse(

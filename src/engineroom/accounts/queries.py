@@ -46,3 +46,8 @@ def primary_membership(user: User) -> Membership | None:
     """The membership the header shows: the first one the user was given."""
     found = memberships(user)
     return found[0] if found else None
+
+
+def demo_users() -> list[User]:
+    """The demo accounts (each named after its role), in the order they were made."""
+    return list(User.objects.filter(username__in=ROLES).order_by("id"))

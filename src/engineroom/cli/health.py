@@ -78,8 +78,8 @@ def _write_system_region(folder: Path, system: str | None, key: str | None) -> s
     from django.conf import settings
 
     from engineroom.demo.structure import main_system_code
+    from engineroom.population_health.bridge import region_spec as system_region
     from engineroom.system.models import System
-    from engineroom.system.population import region_spec as system_region
 
     found = System.objects.filter(code=system or main_system_code()).first()
     if found is not None:

@@ -58,11 +58,12 @@ def serve(address: str = typer.Option("127.0.0.1:8000")) -> None:
 def load_extract(path: Path = typer.Argument(..., exists=True, file_okay=False)) -> None:
     """Load organisations, footprints, partnerships and leaders from a folder of CSV files."""
     setup_django()
+    from engineroom.feeds.actions import load_organisations
     from engineroom.feeds.csvcheck import LoadError
-    from engineroom.feeds.loader import load_directory
+    from engineroom.feeds.loader import read_directory
 
     try:
-        counts = load_directory(path)
+        counts = load_organisations(read_directory(path), by=None)
     except LoadError as error:
         for problem in error.problems:
             console.print(f"[red]{problem}[/red]")
@@ -113,10 +114,10 @@ def _require_demo_mode() -> None:
 def _demo_population(scale: float, seed: int) -> None:
     """The main system's people through partner feeds, ingest and linkage as a real system's
     would arrive, then population health results and register counts by place."""
+    from engineroom.demo.population import DEMO_AS_OF, ensure_system_demo
     from engineroom.demo.structure import main_system_code
     from engineroom.population import api
-    from engineroom.population_health.demo import DEMO_AS_OF, ensure_system_demo
-    from engineroom.system import population
+    from engineroom.population_health.actions import publish_register_counts
     from engineroom.system.models import System
 
     system = System.objects.get(code=main_system_code())
@@ -125,7 +126,7 @@ def _demo_population(scale: float, seed: int) -> None:
         result = ensure_system_demo(system, _var(), scale=scale, seed=seed, key=key)
     lake = api.lake_status(_var())
     as_of = dt.date.fromisoformat(DEMO_AS_OF)
-    people = population.publish_register_counts(system, _var(), as_of)
+    people = publish_register_counts(system, _var(), as_of, by=None)
     console.print(
         f"Population: {lake['rows_in']:,} feed rows in = {lake['accepted']:,} accepted + "
         f"{lake['quarantined']:,} quarantined; {people:,} people on the register by place; "
@@ -139,12 +140,12 @@ def publish_register(
 ) -> None:
     """Publish register counts by place from the linked lake (used for capitation)."""
     setup_django()
-    from engineroom.system import population
+    from engineroom.population_health.actions import publish_register_counts
     from engineroom.system.models import System
 
     found = System.objects.filter(code=system).first()
     if found is None:
         console.print(f"[red]No system with code {system!r}[/red]")
         raise typer.Exit(1)
-    people = population.publish_register_counts(found, _var(), dt.date.today())
+    people = publish_register_counts(found, _var(), dt.date.today(), by=None)
     console.print(f"{people:,} people on the register for {found.name}")

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from engineroom.demo import files
 from engineroom.finance.models import (
-    Category,
     IncentiveAllocation,
     IncentiveScheme,
     Plan,
@@ -30,28 +30,10 @@ from engineroom.system.models import COUNCIL_KINDS, NHS_KINDS, Organisation, Sys
 from engineroom.web import periods
 
 MILLION = 100_000_000  # pence
-C = Category
-# (categories and weights) per kind; the commissioner's weights move by year (left shift).
-LINES = {
-    "acute": {C.ACUTE: 88, C.CORPORATE: 12},
-    "community": {C.COMMUNITY: 90, C.CORPORATE: 10},
-    "mental_health": {C.MENTAL_HEALTH: 91, C.CORPORATE: 9},
-    "ambulance": {C.AMBULANCE: 92, C.CORPORATE: 8},
-    "council": {C.SOCIAL_CARE: 85, C.CORPORATE: 15},
-}
-ICB_BASE = {
-    C.ACUTE: 480, C.COMMUNITY: 100, C.PRIMARY_CARE: 120, C.MENTAL_HEALTH: 110,
-    C.PRESCRIBING: 90, C.CONTINUING_HEALTHCARE: 60, C.CORPORATE: 40,
-}  # fmt: skip
-ICB_SHIFT = {C.ACUTE: -15, C.COMMUNITY: 6, C.PRIMARY_CARE: 5, C.MENTAL_HEALTH: 4}
-# kind/order -> (income £m per million people, control total £m, current-year forecast £m)
-PROFILES = {
-    ("acute", 0): (600, 3, 12),
-    ("acute", 1): (380, -2, -9),
-    ("community", 0): (100, 0, 0.8),
-    ("mental_health", 0): (210, 1, -0.5),
-    ("ambulance", 0): (90, 0, 0),
-}
+
+
+def _data() -> dict:
+    return files.load("finance.yaml")
 
 
 def generate(*, seed: int) -> dict[str, int]:
@@ -105,16 +87,13 @@ def _profile(system: System, org: Organisation, year: int, current: int, rng):
     """(income, control total, outturn) in pence for one partner and year."""
     people = Decimal(system.population) / 1_000_000
     if org.kind == "icb":
-        income, control, outturn = (
-            int(people * 2_100 * MILLION),
-            0,
-            rng.randint(-20, 20) * MILLION // 100,
-        )
+        income = int(people * _data()["commissioner_income"] * MILLION)
+        control, outturn = 0, rng.randint(-20, 20) * MILLION // 100
     elif org.kind in COUNCIL_KINDS:
-        income, control, outturn = int(people * 90 * MILLION) // 4, 0, 0
+        income, control, outturn = int(people * _data()["council_income"] * MILLION) // 4, 0, 0
     else:
         order = 1 if org.ods_code.endswith("2") else 0
-        base, control_m, forecast_m = PROFILES[(org.kind, order)]
+        base, control_m, forecast_m = _data()["providers"][org.kind][order]
         income, control = int(people * base * MILLION), int(Decimal(str(control_m)) * MILLION)
         outturn = int(Decimal(str(forecast_m)) * MILLION)
         if year != current:
@@ -126,8 +105,9 @@ def _profile(system: System, org: Organisation, year: int, current: int, rng):
 def _weights(org: Organisation, year: int, current: int) -> dict[str, int]:
     if org.kind == "icb":
         step = 2 - (current - year)  # 0, 1, 2 over the three years
-        return {c: w + ICB_SHIFT.get(c, 0) * step for c, w in ICB_BASE.items()}
-    return LINES["council" if org.kind in COUNCIL_KINDS else org.kind]
+        shift = _data()["commissioner_shift"]
+        return {c: w + shift.get(c, 0) * step for c, w in _data()["commissioner_lines"].items()}
+    return _data()["lines"]["council" if org.kind in COUNCIL_KINDS else org.kind]
 
 
 def _plan(rng, system, org, year, current, months):
@@ -144,18 +124,29 @@ def _plan(rng, system, org, year, current, months):
     ]
     rows = []
     for c, i, e, o in zip(cats, inc, exp, over, strict=True):
-        monthly_income, monthly_spend = apportion(i, [1] * 12), apportion(e + o, [1] * 12)
-        for m in range(1, months + 1):
-            ramp = Decimal(m) / months if year == current else min(Decimal(1), Decimal(m) / 9)
-            rows.append(
-                ReturnLine(
-                    plan=plan, month=m, category=c,
-                    income_pence=monthly_income[m - 1], expenditure_pence=monthly_spend[m - 1],
-                    forecast_income_pence=i, forecast_expenditure_pence=e + int(o * ramp),
-                    risk_pence=abs(o) * (12 - m) // 40,
-                )
-            )  # fmt: skip
+        rows += _returns(plan, c, i, e, o, months, current=year == current)
     return plan, plan_lines, rows
+
+
+def _returns(plan, category, income, spend, over, months, *, current) -> list[ReturnLine]:
+    """Monthly returns for one line: the overspend ``over`` shows in the forecast as it ramps."""
+    monthly_income, monthly_spend = apportion(income, [1] * 12), apportion(spend + over, [1] * 12)
+    rows = []
+    for m in range(1, months + 1):
+        ramp = Decimal(m) / months if current else min(Decimal(1), Decimal(m) / 9)
+        rows.append(
+            ReturnLine(
+                plan=plan,
+                month=m,
+                category=category,
+                income_pence=monthly_income[m - 1],
+                expenditure_pence=monthly_spend[m - 1],
+                forecast_income_pence=income,
+                forecast_expenditure_pence=spend + int(over * ramp),
+                risk_pence=abs(over) * (12 - m) // 40,
+            )
+        )
+    return rows
 
 
 def _incentives(current: int) -> int:
@@ -164,10 +155,13 @@ def _incentives(current: int) -> int:
         providers = Plan.objects.filter(system=system, year=current).exclude(
             organisation__kind__in=["icb", *COUNCIL_KINDS]
         )
+        spec = _data()["incentive_scheme"]
         scheme = IncentiveScheme.objects.create(
-            system=system, year=current, name="System sustainability fund",
-            linked_share=Decimal("0.5"),
-        )  # fmt: skip
+            system=system,
+            year=current,
+            name=spec["name"],
+            linked_share=Decimal(spec["linked_share"]),
+        )
         IncentiveAllocation.objects.bulk_create(
             IncentiveAllocation(
                 scheme=scheme,
@@ -192,27 +186,36 @@ def _pools(current: int) -> int:
         )
         if icb is None or not councils:
             continue
-        people = Decimal(system.population) / 1_000_000
-        pool = Pool.objects.create(
-            system=system, year=current, name="Better Care Fund", kind=Pool.Kind.BCF,
-            rule=Pool.Rule.CONTRIBUTION, tolerance_percent=Decimal("1.5"),
-            contingency_pence=int(people * MILLION // 2),
-        )  # fmt: skip
-        rows = [
-            (icb, "Intermediate care and discharge", 30, 31.2),
-            (icb, "Carers' support", 4, 4),
-            (icb, "Adult social care protection", 25, 25.3),
-        ] + [
-            (c, "Disabled facilities grant", 8 / len(councils), 8.1 / len(councils))
-            for c in councils
-        ]
-        PoolLine.objects.bulk_create(
-            PoolLine(
-                pool=pool, organisation=org, line=line,
-                contribution_pence=int(people * Decimal(str(give)) * MILLION),
-                spend_pence=int(people * Decimal(str(spend)) * MILLION),
-            )
-            for org, line, give, spend in rows
-        )  # fmt: skip
+        _pool(system, current, icb, councils)
         count += 1
     return count
+
+
+def _pool(system: System, current: int, icb: Organisation, councils: list[Organisation]):
+    people = Decimal(system.population) / 1_000_000
+    spec = _data()["better_care_fund"]
+    pool = Pool.objects.create(
+        system=system,
+        year=current,
+        name=spec["name"],
+        kind=spec["kind"],
+        rule=spec["rule"],
+        tolerance_percent=Decimal(spec["tolerance_percent"]),
+        contingency_pence=int(people * MILLION // 2),
+    )
+    rows = [(icb, line, give, spend) for line, (give, spend) in spec["commissioner"].items()]
+    rows += [
+        (c, line, give / len(councils), spend / len(councils))
+        for line, (give, spend) in spec["councils"].items()
+        for c in councils
+    ]
+    PoolLine.objects.bulk_create(
+        PoolLine(
+            pool=pool,
+            organisation=org,
+            line=line,
+            contribution_pence=int(people * Decimal(str(give)) * MILLION),
+            spend_pence=int(people * Decimal(str(spend)) * MILLION),
+        )
+        for org, line, give, spend in rows
+    )

@@ -1,7 +1,8 @@
-"""Demo portfolio for the main system: ~17 programmes (West Yorkshire and Harrogate style), each
-with a board, lead, projects, milestones, benefits, risks, issues and a year of monthly highlight
-reports, one approved and locked per month (S9, S10, S13). Dependencies between programmes, one
-of them broken. Deterministic from the seed; dates are relative to today; idempotent."""
+"""Demo portfolio for the main system, from ``data/programmes/``: 17 programmes (West Yorkshire
+and Harrogate style), each with a board, lead, projects, milestones, benefits, risks, issues and a
+year of monthly highlight reports, one approved and locked per month (S9, S10, S13).
+Dependencies between programmes, one of them broken. Deterministic from the seed; dates are
+relative to today; idempotent."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from engineroom.demo.structure import FIRST, LAST, main_system_code
+from engineroom.demo import files
+from engineroom.demo.structure import main_system_code
 from engineroom.programmes.models import (
     RAG,
     Benefit,
@@ -26,42 +28,24 @@ from engineroom.programmes.models import (
     ReportStatus,
     ReportVersion,
     Risk,
-    Status,
 )
 from engineroom.system.models import Organisation, System
-from engineroom.web import periods
+from engineroom.web.periods import add_months
 
-# (code, name, Long Term Plan areas)
-PROGRAMMES = [
-    ("cancer", "Cancer alliance", ["cancer"]),
-    ("mental-health", "Mental health", ["mental_health"]),
-    ("uec", "Urgent and emergency care", ["uec"]),
-    ("elective", "Elective care recovery", ["elective"]),
-    ("primary-care", "Primary and community care", ["primary_care"]),
-    ("prevention", "Prevention at scale", ["prevention"]),
-    ("workforce", "Workforce", ["workforce"]),
-    ("digital", "Digital and interoperability", ["digital"]),
-    ("stroke", "Stroke and cardiovascular disease", ["cvd"]),
-    ("maternity", "Maternity", ["maternity"]),
-    ("children", "Children and young people", ["children"]),
-    ("lda", "Learning disability and autism", ["lda", "mental_health"]),
-    ("carers", "Unpaid carers", ["primary_care", "prevention"]),
-    ("hospital-services", "Collaboration of acute hospitals", ["elective", "uec"]),
-    ("commissioning", "Harmonising commissioning policies", ["finance"]),
-    ("estates", "Capital and estates", ["estates"]),
-    ("personalised-care", "Personalised care", ["primary_care"]),
-]
-RISK_THEMES = [
-    ("Recruitment", "Vacancies in the specialist workforce", "Services cannot be staffed"),
-    ("Funding", "Non-recurrent funding ends at year end", "Work stops before benefits land"),
-    ("Demand", "Demand grows faster than planned", "Waiting times rise"),
-    ("Data", "Partners cannot share data in time", "Decisions are made without evidence"),
-    ("Estates", "Capital approval is delayed", "New capacity opens late"),
-]
+REPORT_FIELDS = (
+    "overall_rag",
+    "schedule_rag",
+    "finance_rag",
+    "risk_rag",
+    "commentary",
+    "achievements",
+    "next_steps",
+    "decisions_needed",
+)
 
 
-def _name(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+def _text() -> dict:
+    return files.load("programmes/texts.yaml")
 
 
 def _rag(rng: random.Random) -> str:
@@ -74,9 +58,120 @@ def generate(*, seed: int) -> dict[str, int]:
     if Programme.objects.filter(system=system).exists():
         return {"programmes.programme": 0}
     rng = random.Random(seed * 7 + 6)
-    today = dt.date.today()
-    this_month = periods.first_of_month(today)
-    months = [periods.add_months(this_month, -12 + i) for i in range(12)]
+    this_month = dt.date.today().replace(day=1)
+    months = [add_months(this_month, -12 + i) for i in range(12)]
+    programmes = _programmes(system, rng)
+    projects = _projects(programmes, rng, this_month)
+    milestones = _milestones(projects, this_month)
+    rows = {
+        "programme": programmes,
+        "project": projects,
+        "milestone": milestones,
+        "dependency": _dependencies(projects, milestones),
+        **_benefits(system, programmes, rng, [*months, this_month]),
+        **_risks(programmes, rng),
+        **_reports(programmes, rng, months),
+    }
+    return {f"programmes.{name}": len(made) for name, made in rows.items()}
+
+
+def _programmes(system: System, rng: random.Random) -> list[Programme]:
+    text = _text()["programme"]
+    return Programme.objects.bulk_create(
+        Programme(
+            system=system,
+            code=row["code"],
+            name=row["name"],
+            sro=text["sro"].format(person=files.full_name(rng)),
+            lead=files.full_name(rng),
+            board=text["board"].format(name=row["name"]),
+            objectives=text["objectives"].format(lower=row["name"].lower()),
+            ltp_areas=row["ltp_areas"].split(),
+            status=rng.choice(text["statuses"]),
+            percent_complete=rng.randint(20, 80),
+        )
+        for row in files.load("programmes/programmes.csv")
+    )
+
+
+def _projects(programmes: list[Programme], rng: random.Random, this_month: dt.date):
+    """Two projects a programme, begun a year ago."""
+    text = _text()
+    start = add_months(this_month, -12)
+    end = add_months(this_month, text["project_ends_in_months"])
+    return Project.objects.bulk_create(
+        Project(
+            programme=p,
+            code=f"{p.code}-{n}",
+            name=text["project_name"].format(name=p.name, project=project),
+            lead=files.full_name(rng),
+            status=p.status,
+            percent_complete=rng.randint(10, 90),
+            start_date=start,
+            end_date=end,
+        )
+        for p in programmes
+        for n, project in enumerate(text["projects"], start=1)
+    )
+
+
+def _milestones(projects: list[Project], this_month: dt.date) -> list[Milestone]:
+    """Each project's business case approved six months ago and its go-live four months on."""
+    text = _text()
+    achieved, go_live = (text["milestones"][m] for m in ("achieved", "go_live"))
+    done = add_months(this_month, achieved["month"]).replace(day=achieved["day"])
+    future = add_months(this_month, go_live["month"]).replace(day=go_live["day"])
+    late = dt.timedelta(days=text["late_by_days"])
+    milestones = []
+    for k, project in enumerate(projects):
+        milestones += [
+            Milestone(
+                project=project,
+                name=achieved["name"],
+                baseline_date=done,
+                forecast_date=done,
+                actual_date=done,
+            ),
+            Milestone(
+                project=project,
+                name=go_live["name"],
+                baseline_date=future,
+                forecast_date=future + (late if k % 7 == 3 else dt.timedelta(0)),
+            ),
+        ]
+    return Milestone.objects.bulk_create(milestones)
+
+
+def _dependencies(projects: list[Project], milestones: list[Milestone]) -> list[Dependency]:
+    """Each dependency holds (needed a month after the go-live) unless its go-live has slipped:
+    then it was needed on the go-live's baseline and is broken."""
+    text, by_code = _text(), {p.code: p for p in projects}
+    go_live = {
+        m.project.code: m for m in milestones if m.name == text["milestones"]["go_live"]["name"]
+    }
+    dependencies = []
+    for row in files.load("programmes/dependencies.csv"):
+        awaited = go_live[row["awaited"]]
+        if row["slipped_days"]:
+            needed_by = awaited.baseline_date
+            awaited.forecast_date = needed_by + dt.timedelta(days=int(row["slipped_days"]))
+            awaited.save(update_fields=["forecast_date"])
+        else:
+            needed_by = awaited.forecast_date + dt.timedelta(days=text["needed_after_days"])
+        dependencies.append(
+            Dependency(
+                dependent=by_code[row["dependent"]],
+                milestone=awaited,
+                needed_by=needed_by,
+                description=row["description"]
+                or text["dependency"].format(project=awaited.project.name.lower()),
+            )
+        )
+    return Dependency.objects.bulk_create(dependencies)
+
+
+def _benefits(system, programmes, rng, months) -> dict[str, list]:
+    """Two benefits a programme, with monthly plans, forecasts and (past months) deliveries."""
     orgs = list(
         Organisation.objects.filter(
             footprints__system=system, kind__in=["icb", "acute", "community", "mental_health"]
@@ -84,107 +179,34 @@ def generate(*, seed: int) -> dict[str, int]:
         .distinct()
         .order_by("ods_code")
     )
-    programmes = Programme.objects.bulk_create(
-        Programme(
-            system=system,
-            code=code,
-            name=name,
-            sro=f"{_name(rng)}, chief executive",
-            lead=_name(rng),
-            board=f"{name} programme board",
-            objectives=f"Deliver the {name.lower()} commitments of the Long Term Plan across "
-            f"the system, reducing unwarranted variation between places.",
-            ltp_areas=areas,
-            status=rng.choice([Status.ON_TRACK, Status.ON_TRACK, Status.AT_RISK]),
-            percent_complete=rng.randint(20, 80),
-        )
-        for code, name, areas in PROGRAMMES
-    )
-    projects, milestones = [], []
-    for p in programmes:
-        for n in range(2):
-            projects.append(
-                Project(
-                    programme=p,
-                    code=f"{p.code}-{n + 1}",
-                    name=f"{p.name}: {['pathway redesign', 'digital enablement'][n]}",
-                    lead=_name(rng),
-                    status=p.status,
-                    percent_complete=rng.randint(10, 90),
-                    start_date=months[0],
-                    end_date=periods.add_months(this_month, 12),
-                )
-            )
-    Project.objects.bulk_create(projects)
-    for k, project in enumerate(projects):
-        achieved = periods.add_months(this_month, -6) + dt.timedelta(days=9)
-        future = periods.add_months(this_month, 4) + dt.timedelta(days=14)
-        late = k % 7 == 3
-        milestones += [
-            Milestone(
-                project=project,
-                name="Business case approved",
-                baseline_date=achieved,
-                forecast_date=achieved,
-                actual_date=achieved,
-            ),
-            Milestone(
-                project=project,
-                name="Go live",
-                baseline_date=future,
-                forecast_date=future + dt.timedelta(days=60 if late else 0),
-            ),
-        ]
-    Milestone.objects.bulk_create(milestones)
-    go_lives = [m for m in milestones if m.name == "Go live"]
-    dependencies = [
-        # The broken one: UEC waits on the digital go-live, which has slipped past the date.
-        Dependency(
-            dependent=projects[4],
-            milestone=go_lives[14],
-            needed_by=go_lives[14].baseline_date,
-            description="Shared care record needed before the new urgent care pathway opens",
-        )
-    ]
-    go_lives[14].forecast_date = go_lives[14].baseline_date + dt.timedelta(days=45)
-    go_lives[14].save(update_fields=["forecast_date"])
-    # The rest hold: each awaited go-live is on its baseline, a month before it is needed.
-    for waiting, awaited in [(0, 12), (2, 8), (6, 26), (8, 2), (16, 18), (22, 30), (32, 6)]:
-        m = go_lives[awaited]
-        dependencies.append(
-            Dependency(
-                dependent=projects[waiting],
-                milestone=m,
-                needed_by=m.forecast_date + dt.timedelta(days=30),
-                description=f"Needs {m.project.name.lower()} live first",
-            )
-        )
-    Dependency.objects.bulk_create(dependencies)
-
-    benefits, benefit_months = [], []
+    cash, time = _text()["benefits"]
+    benefits = []
     for i, p in enumerate(programmes):
+        partner = orgs[1 + i % (len(orgs) - 1)]
         benefits += [
             Benefit(
                 programme=p,
-                description=f"{p.name}: reduced bed days",
-                organisation=orgs[1 + i % (len(orgs) - 1)],
-                cash_releasing=True,
-            ),
-            Benefit(
-                programme=p,
-                description=f"{p.name}: staff time released",
-                organisation=orgs[0],
-                cash_releasing=False,
-            ),
+                description=b["description"].format(name=p.name),
+                organisation=org,
+                cash_releasing=b["cash_releasing"],
+            )
+            for b, org in ((cash, partner), (time, orgs[0]))
         ]
     Benefit.objects.bulk_create(benefits)
+    return {"benefit": benefits, "benefitmonth": _benefit_months(benefits, rng, months)}
+
+
+def _benefit_months(benefits: list[Benefit], rng: random.Random, months: list[dt.date]):
+    """Plans vary by month; forecasts 80-105% of plan; past months deliver 85-100% of it."""
+    this_month = months[-1]
+    monthly = []
     for b in benefits:
         base = rng.randint(8, 40) * 100_000  # £8,000-£40,000 a month
-        for m in [*months, this_month]:
+        for m in months:
             planned = base + (m.month % 3) * 50_000
             forecast = planned * rng.randint(80, 105) // 100
             delivered = forecast * rng.randint(85, 100) // 100 if m < this_month else 0
-            benefit_months.append(
+            monthly.append(
                 BenefitMonth(
                     benefit=b,
                     month=m,
@@ -193,51 +215,63 @@ def generate(*, seed: int) -> dict[str, int]:
                     delivered_pence=delivered,
                 )
             )
-    BenefitMonth.objects.bulk_create(benefit_months)
+    return BenefitMonth.objects.bulk_create(monthly)
 
-    risks, issues = [], []
-    for i, p in enumerate(programmes):
-        for n in range(3):
-            theme, event, effect = RISK_THEMES[(i + n) % len(RISK_THEMES)]
-            cl, ci = rng.randint(2, 5), rng.randint(2, 5)
-            risks.append(
-                Risk(
-                    programme=p,
-                    ref=f"R{n + 1:03d}",
-                    title=f"{theme} risk to {p.name.lower()}",
-                    cause=f"{theme} pressures across partners",
-                    event=event,
-                    effect=effect,
-                    owner=_name(rng),
-                    inherent_likelihood=min(5, cl + 1),
-                    inherent_impact=min(5, ci + 1),
-                    current_likelihood=cl,
-                    current_impact=ci,
-                    target_likelihood=max(1, cl - 2),
-                    target_impact=max(1, ci - 1),
-                    mitigations="Monthly review at the programme board; escalation agreed.",
-                    review_date=today + dt.timedelta(days=-10 if (i + n) % 8 == 0 else 20),
-                    escalation=Escalation.SYSTEM if cl * ci >= 16 else Escalation.PROGRAMME,
-                )
-            )
-        if i % 3 == 0:
-            issues.append(
-                Issue(
-                    programme=p,
-                    ref="I001",
-                    title=f"Delay to {p.name.lower()} recruitment",
-                    description="Two posts unfilled after the second round of advertising.",
-                    owner=p.lead,
-                    impact=3,
-                    actions="Use a partner's bank staff while re-advertising.",
-                    raised_on=today - dt.timedelta(days=30),
-                    resolve_by=today + dt.timedelta(days=30),
-                )
-            )
-    Risk.objects.bulk_create(risks)
-    Issue.objects.bulk_create(issues)
 
-    reports, now = [], timezone.now()
+def _risks(programmes: list[Programme], rng: random.Random) -> dict[str, list]:
+    """Three risks a programme from the themes in turn; an issue for every third programme."""
+    themes, today = files.load("programmes/risks.csv"), dt.date.today()
+    risks = [
+        _risk(p, n, themes[(i + n) % len(themes)], rng, overdue=(i + n) % 8 == 0)
+        for i, p in enumerate(programmes)
+        for n in range(3)
+    ]
+    text = _text()["issue"]
+    issues = [
+        Issue(
+            programme=p,
+            ref=text["ref"],
+            title=text["title"].format(lower=p.name.lower()),
+            description=text["description"],
+            owner=p.lead,
+            impact=text["impact"],
+            actions=text["actions"],
+            raised_on=today - dt.timedelta(days=30),
+            resolve_by=today + dt.timedelta(days=30),
+        )
+        for p in programmes[::3]
+    ]
+    return {"risk": Risk.objects.bulk_create(risks), "issue": Issue.objects.bulk_create(issues)}
+
+
+def _risk(p: Programme, n: int, theme: dict, rng: random.Random, *, overdue: bool) -> Risk:
+    """Risk ``n`` of a programme on a theme; every eighth is overdue for review."""
+    text, today = _text()["risk"], dt.date.today()
+    likelihood, impact = rng.randint(2, 5), rng.randint(2, 5)
+    return Risk(
+        programme=p,
+        ref=f"R{n + 1:03d}",
+        title=text["title"].format(theme=theme["theme"], lower=p.name.lower()),
+        cause=text["cause"].format(theme=theme["theme"]),
+        event=theme["event"],
+        effect=theme["effect"],
+        owner=files.full_name(rng),
+        inherent_likelihood=min(5, likelihood + 1),
+        inherent_impact=min(5, impact + 1),
+        current_likelihood=likelihood,
+        current_impact=impact,
+        target_likelihood=max(1, likelihood - 2),
+        target_impact=max(1, impact - 1),
+        mitigations=text["mitigations"],
+        review_date=today + dt.timedelta(days=-10 if overdue else 20),
+        escalation=Escalation.SYSTEM if likelihood * impact >= 16 else Escalation.PROGRAMME,
+    )
+
+
+def _reports(programmes: list[Programme], rng: random.Random, months: list[dt.date]):
+    """A year of approved monthly highlight reports, each with its two saved versions."""
+    text, now = _text()["report"], timezone.now()
+    reports = []
     for p in programmes:
         for m in months:
             overall = _rag(rng)
@@ -249,12 +283,13 @@ def generate(*, seed: int) -> dict[str, int]:
                     schedule_rag=_rag(rng),
                     finance_rag=_rag(rng),
                     risk_rag=_rag(rng),
-                    commentary=f"{p.name} in {m:%B %Y}: {RAG(overall).label.lower()} overall; "
-                    "milestones reviewed at the programme board.",
-                    achievements=f"Completed the {m:%B} steps of the delivery plan.",
-                    next_steps="Confirm the next quarter's trajectory with partners.",
-                    decisions_needed="Agree the recurrent funding of the service."
-                    if m.month in (3, 9)
+                    commentary=text["commentary"].format(
+                        name=p.name, month=m, rag=RAG(overall).label.lower()
+                    ),
+                    achievements=text["achievements"].format(month=m),
+                    next_steps=text["next_steps"],
+                    decisions_needed=text["decisions_needed"]
+                    if m.month in text["decisions_in_months"]
                     else "",
                     status=ReportStatus.APPROVED,
                     approved_by=p.sro.split(",")[0],
@@ -262,43 +297,26 @@ def generate(*, seed: int) -> dict[str, int]:
                 )
             )
     HighlightReport.objects.bulk_create(reports)
+    return {"highlightreport": reports, "reportversion": _versions(reports, now)}
+
+
+def _versions(reports: list[HighlightReport], now: dt.datetime) -> list[ReportVersion]:
     versions = []
     for r in reports:
-        content = {
-            f: getattr(r, f)
-            for f in (
-                "overall_rag",
-                "schedule_rag",
-                "finance_rag",
-                "risk_rag",
-                "commentary",
-                "achievements",
-                "next_steps",
-                "decisions_needed",
-            )
-        }
-        for action, status in (("created", ReportStatus.DRAFT), ("approved", r.status)):
+        content = {f: getattr(r, f) for f in REPORT_FIELDS}
+        for action, status, by in (
+            ("created", ReportStatus.DRAFT, r.programme.lead),
+            ("approved", r.status, r.approved_by),
+        ):
             versions.append(
                 ReportVersion(
                     report=r,
                     version=1,
                     status=status,
                     content=content,
-                    saved_by=r.programme.lead if action == "created" else r.approved_by,
+                    saved_by=by,
                     saved_at=now,
                     action=action,
                 )
             )
-    ReportVersion.objects.bulk_create(versions)
-    return {
-        "programmes.programme": len(programmes),
-        "programmes.project": len(projects),
-        "programmes.milestone": len(milestones),
-        "programmes.dependency": len(dependencies),
-        "programmes.benefit": len(benefits),
-        "programmes.benefitmonth": len(benefit_months),
-        "programmes.risk": len(risks),
-        "programmes.issue": len(issues),
-        "programmes.highlightreport": len(reports),
-        "programmes.reportversion": len(versions),
-    }
+    return ReportVersion.objects.bulk_create(versions)

@@ -45,10 +45,10 @@ AREA_MODELS = {"region": Region, "system": System, "place": Place, "neighbourhoo
 Rows = list[tuple[int, Row]]
 
 
-def load_directory(path: Path) -> dict[str, int]:
-    """Load every known CSV file in ``path``."""
-    files = {p.name: p.read_bytes() for p in sorted(Path(path).glob("*.csv"))}
-    return load_files(files)
+def read_directory(path: Path) -> dict[str, bytes]:
+    """Every CSV file in ``path`` by name, as ``load_files`` and ``actions.load_organisations``
+    take them."""
+    return {p.name: p.read_bytes() for p in sorted(Path(path).glob("*.csv"))}
 
 
 def load_files(files: dict[str, bytes], *, within: System | None = None) -> dict[str, int]:
@@ -56,6 +56,7 @@ def load_files(files: dict[str, bytes], *, within: System | None = None) -> dict
 
     ``within`` limits a load to one system's areas (a system's data manager cannot change
     another system's shape); organisations are shared reference data and may be updated.
+    Nothing is written unless every row of every file is valid (``LoadError`` names them all).
     """
     problems: list[Problem] = []
     for name in REQUIRED_FILES:

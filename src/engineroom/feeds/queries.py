@@ -2,6 +2,8 @@
 
 Reads the population platform's small read-only API (``engineroom.population.api``); nothing
 heavy runs per request. A system's feeds are those sent by organisations in its footprint.
+The quarantine and the unlinked queue hold values that can identify people, so reading either
+writes an audit entry naming who looked (``by``).
 """
 
 from __future__ import annotations
@@ -9,8 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.http import Http404
+
+from engineroom.audit import actions as audit
 from engineroom.population import api
 from engineroom.system.models import Organisation, System
+
+QUEUE_LIMIT = 500  # rows of a quarantine or unlinked queue shown on one page
+REFERENCE_SENDER = "REF"  # public reference data (deprivation lookups) shared by every system
 
 
 @dataclass(frozen=True)
@@ -26,7 +35,9 @@ class FeedSummary:
         return self.rows_in == self.accepted + self.quarantined
 
 
-REFERENCE_SENDER = "REF"  # public reference data (deprivation lookups) shared by every system
+def var_dir() -> Path:
+    """Where the population platform keeps its lake (settings, read on every call)."""
+    return Path(settings.VAR_DIR)
 
 
 def senders(system: System) -> dict[str, str]:
@@ -42,12 +53,12 @@ def senders(system: System) -> dict[str, str]:
     return names
 
 
-def system_feeds(system: System, var: Path) -> list[dict]:
+def system_feeds(system: System) -> list[dict]:
     """The system's committed feed loads, newest first, each with its sender's name."""
     names = senders(system)
     return [
         report | {"sender": names[report["source"]]}
-        for report in api.feed_reports(var)
+        for report in api.feed_reports(var_dir())
         if report.get("source") in names
     ]
 
@@ -58,11 +69,37 @@ def summary(feeds: list[dict]) -> FeedSummary:
     return FeedSummary(files=len(feeds), **totals)
 
 
-def feed(system: System, var: Path, load_id: str) -> dict | None:
-    return next((f for f in system_feeds(system, var) if f["load_id"] == load_id), None)
+def feed(system: System, load_id: str) -> dict:
+    """One of the system's feed loads (404 for a load of another system, or none)."""
+    found = next((f for f in system_feeds(system) if f["load_id"] == load_id), None)
+    if found is None:
+        raise Http404("No such feed load in this system.")
+    return found
 
 
-def unlinked(system: System, var: Path, limit: int = 500) -> list[dict]:
-    """Records from the system's senders that matched nobody in the person index."""
+def quarantine(system: System, load_id: str, *, by) -> tuple[dict, list[dict]]:
+    """A feed load and its quarantined or flagged rows (the first ``QUEUE_LIMIT``); audited."""
+    found = feed(system, load_id)
+    rows = api.quarantine(var_dir(), file=found["file"], limit=QUEUE_LIMIT)
+    audit.record(
+        "feeds.quarantine_viewed",
+        f"feeds.load:{found['load_id']}",
+        by=by,
+        reason="data quality: working the quarantine",
+        details={"file": found["file"], "rows_shown": len(rows)},
+    )
+    return found, rows
+
+
+def unlinked(system: System, *, by, limit: int = QUEUE_LIMIT) -> list[dict]:
+    """Records from the system's senders that matched nobody in the person index; audited."""
     names = senders(system)
-    return [row for row in api.unlinked(var, limit=10 * limit) if row["source"] in names][:limit]
+    rows = [r for r in api.unlinked(var_dir(), limit=10 * limit) if r["source"] in names][:limit]
+    audit.record(
+        "feeds.unlinked_viewed",
+        audit.subject(system),
+        by=by,
+        reason="data quality: working the unlinked queue",
+        details={"rows_shown": len(rows)},
+    )
+    return rows

@@ -2,100 +2,79 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import Http404
-from django.views.generic import FormView, TemplateView
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from engineroom.accounts.permissions import Permission
-from engineroom.audit import actions as audit
-from engineroom.feeds import queries as feeds
+from engineroom.feeds import actions, presenters, queries
 from engineroom.feeds.csvcheck import LoadError
 from engineroom.feeds.forms import ExtractUploadForm
-from engineroom.feeds.loader import load_files
-from engineroom.population import api
-from engineroom.web.scoping import SystemScopedMixin
-
-QUEUE_LIMIT = 500  # rows of a quarantine or unlinked queue shown on one page
+from engineroom.web.pages import ActionFormPage, SystemPage
 
 
-class ExtractUpload(SystemScopedMixin, FormView):
+class ExtractUpload(ActionFormPage):
     """Load organisations, footprints and leaders from an ODS-like CSV extract."""
 
     permission = Permission.SYSTEM_LOAD
     template_name = "feeds/load.html"
     form_class = ExtractUploadForm
+    form_kwargs_system = False
+    problems: tuple = ()  # set when the extract is refused
 
-    def form_valid(self, form):
-        files = {f.name: f.read() for f in form.cleaned_data["files"]}
+    def perform(self, data: dict) -> str:
+        files = {f.name: f.read() for f in data["files"]}
         try:
-            counts = load_files(files, within=self.system)
+            counts = actions.load_organisations(files, within=self.system, by=self.request.user)
         except LoadError as error:
-            return self.render_to_response(
-                self.get_context_data(form=form, problems=error.problems)
-            )
-        audit.record(
-            "system.extract_loaded",
-            f"system:{self.system.code}",
-            by=self.request.user,
-            details=counts,
-        )
-        return self.render_to_response(
-            self.get_context_data(form=ExtractUploadForm(), loaded=counts)
-        )
+            self.problems = error.problems
+            raise ValidationError(str(error)) from error
+        loaded = ", ".join(f"{name} ({n} row{'s' if n != 1 else ''})" for name, n in counts.items())
+        return f"Loaded: {loaded}."
+
+    def get_success_url(self):
+        return reverse("feeds:load", args=[self.system.code])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(problems=self.problems, **kwargs)
 
 
-class FeedList(SystemScopedMixin, TemplateView):
+class FeedList(SystemPage):
     """Every partner feed of the system: last load, counts and reconciliation (no person data)."""
 
     permission = Permission.FEEDS_MANAGE
     template_name = "feeds/feeds.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = feeds.system_feeds(self.system, settings.VAR_DIR)
-        context["feeds"] = rows
-        context["summary"] = feeds.summary(rows)
-        return context
+        rows = queries.system_feeds(self.system)
+        return super().get_context_data(
+            feeds=[presenters.feed(r) for r in rows], summary=queries.summary(rows), **kwargs
+        )
 
 
-class FeedDetail(SystemScopedMixin, TemplateView):
-    """One feed file's quarantine with reasons. Values may identify people, so each view is audited."""
+@method_decorator(never_cache, name="dispatch")
+class FeedDetail(SystemPage):
+    """One feed file's quarantine with reasons. Values may identify people: every view is
+    audited, and the page is never cached."""
 
     permission = Permission.FEEDS_MANAGE
     template_name = "feeds/feed.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        found = feeds.feed(self.system, settings.VAR_DIR, kwargs["load_id"])
-        if found is None:
-            raise Http404("No such feed load in this system.")
-        rows = api.quarantine(settings.VAR_DIR, file=found["file"], limit=QUEUE_LIMIT)
-        audit.record(
-            "feeds.quarantine_viewed",
-            f"feed:{found['load_id']}",
-            by=self.request.user,
-            reason="data quality: working the quarantine",
-            details={"file": found["file"], "rows_shown": len(rows)},
+        found, rows = queries.quarantine(self.system, kwargs["load_id"], by=self.request.user)
+        return super().get_context_data(
+            feed=presenters.feed(found), rows=rows, limit=queries.QUEUE_LIMIT, **kwargs
         )
-        context.update(feed=found, rows=rows, limit=QUEUE_LIMIT)
-        return context
 
 
-class UnlinkedQueue(SystemScopedMixin, TemplateView):
-    """Records that matched nobody: identifiable, so each view is audited."""
+@method_decorator(never_cache, name="dispatch")
+class UnlinkedQueue(SystemPage):
+    """Records that matched nobody: identifiable, so every view is audited and never cached."""
 
     permission = Permission.FEEDS_MANAGE
     template_name = "feeds/unlinked.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = feeds.unlinked(self.system, settings.VAR_DIR, limit=QUEUE_LIMIT)
-        audit.record(
-            "feeds.unlinked_viewed",
-            f"system:{self.system.code}",
-            by=self.request.user,
-            reason="data quality: working the unlinked queue",
-            details={"rows_shown": len(rows)},
-        )
-        context.update(rows=rows, limit=QUEUE_LIMIT)
-        return context
+        rows = queries.unlinked(self.system, by=self.request.user)
+        return super().get_context_data(rows=rows, limit=queries.QUEUE_LIMIT, **kwargs)

@@ -1,7 +1,10 @@
+"""Finance forms: amounts typed in pounds are cleaned to integer pence."""
+
 from decimal import Decimal
 
 from django import forms
 
+from engineroom.finance.models import Category
 from engineroom.finance.money import parse_pounds, pence_to_pounds
 
 
@@ -39,18 +42,15 @@ class RoundForm(forms.Form):
         return [self[f"limit_{o.pk}"] for o in self.partners]
 
     def clean(self):
+        """Adds ``limits`` ({organisation id: pence or None}) and ``excluded_ids``."""
         cleaned = super().clean()
         for o in self.partners:
             value = cleaned.get(f"limit_{o.pk}")
             if value is not None and value < 0:
                 self.add_error(f"limit_{o.pk}", "Enter a limit of £0 or more")
+        cleaned["limits"] = {o.pk: cleaned.get(f"limit_{o.pk}") for o in self.partners}
+        cleaned["excluded_ids"] = {int(v) for v in cleaned.get("excluded", [])}
         return cleaned
-
-    def limits(self) -> dict[int, int | None]:
-        return {o.pk: self.cleaned_data.get(f"limit_{o.pk}") for o in self.partners}
-
-    def excluded_ids(self) -> set[int]:
-        return {int(v) for v in self.cleaned_data["excluded"]}
 
 
 class DecideForm(forms.Form):
@@ -94,6 +94,14 @@ class ImportForm(forms.Form):
     )
 
 
+class ImportDecisionForm(forms.Form):
+    """The preview page's two buttons: import the checked rows, or discard the file."""
+
+    action = forms.ChoiceField(
+        choices=[("import", "Import these rows"), ("discard", "Discard")], required=False
+    )
+
+
 class ScenarioForm(forms.Form):
     name = forms.CharField(
         label="Scenario name",
@@ -126,14 +134,17 @@ class AdjustForm(forms.Form):
             for ln in self.lines
         ]
 
-    def changes(self) -> dict[int, tuple[int, str]]:
-        return {
+    def clean(self):
+        """Adds ``changes``: {organisation id: (adjustment in pence, note)}."""
+        cleaned = super().clean()
+        cleaned["changes"] = {
             ln.organisation_id: (
-                self.cleaned_data[f"adjust_{ln.organisation_id}"] or 0,
-                self.cleaned_data[f"note_{ln.organisation_id}"],
+                cleaned.get(f"adjust_{ln.organisation_id}") or 0,
+                cleaned.get(f"note_{ln.organisation_id}", ""),
             )
             for ln in self.lines
         }
+        return cleaned
 
 
 class PlanForm(forms.Form):
@@ -144,11 +155,10 @@ class PlanForm(forms.Form):
     )
 
     def __init__(self, *args, plan, **kwargs):
-        from engineroom.finance.models import Category
-
         lines = {line.category: line for line in plan.lines.all()}
         initial = {"control_total": pence_to_pounds(plan.control_total_pence)}
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
         self.categories = list(Category)
         for c in self.categories:
             line = lines.get(c.value)
@@ -166,11 +176,14 @@ class PlanForm(forms.Form):
             for c in self.categories
         ]
 
-    def lines(self) -> dict[str, tuple[int, int]]:
-        return {
+    def clean(self):
+        """Adds ``lines``: {category: (income, expenditure) in pence}."""
+        cleaned = super().clean()
+        cleaned["lines"] = {
             c.value: (
-                self.cleaned_data[f"income_{c.value}"] or 0,
-                self.cleaned_data[f"expenditure_{c.value}"] or 0,
+                cleaned.get(f"income_{c.value}") or 0,
+                cleaned.get(f"expenditure_{c.value}") or 0,
             )
             for c in self.categories
         }
+        return cleaned

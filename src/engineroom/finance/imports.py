@@ -3,7 +3,8 @@
 Columns (header row, any order, case-insensitive): ``month``, ``category``, ``income``,
 ``expenditure``, ``forecast_income``, ``forecast_expenditure`` and optionally ``risk``. Amounts
 are pounds (``£`` and commas allowed); months are 1-12 (1 = April), names or ``YYYY-MM``. A file
-with any bad row saves nothing; a good one replaces the lines of the months it contains.
+with any bad row saves nothing; a good one replaces the lines of the months it contains (the
+writes are ``actions.stage_return`` and ``actions.import_return``).
 """
 
 from __future__ import annotations
@@ -12,13 +13,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-
-from engineroom.accounts.permissions import Permission
-from engineroom.accounts.rules import has_permission
-from engineroom.audit import actions as audit
-from engineroom.finance.models import Category, ImportBatch, Plan, ReturnLine
+from engineroom.finance.models import Category
 from engineroom.finance.money import parse_pounds
 from engineroom.web import periods
 
@@ -116,55 +111,3 @@ def check(rows: list[dict[str, str]], year: int) -> list[dict]:
     if problems:
         raise ImportRefused(problems)
     return checked
-
-
-@transaction.atomic
-def stage(*, by, plan: Plan, filename: str, content: bytes) -> ImportBatch:
-    """Check a file and keep its rows for preview. Raises ImportRefused; nothing is saved then."""
-    _require(by, plan)
-    rows = check(read_table(filename, content), plan.year)
-    return ImportBatch.objects.create(plan=plan, filename=filename[:200], rows=rows, created_by=by)
-
-
-@transaction.atomic
-def apply(*, by, batch: ImportBatch) -> int:
-    """Replace the months in the batch with its rows, in one transaction, audited."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    _require(by, batch.plan)
-    if batch.status != ImportBatch.Status.PENDING:
-        raise ValueError("This file has already been imported or discarded")
-    months = sorted({r["month"] for r in batch.rows})
-    batch.plan.returns.filter(month__in=months).delete()
-    ReturnLine.objects.bulk_create(
-        ReturnLine(
-            plan=batch.plan, month=r["month"], category=r["category"],
-            income_pence=r["income"], expenditure_pence=r["expenditure"],
-            forecast_income_pence=r["forecast_income"],
-            forecast_expenditure_pence=r["forecast_expenditure"], risk_pence=r["risk"],
-        )
-        for r in batch.rows
-    )  # fmt: skip
-    batch.status = ImportBatch.Status.APPLIED
-    batch.save(update_fields=["status"])
-    audit.record(
-        "finance.return_imported",
-        f"finance-plan:{batch.plan.pk}",
-        by=by,
-        details={"file": batch.filename, "rows": len(batch.rows), "months": months},
-    )
-    return len(batch.rows)
-
-
-@transaction.atomic
-def discard(*, by, batch: ImportBatch) -> None:
-    _require(by, batch.plan)
-    batch.status = ImportBatch.Status.DISCARDED
-    batch.save(update_fields=["status"])
-    audit.record("finance.return_discarded", f"import:{batch.pk}", by=by)
-
-
-def _require(user, plan: Plan) -> None:
-    if not has_permission(
-        user, Permission.FINANCE_EDIT, organisation=plan.organisation, own_organisation=True
-    ):
-        raise PermissionDenied("Only this partner's own finance team can send its returns.")

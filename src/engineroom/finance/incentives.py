@@ -11,12 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-
-from engineroom.accounts.permissions import Permission
-from engineroom.accounts.rules import has_permission
-from engineroom.audit import actions as audit
 from engineroom.finance.models import IncentiveScheme
 from engineroom.finance.money import apportion, share_of
 from engineroom.finance.position import SystemPosition
@@ -76,21 +70,3 @@ def options(scheme: IncentiveScheme, current: SystemPosition) -> list[Option]:
         ]
         result.append(Option(share, share == scheme.linked_share, partners))
     return result
-
-
-@transaction.atomic
-def set_linked_share(*, by, scheme: IncentiveScheme, share: Decimal) -> IncentiveScheme:
-    if not has_permission(by, Permission.FINANCE_EDIT, system=scheme.system):
-        raise PermissionDenied("Only a partner's finance team can change the scheme.")
-    if not Decimal(0) <= share <= Decimal(1):
-        raise ValueError("The linked share must be between 0% and 100%")
-    before = scheme.linked_share
-    scheme.linked_share = share
-    scheme.save(update_fields=["linked_share"])
-    audit.record(
-        "finance.incentive_share_changed",
-        f"incentive-scheme:{scheme.pk}",
-        by=by,
-        details={"from": str(before), "to": str(share)},
-    )
-    return scheme

@@ -41,8 +41,9 @@ class SectorYear:
         return self.share(SHIFT_TO)
 
     def share(self, sectors) -> Decimal:
+        """The share (of one, to 0.1%) of the year's spend that went to ``sectors``."""
         part = sum(self.by_sector.get(s, 0) for s in sectors)
-        return (Decimal(part) / self.total * 100).quantize(Decimal("0.1")) if self.total else 0
+        return (Decimal(part) / self.total).quantize(Decimal("0.001")) if self.total else Decimal(0)
 
 
 def _counted_plans(system: System):

@@ -223,9 +223,12 @@ class PoolLine(models.Model):
     contribution_pence = models.BigIntegerField()
     spend_pence = models.BigIntegerField()
     fixed_share = models.DecimalField(
-        max_digits=5, decimal_places=4, null=True, blank=True,
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text="Share (0 to 1) of this line's overspend borne by this organisation.",
-    )  # fmt: skip
+    )
     cover_order = models.PositiveSmallIntegerField(null=True, blank=True)
     cover_cap_pence = models.BigIntegerField(null=True, blank=True)
 

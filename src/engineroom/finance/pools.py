@@ -99,11 +99,16 @@ def allocate(
 def pool_allocation(pool) -> Allocation:
     rows = [
         Row(
-            line.organisation.name, line.line, line.contribution_pence, line.spend_pence,
-            line.fixed_share, line.cover_order, line.cover_cap_pence,
+            line.organisation.name,
+            line.line,
+            line.contribution_pence,
+            line.spend_pence,
+            line.fixed_share,
+            line.cover_order,
+            line.cover_cap_pence,
         )
         for line in pool.lines.select_related("organisation")
-    ]  # fmt: skip
+    ]
     return allocate(
         pool.rule,
         rows,

@@ -12,6 +12,7 @@ from itertools import accumulate
 
 from django.db.models import F, Sum
 
+from engineroom.finance import queries
 from engineroom.finance.models import Plan, ReturnLine, Transfer
 from engineroom.finance.money import apportion
 from engineroom.system.models import NHS_KINDS, Organisation, System
@@ -84,13 +85,13 @@ class SystemPosition:
     def total_risk(self) -> int:
         return self.total("risk")
 
+    @property
+    def after_transfers(self) -> int:
+        return self.forecast + sum(p.transferred for p in self.partners)
 
-def plans(system: System, year: int):
-    return Plan.objects.filter(system=system, year=year).select_related("organisation")
-
-
-def years_with_plans(system: System) -> list[int]:
-    return sorted(set(Plan.objects.filter(system=system).values_list("year", flat=True)))
+    def row_for(self, plan: Plan) -> PartnerPosition:
+        """The position of the partner whose plan this is (NHS partner or council)."""
+        return next(p for p in self.partners + self.councils if p.plan.pk == plan.pk)
 
 
 def latest_month(system: System, year: int) -> int | None:
@@ -150,7 +151,7 @@ def _partner(plan: Plan, monthly: dict, upto: int | None, transferred: int) -> P
 def position(system: System, year: int, month: int | None = None) -> SystemPosition:
     """Every partner's plan and forecast as at ``month`` (default: the latest return)."""
     month = month or latest_month(system, year)
-    all_plans = list(plans(system, year))
+    all_plans = list(queries.plans(system, year))
     monthly = _monthly_totals([p.pk for p in all_plans])
     net = _agreed_transfers(system, year)
     rows = [_partner(p, monthly.get(p.pk, {}), month, net[p.organisation_id]) for p in all_plans]
@@ -171,11 +172,3 @@ def _system_months(partners: list[PartnerPosition]) -> list[Month]:
         )
         for m in range(count)
     ]
-
-
-def plan_lines(plan: Plan) -> list:
-    return list(plan.lines.all())
-
-
-def return_lines(plan: Plan, month: int | None) -> list[ReturnLine]:
-    return list(plan.returns.filter(month=month)) if month else []

@@ -1,105 +1,105 @@
-"""Display formatting for the finance pages, kept out of views and templates."""
+"""Display for the finance pages, built on ``web.formatting`` and ``web.charts``.
+
+Templates format money with the ``engineroom`` filters; what they are given here is ready to show:
+labels for months and for meeting a control total, the two charts, the sector table and the
+explanation written on each proposed transfer.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from engineroom.finance import transfers
+from engineroom.finance.leftshift import SectorYear
+from engineroom.finance.position import SystemPosition
+from engineroom.web import charts, formatting, periods
 
-from engineroom.web import periods
-
-
-def pounds(pence: int | None) -> str:
-    """``-123456789`` -> ``-£1,234,568`` (whole pounds, rounded half away from zero)."""
-    if pence is None:
-        return "–"
-    whole = (abs(pence) + 50) // 100
-    return f"{'-' if pence < 0 and whole else ''}£{whole:,}"
+MEETS = {None: "No return", True: "Meets", False: "Misses"}
+NO_RETURNS = "no returns yet"
 
 
-def millions(pence: int | None) -> str:
-    if pence is None:
-        return "–"
-    value = (Decimal(pence) / 100_000_000).quantize(Decimal("0.1"))
-    return f"{'-' if value < 0 else ''}£{abs(value)}m"
+def month_names(year: int) -> dict[int | None, str]:
+    """Month number (1 = April) -> ``May 2025`` for the year; ``None`` before any return."""
+    names: dict[int | None, str] = {m: periods.month_label(year, m) for m in range(1, 13)}
+    names[None] = NO_RETURNS
+    return names
 
 
-def year(value: int) -> str:
-    return periods.year_label(value)
+def month_abbreviation(month: int) -> str:
+    return periods.MONTHS[month - 1][:3]
 
 
-def month(year_: int, value: int | None) -> str:
-    return periods.month_label(year_, value) if value else "no returns yet"
-
-
-def percent(share: Decimal) -> str:
-    return f"{(share * 100).normalize():f}%"
-
-
-def meets(flag: bool | None) -> str:
-    return {None: "No return", True: "Meets", False: "Misses"}[flag]
-
-
-PALETTE = ("#005eb8", "#007f3b", "#330072", "#ffb81c", "#8a1538", "#00a499", "#425563", "#d5281b")
-
-
-def stacked_bars(trend, sectors) -> list[dict]:
-    """Rows of an SVG stacked bar chart of spend shares: one bar per year, one rect per sector."""
-    bars = []
-    for row, year_ in enumerate(trend):
-        x, rects = Decimal(0), []
-        for index, (sector, label) in enumerate(sectors):
-            value = year_.by_sector.get(sector, 0)
-            width = (Decimal(value) * 100 / year_.total).quantize(Decimal("0.01"))
-            rects.append(
-                {"x": x, "width": width, "fill": PALETTE[index % len(PALETTE)], "label": label}
-            )
-            x += width
-        bars.append({"label": periods.year_label(year_.year), "y": row * 30 + 5, "rects": rects})
-    return bars
-
-
-def legend(sectors) -> list[dict]:
-    return [
-        {"label": label, "fill": PALETTE[i % len(PALETTE)]} for i, (_, label) in enumerate(sectors)
+def forecast_chart(current: SystemPosition) -> charts.Chart | None:
+    """Forecast outturn as at each month (green meets, red misses) against the control total."""
+    if not current.months:
+        return None
+    control = current.control_total
+    bars = [
+        charts.Bar(
+            month_abbreviation(m.month),
+            m.forecast or 0,
+            formatting.money(m.forecast),
+            charts.GREEN if (m.forecast or 0) >= control else charts.RED,
+        )
+        for m in current.months
     ]
+    chart = charts.column_chart(
+        "System forecast outturn by month against the control total",
+        bars,
+        axis_label="£",
+        tick_format=formatting.money_short,
+        reference=(control, f"System control total ({formatting.money(control)})"),
+        table_header=("Month", "Forecast outturn"),
+    )
+    chart.legend = [
+        ("Forecast meets the control total", charts.GREEN),
+        ("Forecast misses the control total", charts.RED),
+        *chart.legend,
+    ]
+    return chart
 
 
-def sector_table(trend, sectors) -> list[dict]:
+def sectors_chart(trend: list[SectorYear], sectors: list[tuple[str, str]]) -> charts.Chart | None:
+    """Each year's spend split into its sectors' shares."""
+    if not trend:
+        return None
+    rows, texts = [], []
+    for year in trend:
+        shares = [year.share([sector]) for sector, _ in sectors]
+        rows.append((periods.year_label(year.year), [float(s) for s in shares]))
+        texts.append([formatting.percent(s, 1) for s in shares])
+    return charts.stacked_bar_chart(
+        "Share of spend by sector per year",
+        rows,
+        series=[label for _, label in sectors],
+        texts=texts,
+        axis_label="Share of the year's spend (%)",
+    )
+
+
+def sector_table(trend: list[SectorYear], sectors: list[tuple[str, str]]) -> list[dict]:
+    """Rows of spend (pence) by sector per year, for the ``money_short`` filter."""
     return [
         {
             "year": periods.year_label(y.year),
-            "cells": [millions(y.by_sector.get(s, 0)) for s, _ in sectors],
-            "total": millions(y.total),
+            "cells": [y.by_sector.get(s, 0) for s, _ in sectors],
+            "total": y.total,
         }
         for y in trend
     ]
 
 
-def forecast_chart(months, control_total: int) -> dict | None:
-    """Geometry of an SVG column chart: forecast outturn by month against the control total."""
-    if not months:
-        return None
-    values = [m.forecast or 0 for m in months] + [control_total, 0]
-    top, bottom = max(values), min(values)
-    span = (top - bottom) or 1
-
-    def y(value: int) -> Decimal:
-        return (Decimal(top - value) * 80 / span + 10).quantize(Decimal("0.1"))
-
-    zero = y(0)
-    columns = []
-    for index, m in enumerate(months):
-        value = y(m.forecast or 0)
-        columns.append(
-            {
-                "x": 20 + index * 16,
-                "y": min(value, zero),
-                "height": abs(zero - value) or Decimal("0.5"),
-                "label": MONTH_ABBREVIATIONS[m.month - 1],
-                "title": f"{periods.MONTHS[m.month - 1]}: {pounds(m.forecast)}",
-                "fill": "#007f3b" if (m.forecast or 0) >= control_total else "#d5281b",
-            }
-        )
-    return {"columns": columns, "control_y": y(control_total), "zero_y": zero}
-
-
-MONTH_ABBREVIATIONS = tuple(name[:3] for name in periods.MONTHS)
+def transfer_explanation(
+    proposal: transfers.Proposal, transfer: transfers.Transfer, names: dict[str, str]
+) -> str:
+    """Why a proposed transfer helps, in words a finance director checks against the table."""
+    giver = proposal.partners[transfer.giver]
+    receiver = proposal.partners[transfer.receiver]
+    to, by = names[transfer.receiver], names[transfer.giver]
+    money = formatting.money
+    limit = f" (its limit is {money(giver.limit)})" if giver.limit is not None else ""
+    left = giver.gap - proposal.given(transfer.giver)
+    return (
+        f"{to} is forecast {money(-receiver.gap)} short of its control total "
+        f"of {money(receiver.control_total)}. {by} is forecast {money(giver.gap)} "
+        f"above its own{limit}. Moving {money(transfer.amount)} brings {to} to its "
+        f"control total and leaves {by} {money(left)} above its own; the system total is unchanged."
+    )

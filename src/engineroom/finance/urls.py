@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engineroom.finance import edit_views, views
+from engineroom.finance import views
 
 app_name = "finance"
 Y = "systems/<slug:system>/finance/<int:year>"
@@ -9,11 +9,11 @@ urlpatterns = [
     path("systems/<slug:system>/finance/left-shift/", views.LeftShift.as_view(), name="left-shift"),
     path(f"{Y}/", views.Position.as_view(), name="position"),
     path(f"{Y}/partners/<str:ods_code>/", views.PartnerDetail.as_view(), name="partner"),
-    path(f"{Y}/partners/<str:ods_code>/plan/", edit_views.PlanEdit.as_view(), name="plan-edit"),
-    path(f"{Y}/partners/<str:ods_code>/import/", edit_views.ReturnImport.as_view(), name="import"),
-    path(f"{Y}/imports/<int:pk>/", edit_views.ImportPreview.as_view(), name="import-preview"),
-    path(f"{Y}/transfers/", edit_views.Transfers.as_view(), name="transfers"),
-    path(f"{Y}/transfers/<int:pk>/", edit_views.RoundDetail.as_view(), name="round"),
+    path(f"{Y}/partners/<str:ods_code>/plan/", views.PlanEdit.as_view(), name="plan-edit"),
+    path(f"{Y}/partners/<str:ods_code>/import/", views.ReturnImport.as_view(), name="import"),
+    path(f"{Y}/imports/<int:pk>/", views.ImportPreview.as_view(), name="import-preview"),
+    path(f"{Y}/transfers/", views.Transfers.as_view(), name="transfers"),
+    path(f"{Y}/transfers/<int:pk>/", views.RoundDetail.as_view(), name="round"),
     path(f"{Y}/incentives/", views.Incentives.as_view(), name="incentives"),
     path(f"{Y}/pools/", views.Pools.as_view(), name="pools"),
     path(f"{Y}/capitation/", views.Capitation.as_view(), name="capitation"),

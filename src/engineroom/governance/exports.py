@@ -1,18 +1,20 @@
-"""Calendar (iCal), XLSX registers and action logs, and the PDF board pack (WeasyPrint)."""
+"""Governance downloads, each a ``web.downloads.Download``: the meetings calendar (iCal), the
+action log and register of interests (XLSX), the board pack (PDF) and uploaded papers."""
 
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 
-from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from engineroom.governance import interests
-from engineroom.governance.presenters import money
+from engineroom.governance import presenters, queries, rules
+from engineroom.governance.models import Meeting, MeetingStatus, Paper
 from engineroom.web import downloads
+from engineroom.web.downloads import Column
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 def _ical_text(value: str) -> str:
@@ -20,11 +22,12 @@ def _ical_text(value: str) -> str:
 
 
 def ical(meetings) -> str:
-    """An RFC 5545 calendar of meetings (one hour each), lines folded at 75 octets."""
+    """An RFC 5545 calendar of meetings (two hours each), lines folded at 75 octets."""
     stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Engine Room//Governance//EN"]
     for m in meetings:
         start = m.starts_at.astimezone(dt.UTC)
+        cancelled = m.status == MeetingStatus.CANCELLED
         lines += [
             "BEGIN:VEVENT",
             f"UID:meeting-{m.pk}@engineroom",
@@ -33,7 +36,7 @@ def ical(meetings) -> str:
             f"DTEND:{start + dt.timedelta(hours=2):%Y%m%dT%H%M%SZ}",
             f"SUMMARY:{_ical_text(m.body.name)}",
             f"LOCATION:{_ical_text(m.location)}",
-            f"STATUS:{'CANCELLED' if m.status == 'cancelled' else 'CONFIRMED'}",
+            f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
@@ -46,21 +49,20 @@ def ical(meetings) -> str:
     return "\r\n".join(folded) + "\r\n"
 
 
-def ical_response(meetings, filename: str) -> HttpResponse:
-    response = HttpResponse(ical(meetings), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def calendar(meetings, filename: str) -> downloads.Download:
+    return downloads.Download(filename, ical(meetings), CALENDAR_TYPE)
 
 
-def _workbook(title: str, header: list[str], rows, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        downloads.workbook_bytes([downloads.Sheet(title, header, rows)]), content_type=XLSX
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def actions_xlsx(actions, system) -> HttpResponse:
+def action_log(actions, system) -> downloads.Download:
+    columns = [
+        Column("Body"),
+        Column("Meeting", "date"),
+        Column("Action"),
+        Column("Owner"),
+        Column("Due", "date"),
+        Column("Status"),
+        Column("Completed", "date"),
+    ]
     rows = (
         [
             a.meeting.body.name,
@@ -73,68 +75,67 @@ def actions_xlsx(actions, system) -> HttpResponse:
         ]
         for a in actions
     )
-    header = ["Body", "Meeting", "Action", "Owner", "Due", "Status", "Completed"]
-    return _workbook("Action log", header, rows, f"{system.code}-action-log.xlsx")
+    sheet = downloads.Sheet("Action log", columns, rows)
+    return downloads.xlsx(f"{system.code}-action-log.xlsx", [sheet])
 
 
-def interests_xlsx(register, system) -> HttpResponse:
+def interests_register(register, system, *, withheld: bool) -> downloads.Download:
+    """The register; with ``withheld`` entries kept from the public, it is never cached."""
+    columns = [
+        Column("Name"),
+        Column("Type"),
+        Column("Organisation or source"),
+        Column("Description"),
+        Column("Value", "money"),
+        Column("Arose", "date"),
+        Column("Ended", "date"),
+        Column("Declared", "date"),
+        Column("Declared late"),
+        Column("Publication"),
+    ]
     rows = (
         [
             i.person.name,
             i.get_kind_display(),
             i.counterparty,
             i.description,
-            money(i.value_pence) if i.value_pence is not None else "",
+            i.value_pence,
             i.start_date,
             i.end_date,
             i.declared_on,
-            "Yes" if interests.is_late(i.start_date, i.declared_on) else "No",
+            "Yes" if rules.is_late(i.start_date, i.declared_on) else "No",
             "Published" if i.publish else f"Withheld: {i.withheld_reason}",
         ]
         for i in register
     )
-    header = [
-        "Name",
-        "Type",
-        "Organisation or source",
-        "Description",
-        "Value",
-        "Arose",
-        "Ended",
-        "Declared",
-        "Declared late",
-        "Publication",
-    ]
-    return _workbook("Register of interests", header, rows, f"{system.code}-interests.xlsx")
+    sheet = downloads.Sheet("Register of interests", columns, rows)
+    return downloads.xlsx(f"{system.code}-interests.xlsx", [sheet], identifiable=withheld)
 
 
-def pack_context(meeting, *, confidential: bool) -> dict:
-    items = meeting.items.prefetch_related("papers", "organisations")
-    if not confidential:
-        items = items.filter(confidential=False)
-    flagged = interests.conflicts(meeting) if confidential else []
-    return {"meeting": meeting, "items": items, "conflicts": flagged, "confidential": confidential}
+def pack_context(meeting: Meeting, *, confidential: bool) -> dict:
+    """The agenda for the pack: Part 2 items, their papers and conflicts only if ``confidential``."""
+    items = queries.agenda(meeting, confidential=confidential)
+    return {
+        "meeting": meeting,
+        "agenda": presenters.pack_agenda(items, confidential=confidential),
+        "conflicts": queries.conflicts(meeting) if confidential else [],
+        "confidential": confidential,
+    }
 
 
-def board_pack(request, meeting, *, confidential: bool) -> HttpResponse:
+def board_pack(meeting: Meeting, *, confidential: bool, base_url: str) -> downloads.Download:
     """The agenda and HTML papers as one PDF with contents and page numbers."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "governance/pack.html", pack_context(meeting, confidential=confidential)
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{meeting.body.code}-{meeting.starts_at:%Y-%m-%d}-pack.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return downloads.pdf(name, html, base_url=base_url, inline=True)
 
 
-def paper_response(request, paper) -> HttpResponse:
-    if paper.file:
-        return FileResponse(
-            paper.file.open("rb"), as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1]
-        )
-    return HttpResponse(
-        render_to_string("governance/paper.html", {"paper": paper}, request=request)
-    )
+def paper_file(paper: Paper) -> downloads.Download:
+    """An uploaded paper, as it was uploaded."""
+    name = paper.file.name.rsplit("/", 1)[-1]
+    with paper.file.open("rb") as f:
+        content = f.read()
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return downloads.Download(name, content, kind)

@@ -1,4 +1,4 @@
-"""Forms for governance pages. Services do the domain checks; forms check shape and scope."""
+"""Forms for governance pages. Actions do the domain checks; forms check shape and scope."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django import forms
 
+from engineroom.governance import queries
 from engineroom.governance.models import (
+    AttendanceStatus,
     Body,
     Category,
     InterestKind,
@@ -52,23 +54,22 @@ class NhsForm(forms.Form):
 
 
 class Scoped(NhsForm):
+    """Choices limited to the system: its organisations, bodies, places and neighbourhoods."""
+
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
         self.system = system
-        orgs = Organisation.objects.filter(footprints__system=system).distinct().order_by("name")
+        choices = {
+            Organisation: queries.organisations(system),
+            Body: queries.bodies(system),
+            Place: queries.places(system),
+            Neighbourhood: queries.neighbourhoods(system),
+        }
         for name, f in self.fields.items():
             if isinstance(f, forms.ModelChoiceField):
-                model = f.queryset.model
-                if model is Organisation:
-                    f.queryset = orgs
-                elif model is Body:
-                    f.queryset = Body.objects.filter(system=system)
-                elif model is Place:
-                    f.queryset = system.places.all()
-                elif model is Neighbourhood:
-                    f.queryset = Neighbourhood.objects.filter(place__system=system)
+                f.queryset = choices.get(f.queryset.model, f.queryset)
                 if name == "person":
-                    f.queryset = Person.objects.order_by("name")
+                    f.queryset = queries.people()
 
 
 class RouteForm(Scoped):
@@ -228,3 +229,29 @@ class ActionForm(NhsForm):
     description = forms.CharField(max_length=300)
     owner = forms.ModelChoiceField(queryset=Person.objects.order_by("name"))
     due_on = forms.DateField(label="Due on", widget=DATE)
+
+
+class AttendanceForm(NhsForm):
+    """One choice per voting member, named ``person-<id>``; a blank choice is not recorded."""
+
+    def __init__(self, *args, members, attendance, **kwargs):
+        super().__init__(*args, auto_id="%s", **kwargs)
+        recorded = {a.person_id: a.status for a in attendance}
+        choices = [("", "Not recorded"), *AttendanceStatus.choices]
+        for m in members:
+            name = f"person-{m.person_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{m.person.name} ({m.organisation.name if m.organisation else 'Independent'})",
+                choices=choices,
+                required=False,
+                initial=recorded.get(m.person_id, ""),
+                widget=forms.Select(attrs={"class": "nhsuk-select"}),
+            )
+        self.members = {f"person-{m.person_id}": m.person for m in members}
+
+    def clean(self):
+        """Adds ``statuses``: Person -> the status chosen, leaving out those not recorded."""
+        data = super().clean()
+        chosen = {name: data.get(name) for name in self.members}
+        data["statuses"] = {self.members[name]: value for name, value in chosen.items() if value}
+        return data

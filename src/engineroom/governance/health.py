@@ -1,22 +1,18 @@
-"""The governance health check: NHS Confederation principles as measured checks per system."""
+"""The governance health check: NHS Confederation principles as measured checks per system.
+
+Each check reads a few counts (through ``queries``), compares them with its target and says the
+value in words (through ``web.formatting``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from engineroom.governance.models import (
-    Action,
-    ActionStatus,
-    Body,
-    Decision,
-    DecisionStatus,
-    Member,
-    Paper,
-)
-from engineroom.governance.presenters import days, percent
-from engineroom.governance.ratification import median
-from engineroom.system.models import COUNCIL_KINDS, OrganisationKind
+from engineroom.governance import queries, rules
+from engineroom.governance.models import ActionStatus, DecisionStatus, Member, Paper
+from engineroom.system.models import COUNCIL_KINDS, OrganisationKind, System
+from engineroom.web.formatting import days, percent
 
 STREAMLINED_DAYS = 60
 PROVIDER_KINDS = {
@@ -40,40 +36,51 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def checks(system, today: dt.date | None = None) -> list[Check]:
+def checks(system: System, today: dt.date | None = None) -> list[Check]:
     today = today or dt.date.today()
-    decided = Decision.objects.filter(body__system=system)
-    spans = [
-        (d.effective_on - d.proposed_on).days
-        for d in decided.filter(status=DecisionStatus.EFFECTIVE, effective_on__isnull=False)
+    return [
+        _streamlined(system),
+        _local(system),
+        *_transparent(system),
+        _accountable(system, today),
+        *(_represented(system, level, today) for level in ("system", "place")),
     ]
-    latency = median(spans)
-    taken = decided.exclude(status__in=[DecisionStatus.PROPOSED, DecisionStatus.WITHDRAWN])
+
+
+def _streamlined(system: System) -> Check:
+    decided = queries.decisions(system).filter(effective_on__isnull=False)
+    latency = rules.median(rules.days_to_effect(decided))
+    return Check(
+        "Streamlined",
+        "Median days from proposal to effect",
+        days(latency),
+        f"at most {STREAMLINED_DAYS} days",
+        latency is not None and latency <= STREAMLINED_DAYS,
+    )
+
+
+def _local(system: System) -> Check:
+    taken = queries.decisions(system).exclude(
+        status__in=[DecisionStatus.PROPOSED, DecisionStatus.WITHDRAWN]
+    )
     local = _share(taken.exclude(body__level="system").count(), taken.count())
-    bodies = Body.objects.filter(system=system)
+    return Check(
+        "Local by default",
+        "Decisions taken at place or neighbourhood level",
+        percent(local),
+        "at least 50%",
+        local is not None and local >= 0.5,
+    )
+
+
+def _transparent(system: System) -> list[Check]:
+    bodies = queries.bodies(system)
     tor = _share(bodies.filter(terms_published=True).count(), bodies.count())
     public_papers = Paper.objects.filter(
         item__meeting__body__system=system, item__confidential=False, confidential=False
     )
     published = _share(public_papers.filter(published=True).count(), public_papers.count())
-    actions = Action.objects.filter(meeting__body__system=system)
-    overdue = actions.filter(status=ActionStatus.OPEN, due_on__lt=today).count()
-    overdue_share = _share(overdue, actions.count())
-    result = [
-        Check(
-            "Streamlined",
-            "Median days from proposal to effect",
-            days(latency),
-            f"at most {STREAMLINED_DAYS} days",
-            latency is not None and latency <= STREAMLINED_DAYS,
-        ),
-        Check(
-            "Local by default",
-            "Decisions taken at place or neighbourhood level",
-            percent(local),
-            "at least 50%",
-            local is not None and local >= 0.5,
-        ),
+    return [
         Check(
             "Transparent",
             "Bodies with published terms of reference",
@@ -88,30 +95,35 @@ def checks(system, today: dt.date | None = None) -> list[Check]:
             "at least 95%",
             published is not None and published >= 0.95,
         ),
-        Check(
-            "Mutual accountability",
-            "Actions overdue",
-            percent(overdue_share),
-            "at most 10%",
-            overdue_share is not None and overdue_share <= 0.1,
-        ),
     ]
-    current = Member.objects.current(today).filter(body__system=system)
-    for level in ("system", "place"):
-        kinds = set(current.filter(body__level=level).values_list("organisation__kind", flat=True))
-        groups = {
-            "providers": bool(kinds & PROVIDER_KINDS),
-            "primary care networks": OrganisationKind.PCN in kinds,
-            "councils": bool(kinds & COUNCIL_KINDS),
-        }
-        missing = [k for k, ok in groups.items() if not ok]
-        result.append(
-            Check(
-                "Representation",
-                f"Providers, PCNs and councils on {level}-level bodies",
-                "all represented" if not missing else "missing: " + ", ".join(missing),
-                "all three",
-                not missing,
-            )
-        )
-    return result
+
+
+def _accountable(system: System, today: dt.date) -> Check:
+    actions = queries.actions_in(system)
+    overdue = actions.filter(status=ActionStatus.OPEN, due_on__lt=today).count()
+    share = _share(overdue, actions.count())
+    return Check(
+        "Mutual accountability",
+        "Actions overdue",
+        percent(share),
+        "at most 10%",
+        share is not None and share <= 0.1,
+    )
+
+
+def _represented(system: System, level: str, today: dt.date) -> Check:
+    current = Member.objects.current(today).filter(body__system=system, body__level=level)
+    kinds = set(current.values_list("organisation__kind", flat=True))
+    groups = {
+        "providers": bool(kinds & PROVIDER_KINDS),
+        "primary care networks": OrganisationKind.PCN in kinds,
+        "councils": bool(kinds & COUNCIL_KINDS),
+    }
+    missing = [k for k, ok in groups.items() if not ok]
+    return Check(
+        "Representation",
+        f"Providers, PCNs and councils on {level}-level bodies",
+        "all represented" if not missing else "missing: " + ", ".join(missing),
+        "all three",
+        not missing,
+    )

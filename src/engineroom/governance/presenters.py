@@ -1,35 +1,206 @@
-"""Display formatting for governance pages and exports (no Django imports needed)."""
+"""What governance pages show, ready for templates: rows, the steps on offer, the structure chart.
+
+Rules come from ``rules`` (templates never repeat them); money, dates and percentages are
+formatted by ``web.formatting`` through the ``engineroom`` filters.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from engineroom.governance import queries, rules, structure_chart
+from engineroom.governance.models import (
+    EXTERNAL_KINDS,
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Body,
+    BodyKind,
+    Category,
+    Decision,
+    Delegation,
+    Interest,
+    InterestKind,
+    Meeting,
+    MinutesStatus,
+    Paper,
+)
+from engineroom.system.models import System
+from engineroom.web import charts
+
+JOINT_KINDS = frozenset({BodyKind.JOINT_COMMITTEE, BodyKind.COMMITTEE_IN_COMMON})
 
 
-def money(pence: int | None) -> str:
-    """``£1,250,000`` from integer pence; pence shown only when there are any."""
-    if pence is None:
-        return "–"
-    pounds, rest = divmod(abs(pence), 100)
-    sign = "-" if pence < 0 else ""
-    return f"{sign}£{pounds:,}" + (f".{rest:02d}" if rest else "")
+# --- The structure chart (S4) ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Structure:
+    chart: charts.Chart
+    tree: tuple[structure_chart.TreeItem, ...]
 
 
-def days(value: float | int | None) -> str:
-    if value is None:
-        return "–"
-    value = round(value)
-    return f"{value} day{'s' if value != 1 else ''}"
+def structure(system: System) -> Structure:
+    """The system's bodies drawn as a tree in level bands, and the same tree as a list."""
+    bodies, delegations = queries.structure(system)
+    plan = structure_chart.layout(chart_nodes(system, bodies, delegations))
+    title = f"Structure chart of {system.name}'s governance bodies"
+    return Structure(structure_chart.draw(plan, title), plan.tree)
 
 
-def date(value: dt.date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "–"
+def chart_nodes(
+    system: System, bodies: Iterable[Body], delegations: Iterable[Delegation]
+) -> list[structure_chart.ChartNode]:
+    """The bodies and their current delegations, as the structure chart needs them."""
+    delegated: dict[int, list[tuple[str, str, int]]] = {}
+    for d in delegations:
+        delegated.setdefault(d.body_id, []).append(
+            (d.delegator, Category(d.category).label.lower(), d.limit_pence)
+        )
+    return [
+        structure_chart.ChartNode(
+            id=b.pk,
+            name=b.name,
+            kind=b.get_kind_display(),
+            level=b.level,
+            parent=b.reports_to_id,
+            style=_style(b),
+            href=reverse("governance:body", args=[system.code, b.code]),
+            area=", ".join(a.name for a in (b.place, b.neighbourhood) if a),
+            detail=b.get_cadence_display(),
+            delegation=structure_chart.delegation_label(
+                delegated.get(b.pk, []),
+                parent=b.reports_to.name if b.reports_to else None,
+                every=len(Category.choices),
+            ),
+        )
+        for b in bodies
+    ]
 
 
-def financial_year(on: dt.date) -> str:
-    """``2025/26`` for any date from April 2025 to March 2026."""
-    start = on.year if on.month >= 4 else on.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+def _style(body: Body) -> str:
+    if body.kind in EXTERNAL_KINDS:
+        return structure_chart.EXTERNAL
+    return structure_chart.JOINT if body.kind in JOINT_KINDS else structure_chart.BODY
 
 
-def percent(share: float | None) -> str:
-    return "–" if share is None else f"{share * 100:.0f}%"
+# --- Meetings -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    papers: list[Paper]
+
+
+def agenda(items: Iterable[AgendaItem], *, confidential: bool) -> list[AgendaRow]:
+    """Each item with the papers this reader may open (Part 2 only with ``confidential``)."""
+    return [
+        AgendaRow(
+            i, [p for p in i.papers.all() if rules.paper_readable(p, confidential=confidential)]
+        )
+        for i in items
+    ]
+
+
+def pack_agenda(items: Iterable[AgendaItem], *, confidential: bool) -> list[AgendaRow]:
+    """The board pack: every paper with ``confidential``, else only the published public ones."""
+    return [
+        AgendaRow(i, [p for p in i.papers.all() if confidential or rules.paper_public(p)])
+        for i in items
+    ]
+
+
+@dataclass(frozen=True)
+class MinutesSteps:
+    draft: bool
+    approve: bool
+    publish: bool
+
+
+def minutes_steps(meeting: Meeting) -> MinutesSteps:
+    steps = rules.minutes_steps(meeting)
+    return MinutesSteps("draft" in steps, "approve" in steps, "publish" in steps)
+
+
+@dataclass(frozen=True)
+class PublicMeeting:
+    meeting: Meeting
+    agenda: list[AgendaRow]
+    minutes_published: bool
+
+
+def public_meetings(meetings: Iterable[Meeting]) -> list[PublicMeeting]:
+    """A published body's meetings with their public items and papers, and published minutes."""
+    return [
+        PublicMeeting(
+            m,
+            [
+                AgendaRow(i, [p for p in i.papers.all() if rules.paper_public(p)])
+                for i in m.items.all()
+                if not i.confidential
+            ],
+            m.minutes_status == MinutesStatus.PUBLISHED,
+        )
+        for m in meetings
+    ]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    done: bool
+    overdue: bool
+
+
+def action_rows(actions: Iterable[Action], today: dt.date | None = None) -> list[ActionRow]:
+    today = today or dt.date.today()
+    return [
+        ActionRow(a, a.status == ActionStatus.DONE, rules.is_overdue(a, today)) for a in actions
+    ]
+
+
+# --- Decisions ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DecisionSteps:
+    """What the decision page offers, from the decision rules."""
+
+    agree: bool
+    record_partner: bool
+    withdraw: bool
+    in_common: bool
+    blockers: list = field(default_factory=list)
+
+
+def decision_steps(decision: Decision, today: dt.date | None = None) -> DecisionSteps:
+    waiting = rules.awaits_partners(decision)
+    return DecisionSteps(
+        agree=rules.can_be_agreed(decision),
+        record_partner=waiting,
+        withdraw=rules.can_be_withdrawn(decision),
+        in_common=decision.body.is_committee_in_common,
+        blockers=queries.blockers(decision, today) if waiting else [],
+    )
+
+
+# --- Interests ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InterestRow:
+    interest: Interest
+    late: bool
+    note: str
+
+
+def interest_rows(register: Iterable[Interest]) -> list[InterestRow]:
+    """Each entry, whether it was declared late, and where a gift stands against the threshold."""
+    rows = []
+    for i in register:
+        earlier = 0
+        if i.kind == InterestKind.GIFT:
+            earlier = queries.earlier_gifts(i.person, i.counterparty, i.start_date, exclude=i)
+        rows.append(
+            InterestRow(
+                i, rules.is_late(i.start_date, i.declared_on), rules.threshold_note(i, earlier)
+            )
+        )
+    return rows

@@ -1,18 +1,18 @@
 """The decision matrix: which body at which level may decide a proposal, and why (S7).
 
 ``route`` is a pure function over plain values so the rule "the lowest level whose delegation
-covers the proposal" can be checked on its own; ``route_proposal`` feeds it from the database.
+covers the proposal" can be checked on its own; ``route_proposal`` feeds it the system's current
+delegations, read through ``queries``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from engineroom.governance.presenters import money
+from engineroom.governance import queries
+from engineroom.web.formatting import money
 
 LEVEL_ORDER = {"neighbourhood": 0, "place": 1, "system": 2}
-LEVEL_NAMES = {"neighbourhood": "neighbourhood", "place": "place", "system": "system"}
 
 
 @dataclass(frozen=True)
@@ -121,11 +121,16 @@ def _scope_words(proposal: Proposal) -> str:
     return f"{len(proposal.places)} places" if proposal.places else "the whole system"
 
 
-def options_for(system, on: dt.date | None = None) -> list[Option]:
-    from engineroom.governance.models import Delegation
-
-    rows = Delegation.objects.current(on).filter(body__system=system)
-    return [
+def route_proposal(system, *, category: str, value_pence: int, places=(), neighbourhoods=()):
+    """Route a proposal in ``system`` (S7); places and neighbourhoods are model instances."""
+    place_codes = {p.code for p in places} | {n.place.code for n in neighbourhoods}
+    proposal = Proposal(
+        category=category,
+        value_pence=value_pence,
+        places=frozenset(place_codes),
+        neighbourhoods=frozenset(n.code for n in neighbourhoods),
+    )
+    options = [
         Option(
             delegation_id=d.pk,
             body=d.body.name,
@@ -137,17 +142,6 @@ def options_for(system, on: dt.date | None = None) -> list[Option]:
             source=d.source,
             requires_ratification=d.requires_ratification,
         )
-        for d in rows.select_related("body__place", "body__neighbourhood")
+        for d in queries.current_delegations(system)
     ]
-
-
-def route_proposal(system, *, category: str, value_pence: int, places=(), neighbourhoods=()):
-    """Route a proposal in ``system``; places and neighbourhoods are model instances."""
-    place_codes = {p.code for p in places} | {n.place.code for n in neighbourhoods}
-    proposal = Proposal(
-        category=category,
-        value_pence=value_pence,
-        places=frozenset(place_codes),
-        neighbourhoods=frozenset(n.code for n in neighbourhoods),
-    )
-    return route(proposal, options_for(system))
+    return route(proposal, options)

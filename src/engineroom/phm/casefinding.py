@@ -44,22 +44,37 @@ def _codes(*names: str) -> str:
 def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     """One row per (person, condition) flagged, with the evidence in words."""
     d = f"DATE '{as_of.isoformat()}'"
-
-    def undiagnosed(cte: str, cond: str) -> str:
-        """Rows of ``cte`` whose person has no diagnosis code (NOT EXISTS: an anti join on
-        every engine, where NOT IN can become a nested loop)."""
-        return (
-            f"SELECT * FROM {cte} x WHERE NOT EXISTS (SELECT 1 FROM gp_event g "
-            f"WHERE g.person_id = x.person_id AND g.snomed_code IN ({_codes(cond)}) "
-            f"AND g.event_date <= {d})"
-        )
-
-    icd = " OR ".join(
-        f"primary_diagnosis LIKE '{p}%' OR secondary_diagnoses LIKE '%{p}%'"
-        for p in codelists()["icd10_af"]
-    )
     sql = f"""
-    WITH bp AS (
+    WITH {_hypertension(d)},
+    {_atrial_fibrillation(d)},
+    {_diabetes(d)},
+    {_kidney_disease(d)},
+    found AS (
+      {_undiagnosed("htn", "hypertension", d)}
+      UNION ALL {_undiagnosed("af_one", "af", d)}
+      UNION ALL {_undiagnosed("dm", "diabetes", d)}
+      UNION ALL {_undiagnosed("ckd", "ckd", d)}
+    )
+    SELECT f.* FROM found f JOIN person p ON p.nhs_number = f.person_id
+    WHERE p.date_of_death IS NULL OR p.date_of_death > {d}
+    ORDER BY condition, person_id
+    """
+    return con.execute(sql).df()
+
+
+def _undiagnosed(cte: str, condition: str, d: str) -> str:
+    """Rows of ``cte`` whose person has no diagnosis code (NOT EXISTS: an anti join on every
+    engine, where NOT IN can become a nested loop)."""
+    return (
+        f"SELECT * FROM {cte} x WHERE NOT EXISTS (SELECT 1 FROM gp_event g "
+        f"WHERE g.person_id = x.person_id AND g.snomed_code IN ({_codes(condition)}) "
+        f"AND g.event_date <= {d})"
+    )
+
+
+def _hypertension(d: str) -> str:
+    """``htn``: two or more days with a raised blood pressure reading."""
+    return f"""bp AS (
       SELECT person_id, event_date,
         max(CASE WHEN snomed_code IN ({_codes("systolic_bp")}) THEN value END) AS sys,
         max(CASE WHEN snomed_code IN ({_codes("diastolic_bp")}) THEN value END) AS dia
@@ -73,8 +88,16 @@ def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
           || CAST(max(dia) AS INTEGER) || ' mmHg, latest ' || max(event_date) AS evidence,
         max(event_date) AS latest
       FROM bp WHERE sys >= 140 OR dia >= 90 GROUP BY person_id HAVING count(*) >= 2
-    ),
-    af AS (
+    )"""
+
+
+def _atrial_fibrillation(d: str) -> str:
+    """``af_one``: an irregular pulse in the GP record or AF in a hospital diagnosis."""
+    icd = " OR ".join(
+        f"primary_diagnosis LIKE '{p}%' OR secondary_diagnoses LIKE '%{p}%'"
+        for p in codelists()["icd10_af"]
+    )
+    return f"""af AS (
       SELECT person_id, 'af' AS condition, 'irregular pulse recorded' AS evidence,
         max(event_date) AS latest
       FROM gp_event WHERE snomed_code IN ({_codes("irregular_pulse")}) AND event_date <= {d}
@@ -83,7 +106,15 @@ def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
       SELECT person_id, 'af', 'AF in a hospital diagnosis', max(admission_date)
       FROM apc WHERE ({icd}) AND admission_date <= {d} GROUP BY person_id
     ),
-    a1c AS (
+    af_one AS (
+      SELECT person_id, condition, string_agg(evidence, '; ') AS evidence, max(latest) AS latest
+      FROM af GROUP BY person_id, condition
+    )"""
+
+
+def _diabetes(d: str) -> str:
+    """``dm``: the latest HbA1c at or above 48 mmol/mol."""
+    return f"""a1c AS (
       SELECT person_id, arg_max(value, event_date) AS latest_value, max(event_date) AS latest
       FROM gp_event WHERE snomed_code IN ({_codes("hba1c")}) AND event_date <= {d}
       GROUP BY person_id
@@ -93,8 +124,12 @@ def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
         'latest HbA1c ' || CAST(latest_value AS INTEGER) || ' mmol/mol on ' || latest AS evidence,
         latest
       FROM a1c WHERE latest_value >= 48
-    ),
-    gfr AS (
+    )"""
+
+
+def _kidney_disease(d: str) -> str:
+    """``ckd``: two eGFR readings below 60 at least 90 days apart."""
+    return f"""gfr AS (
       SELECT person_id, min(event_date) AS first_low, max(event_date) AS last_low,
         min(value) AS lowest
       FROM gp_event WHERE snomed_code IN ({_codes("egfr")}) AND value < 60 AND event_date <= {d}
@@ -105,22 +140,7 @@ def find_cases(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
         'eGFR < 60 on ' || first_low || ' and ' || last_low || ' (lowest '
           || CAST(lowest AS INTEGER) || ')' AS evidence, last_low AS latest
       FROM gfr WHERE date_diff('day', first_low, last_low) >= 90
-    ),
-    af_one AS (
-      SELECT person_id, condition, string_agg(evidence, '; ') AS evidence, max(latest) AS latest
-      FROM af GROUP BY person_id, condition
-    ),
-    found AS (
-      {undiagnosed("htn", "hypertension")}
-      UNION ALL {undiagnosed("af_one", "af")}
-      UNION ALL {undiagnosed("dm", "diabetes")}
-      UNION ALL {undiagnosed("ckd", "ckd")}
-    )
-    SELECT f.* FROM found f JOIN person p ON p.nhs_number = f.person_id
-    WHERE p.date_of_death IS NULL OR p.date_of_death > {d}
-    ORDER BY condition, person_id
-    """
-    return con.execute(sql).df()
+    )"""
 
 
 @cache

@@ -28,11 +28,8 @@ ACTIVITY = (
 
 
 def _code_table(con: duckdb.DuckDBPyConnection) -> None:
-    rows = [
-        (code, "cond:" + name)
-        for name, codes in codelists()["conditions"].items()
-        for code in codes
-    ]
+    conditions = codelists()["conditions"].items()
+    rows = [(code, "cond:" + name) for name, codes in conditions for code in codes]
     rows += [(code, "efi:" + name) for name, codes in efi_deficit_codes().items() for code in codes]
     table = pa.table({"code": [r[0] for r in rows], "concept": [r[1] for r in rows]})
     con.register("_phm_codes", table)
@@ -45,23 +42,42 @@ def person_features(
     _code_table(con)
     d = f"DATE '{as_of.isoformat()}'"
     start = f"DATE '{(as_of - timedelta(days=lookback)).isoformat()}'"
-    window = f"> {start} AND {{col}} <= {d}"
-    conds = ",\n".join(f"bool_or(c.concept = 'cond:{name}') AS {name}" for name in CONDITIONS)
     sql = f"""
-    WITH p AS (
+    WITH {_registered(d)},
+    {_diagnoses(d)},
+    {_activity(d, start)},
+    {_care(d, start)}
+    {_joined(d)}
+    """
+    return _derived(con.execute(sql).df())
+
+
+def _registered(d: str) -> str:
+    """``p``: everyone born, alive and registered on the date."""
+    return f"""p AS (
       SELECT nhs_number AS person_id, birth_date, sex, ethnicity_group, lsoa,
              deprivation_decile, registered_practice AS practice
       FROM person
       WHERE birth_date <= {d} AND (date_of_death IS NULL OR date_of_death > {d})
-    ),
-    dx AS (
+    )"""
+
+
+def _diagnoses(d: str) -> str:
+    """``dx``: each condition ever coded, and how many eFI deficits."""
+    conds = ",\n".join(f"bool_or(c.concept = 'cond:{name}') AS {name}" for name in CONDITIONS)
+    return f"""dx AS (
       SELECT e.person_id, {conds},
              count(DISTINCT CASE WHEN c.concept LIKE 'efi:%' THEN c.concept END) AS efi_coded
       FROM gp_event e JOIN _phm_codes c ON e.snomed_code = c.code
       WHERE e.event_date <= {d}
       GROUP BY e.person_id
-    ),
-    apc AS (
+    )"""
+
+
+def _activity(d: str, start: str) -> str:
+    """``apc``, ``ae``, ``op``, ``cm``, ``mh``, ``meds``: activity in the look-back window."""
+    window = f"> {start} AND {{col}} <= {d}"
+    return f"""apc AS (
       SELECT person_id,
         count(*) FILTER (WHERE admission_method = 'emergency') AS emergency_admissions,
         count(*) FILTER (WHERE admission_method = 'elective') AS elective_admissions,
@@ -82,12 +98,20 @@ def person_features(
     mh AS (SELECT person_id, count(*) AS mh_contacts FROM mh
            WHERE contact_date {window.format(col="contact_date")} GROUP BY person_id),
     meds AS (SELECT person_id, count(DISTINCT dmd_code) AS medicines FROM medication
-             WHERE issue_date {window.format(col="issue_date")} GROUP BY person_id),
-    home AS (SELECT DISTINCT person_id FROM care_home
+             WHERE issue_date {window.format(col="issue_date")} GROUP BY person_id)"""
+
+
+def _care(d: str, start: str) -> str:
+    """``home``: in a care home on the date; ``social``: social care during the window."""
+    return f"""home AS (SELECT DISTINCT person_id FROM care_home
              WHERE start_date <= {d} AND (end_date IS NULL OR end_date > {d})),
     social AS (SELECT DISTINCT person_id FROM social_care
-               WHERE start_date <= {d} AND (end_date IS NULL OR end_date > {start}))
-    SELECT p.*,
+               WHERE start_date <= {d} AND (end_date IS NULL OR end_date > {start}))"""
+
+
+def _joined(d: str) -> str:
+    """One row per registered person, zero where nothing was found."""
+    return f"""SELECT p.*,
       CAST(floor(date_diff('day', p.birth_date, {d}) / 365.25) AS INTEGER) AS age,
       {", ".join(f"coalesce(dx.{n}, false) AS {n}" for n in CONDITIONS)},
       coalesce(dx.efi_coded, 0) AS efi_coded,
@@ -100,9 +124,10 @@ def person_features(
     LEFT JOIN op USING (person_id) LEFT JOIN cm USING (person_id) LEFT JOIN mh USING (person_id)
     LEFT JOIN meds USING (person_id) LEFT JOIN home USING (person_id)
     LEFT JOIN social USING (person_id)
-    ORDER BY person_id
-    """
-    frame = con.execute(sql).df()
+    ORDER BY person_id"""
+
+
+def _derived(frame: pd.DataFrame) -> pd.DataFrame:
     frame["deprivation_decile"] = frame["deprivation_decile"].astype("Int64")
     frame["quintile"] = ((frame["deprivation_decile"] + 1) // 2).astype("Int64")
     frame["core20"] = (frame["quintile"] == 1).fillna(False).astype(bool)
@@ -110,13 +135,17 @@ def person_features(
     return frame
 
 
+# The CTE each activity count comes from (every other count comes from ``apc``).
+ACTIVITY_SOURCE = {
+    "ae_attendances": "ae",
+    "outpatient_attendances": "op",
+    "community_contacts": "cm",
+    "mh_contacts": "mh",
+}
+
+
 def _src(activity: str) -> str:
-    return {
-        "ae_attendances": "ae",
-        "outpatient_attendances": "op",
-        "community_contacts": "cm",
-        "mh_contacts": "mh",
-    }.get(activity, "apc")
+    return ACTIVITY_SOURCE.get(activity, "apc")
 
 
 AGE_BANDS = (

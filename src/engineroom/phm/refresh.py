@@ -156,23 +156,14 @@ def refresh(
     step("scores", 4, total)
     opted = set(con.execute("SELECT nhs_number FROM national_opt_out").df()["nhs_number"])
     type1 = set(con.execute("SELECT person_id FROM type1_objection").df()["person_id"])
-    everyone = (set(current["person_id"]) | set(previous["person_id"])) - opted - type1
-    pseudonyms = {nhs: pseudo_id(nhs, secret) for nhs in everyone}  # one keyed hash per person
-    pseudo = lambda nhs: pseudonyms.get(nhs) or pseudo_id(nhs, secret)  # noqa: E731
-    secondary = aggregates.secondary_people(current, opted, type1, pseudo)
-    prev_secondary = aggregates.secondary_people(previous, opted, type1, pseudo)
-    flagged_sec = flagged[~flagged["person_id"].isin(opted | type1)].copy()
-    flagged_sec["pseudo_id"] = [pseudo(v) for v in flagged_sec["person_id"]]
     areas = aggregates.areas_from_spec(spec, current["practice"].dropna().unique())
-    dashboard = aggregates.build(
-        secondary, flagged_sec.drop(columns=["person_id"]), areas, prev_secondary
-    )
+    dashboard, secondary = _dashboard(current, previous, flagged, opted, type1, areas, secret)
     step("aggregates", 5, total)
     summary = {
         "as_of": end.isoformat(),
         "previous_as_of": (end - timedelta(days=365)).isoformat(),
         "people": len(current),
-        "secondary_people": len(secondary),
+        "secondary_people": secondary,
         "opted_out_excluded": int(current["person_id"].isin(opted).sum()),
         "case_finding": {c: int((flagged["condition"] == c).sum()) for c in casefinding.CONDITIONS},
         "model_version": meta["version"],
@@ -185,32 +176,26 @@ def refresh(
     return summary
 
 
+def _dashboard(current, previous, flagged, opted, type1, areas, secret) -> tuple[dict, int]:
+    """SECONDARY USE: opt-outs and type 1 objectors removed, NHS numbers replaced by the keyed
+    pseudonym, every count suppressed. Returns the dashboard and how many people it covers."""
+    everyone = (set(current["person_id"]) | set(previous["person_id"])) - opted - type1
+    pseudonyms = {nhs: pseudo_id(nhs, secret) for nhs in everyone}  # one keyed hash per person
+    pseudo = lambda nhs: pseudonyms.get(nhs) or pseudo_id(nhs, secret)  # noqa: E731
+    secondary = aggregates.secondary_people(current, opted, type1, pseudo)
+    prev_secondary = aggregates.secondary_people(previous, opted, type1, pseudo)
+    flagged_sec = flagged[~flagged["person_id"].isin(opted | type1)].copy()
+    flagged_sec["pseudo_id"] = [pseudo(v) for v in flagged_sec["person_id"]]
+    flagged_sec = flagged_sec.drop(columns=["person_id"])
+    return aggregates.build(secondary, flagged_sec, areas, prev_secondary), len(secondary)
+
+
+# DIRECT CARE: the identifiable columns the worklists show.
 DIRECT_COLUMNS = (
-    "person_id",
-    "birth_date",
-    "sex",
-    "age",
-    "age_band",
-    "ethnicity_group",
-    "practice",
-    "quintile",
-    "segment",
-    "efi",
-    "efi_category",
-    "risk",
-    "risk_rank",
-    "risk_group",
-    "emergency_admissions",
-    "ae_attendances",
-    "medicines",
-    "care_home",
-    "hypertension",
-    "af",
-    "diabetes",
-    "ckd",
-    "copd",
-    "heart_failure",
-    "dementia",
+    *("person_id", "birth_date", "sex", "age", "age_band", "ethnicity_group", "practice"),
+    *("quintile", "segment", "efi", "efi_category", "risk", "risk_rank", "risk_group"),
+    *("emergency_admissions", "ae_attendances", "medicines", "care_home"),
+    *("hypertension", "af", "diabetes", "ckd", "copd", "heart_failure", "dementia"),
 )
 
 

@@ -174,19 +174,20 @@ def metrics(y, p, groups: dict[str, pd.Series] | None = None) -> dict:
         "subgroups": {},
     }
     for name, labels in (groups or {}).items():
-        rows = []
-        values = labels.to_numpy()
-        for value in sorted(pd.unique(values[pd.notna(values)]), key=str):
-            mask = values == value
-            rows.append(
-                {"group": str(value), "people": int(mask.sum()), "auroc": _auroc(y[mask], p[mask])}
-            )
-        aurocs = [r["auroc"] for r in rows if r["auroc"] is not None]
-        out["subgroups"][name] = {
-            "groups": rows,
-            "largest_gap": round(max(aurocs) - min(aurocs), 4) if aurocs else None,
-        }
+        out["subgroups"][name] = _subgroup_aurocs(y, p, labels.to_numpy())
     return out
+
+
+def _subgroup_aurocs(y: np.ndarray, p: np.ndarray, values: np.ndarray) -> dict:
+    """AUROC within each group, and the largest gap between any two groups."""
+    rows = []
+    for value in sorted(pd.unique(values[pd.notna(values)]), key=str):
+        mask = values == value
+        people = int(mask.sum())
+        rows.append({"group": str(value), "people": people, "auroc": _auroc(y[mask], p[mask])})
+    aurocs = [r["auroc"] for r in rows if r["auroc"] is not None]
+    gap = round(max(aurocs) - min(aurocs), 4) if aurocs else None
+    return {"groups": rows, "largest_gap": gap}
 
 
 def subgroups(frame: pd.DataFrame) -> dict[str, pd.Series]:

@@ -66,7 +66,7 @@ def lake_status(var_dir: str | Path) -> dict:
         for table, rel in m.get("outputs", {}).items():
             tables[table] = tables.get(table, 0) + pq.ParquetFile(lake.root / rel).metadata.num_rows
     version = current_version(lake)
-    report_path = lake.root / "linked" / version / "report.json" if version else None
+    report = lake.root / "linked" / version / "report.json" if version else None
     return {
         "lake": str(lake.root),
         "files_loaded": len(loads),
@@ -75,9 +75,7 @@ def lake_status(var_dir: str | Path) -> dict:
         "quarantined": sum(m["quarantined"] for m in loads),
         "tables": tables,
         "linkage_version": version,
-        "linkage": json.loads(report_path.read_text())
-        if report_path and report_path.exists()
-        else None,
+        "linkage": json.loads(report.read_text()) if report and report.exists() else None,
     }
 
 

@@ -192,19 +192,9 @@ def _commit(
     rows_in: int,
     notes: list[str],
 ) -> dict:
-    quarantined_rows = pc.unique(
-        issues.filter(pc.equal(issues["severity"], "quarantined"))["row_number"]
-    )
+    quarantined = issues.filter(pc.equal(issues["severity"], "quarantined"))
     flagged = issues.filter(pc.equal(issues["severity"], "flagged"))
-    accepted = _accepted(tables, base)
-    stamped = {
-        name: t.set_column(
-            t.schema.get_field_index("load_id"),
-            "load_id",
-            pa.array([base["load_id"]] * t.num_rows, pa.string()),
-        )
-        for name, t in tables.items()
-    }
+    stamped = {name: _stamp(t, base["load_id"]) for name, t in tables.items()}
     if issues.num_rows:
         stamped["_quarantine"] = issues.append_column(
             "file", pa.array([base["file"]] * issues.num_rows)
@@ -213,24 +203,24 @@ def _commit(
         **base,
         "status": "loaded",
         "rows_in": rows_in,
-        "accepted": accepted,
-        "quarantined": len(quarantined_rows),
+        "accepted": _accepted(tables, base),
+        "quarantined": len(pc.unique(quarantined["row_number"])),
         "flagged": len(pc.unique(flagged["row_number"])),
-        "reasons": dict(
-            Counter(
-                issues.filter(pc.equal(issues["severity"], "quarantined"))["reason"].to_pylist()
-            )
-        ),
+        "reasons": dict(Counter(quarantined["reason"].to_pylist())),
         "flag_reasons": dict(Counter(flagged["reason"].to_pylist())),
         "notes": notes,
         "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds"),
     }
     if report["rows_in"] != report["accepted"] + report["quarantined"]:
-        raise AssertionError(
-            f"{base['file']}: reconciliation failed {report}"
-        )  # never publish a leak
+        # never publish a leak
+        raise AssertionError(f"{base['file']}: reconciliation failed {report}")
     lake.publish(base["load_id"], stamped, base.get("source", "unknown"), report)
     return report
+
+
+def _stamp(table: pa.Table, load_id: str) -> pa.Table:
+    column = pa.array([load_id] * table.num_rows, pa.string())
+    return table.set_column(table.schema.get_field_index("load_id"), "load_id", column)
 
 
 def _accepted(tables: dict[str, pa.Table], base: dict) -> int:

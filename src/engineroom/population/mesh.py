@@ -38,6 +38,17 @@ class Mailbox:
         )
 
 
+def _client(box: Mailbox) -> MeshClient:
+    return MeshClient(
+        url=box.url,
+        mailbox=box.mailbox,
+        password=box.password,
+        shared_key=box.shared_key,
+        verify=box.verify,
+        max_retries=0,
+    )
+
+
 def _name(message, message_id: str) -> str:
     name = getattr(message, "filename", None) or getattr(message, "subject", None) or ""
     name = Path(name).name
@@ -49,14 +60,7 @@ def poll(box: Mailbox, drop_dir: str | Path) -> list[Path]:
     drop = Path(drop_dir)
     drop.mkdir(parents=True, exist_ok=True)
     written = []
-    with MeshClient(
-        url=box.url,
-        mailbox=box.mailbox,
-        password=box.password,
-        shared_key=box.shared_key,
-        verify=box.verify,
-        max_retries=0,
-    ) as client:
+    with _client(box) as client:
         client.handshake()
         for message_id in client.list_messages():
             message = client.retrieve_message(message_id)
@@ -71,14 +75,7 @@ def poll(box: Mailbox, drop_dir: str | Path) -> list[Path]:
 
 def send(box: Mailbox, recipient: str, path: Path, workflow_id: str = "ENGINEROOM_FEED") -> str:
     """Send a feed file (used by partners' test harnesses and our tests)."""
-    with MeshClient(
-        url=box.url,
-        mailbox=box.mailbox,
-        password=box.password,
-        shared_key=box.shared_key,
-        verify=box.verify,
-        max_retries=0,
-    ) as client:
+    with _client(box) as client:
         return client.send_message(
             recipient,
             path.read_bytes(),

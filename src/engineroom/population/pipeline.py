@@ -96,6 +96,12 @@ def _counts(linked: pa.Table, secondary: pa.Table) -> dict:
     }
 
 
+UNLINKED_COLUMNS = (
+    *("source", "record_id", "row_number", "load_id"),
+    *("nhs_number", "birth_date", "sex", "postcode_district"),
+)
+
+
 def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
     parts = []
     for table in EVENT_TABLES:
@@ -103,22 +109,10 @@ def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
         if t is None:
             continue
         t = t.filter(pc.is_null(t["person_id"]))
-        parts.append(
-            pa.table(
-                {
-                    "table": pa.array([table] * t.num_rows, pa.string()),
-                    "source": t["source"],
-                    "record_id": t["record_id"],
-                    "row_number": t["row_number"],
-                    "load_id": t["load_id"],
-                    "nhs_number": t["nhs_number"],
-                    "birth_date": t["birth_date"],
-                    "sex": t["sex"],
-                    "postcode_district": t["postcode_district"],
-                    "reason": t["unlinked_reason"],
-                }
-            )
-        )
+        columns = {"table": pa.array([table] * t.num_rows, pa.string())}
+        columns |= {name: t[name] for name in UNLINKED_COLUMNS}
+        columns["reason"] = t["unlinked_reason"]
+        parts.append(pa.table(columns))
     return pa.concat_tables(parts) if parts else pa.table({"table": pa.array([], pa.string())})
 
 

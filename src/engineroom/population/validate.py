@@ -37,6 +37,15 @@ METHOD = {
     **dict.fromkeys(["31", "32"], "maternity"),
     **dict.fromkeys(["81", "82", "83"], "other"),
 }
+ISSUE_SCHEMA = pa.schema(
+    [
+        ("row_number", pa.int64()),
+        ("field", pa.string()),
+        ("value", pa.string()),
+        ("reason", pa.string()),
+        ("severity", pa.string()),
+    ]
+)
 ATTENDED = {"5": True, "6": True, "7": False, "2": False, "3": False, "4": False}
 YES_NO = {"Y": True, "N": False}
 
@@ -67,30 +76,12 @@ class Issues:
         for rows, fld, vals, why, sev in zip(
             self.rows, self.fields, self.values, self.reasons, self.severity, strict=True
         ):
-            reason = (
-                pa.array(why, pa.string()) if isinstance(why, list) else pa.array([why] * len(rows))
-            )
-            parts.append(
-                pa.table(
-                    {
-                        "row_number": pa.array(rows),
-                        "field": pa.array([fld] * len(rows)),
-                        "value": pc.utf8_slice_codeunits(vals.cast(pa.string()), 0, 100),
-                        "reason": reason,
-                        "severity": pa.array([sev] * len(rows)),
-                    }
-                )
-            )
+            reason = why if isinstance(why, list) else [why] * len(rows)
+            value = pc.utf8_slice_codeunits(vals.cast(pa.string()), 0, 100)
+            columns = [rows, [fld] * len(rows), value, reason, [sev] * len(rows)]
+            parts.append(pa.table(columns, schema=ISSUE_SCHEMA))
         if not parts:
-            return pa.table(
-                {
-                    "row_number": pa.array([], pa.int64()),
-                    "field": pa.array([], pa.string()),
-                    "value": pa.array([], pa.string()),
-                    "reason": pa.array([], pa.string()),
-                    "severity": pa.array([], pa.string()),
-                }
-            )
+            return ISSUE_SCHEMA.empty_table()
         return pa.concat_tables(parts)
 
 

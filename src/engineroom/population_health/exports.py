@@ -1,23 +1,60 @@
-"""CSV and XLSX exports. Aggregates go through the one suppression function again on the way
-out (counts) and never come from anywhere but the suppressed ``dashboard.json``; worklists are
-direct care and are audited by the view that serves them."""
+"""CSV and XLSX downloads, through the one export path (``web.downloads``).
+
+Aggregates go through the one suppression function again on the way out (counts) and never come
+from anywhere but the suppressed ``dashboard.json``. Worklists are direct care: identifiable, so
+never cached; reading one for a download is audited by ``queries.worklist_download``.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from django.http import Http404
 
 from engineroom.phm.suppression import SUPPRESSED, suppress
+from engineroom.population_health.queries import Worklist
+from engineroom.web import downloads
+from engineroom.web.downloads import Column
 
-COUNT_KEYS = {"people", "population", "count", "female", "male", "registered", "recorded",
-              "expected", "estimated_undiagnosed", "case_finding_flagged", "previous_people"}  # fmt: skip
-AGG_HEADER = ["area", "level", "section", "item", "field", "value"]
+FORMATS = ("csv", "xlsx")
+COUNT_KEYS = {
+    "people",
+    "population",
+    "count",
+    "female",
+    "male",
+    "registered",
+    "recorded",
+    "expected",
+    "estimated_undiagnosed",
+    "case_finding_flagged",
+    "previous_people",
+}
+AGG_COLUMNS = [Column(h) for h in ("area", "level", "section", "item", "field")] + [
+    Column("value", "number")
+]
+SECTIONS = (
+    ("pyramid", "band"),
+    ("segments", "segment"),
+    ("risk", "group"),
+    ("prevalence", "condition"),
+)
 WORKLIST_COLUMNS = [
-    ("nhs_number", "NHS number"), ("practice", "Practice"), ("age", "Age"), ("sex", "Sex"),
-    ("segment", "Segment"), ("risk", "12-month emergency admission risk"),
-    ("risk_rank", "Risk rank"), ("efi", "eFI"), ("efi_category", "Frailty"),
-    ("case_finding", "Case-finding"), ("emergency_admissions", "Emergency admissions (12 months)"),
-]  # fmt: skip
+    ("nhs_number", Column("NHS number")),
+    ("practice", Column("Practice")),
+    ("age", Column("Age", "number")),
+    ("sex", Column("Sex")),
+    ("segment", Column("Segment")),
+    ("risk", Column("12-month emergency admission risk", "number")),
+    ("risk_rank", Column("Risk rank", "number")),
+    ("efi", Column("eFI", "number")),
+    ("efi_category", Column("Frailty")),
+    ("case_finding", Column("Case-finding")),
+    ("emergency_admissions", Column("Emergency admissions (12 months)", "number")),
+]
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise Http404("exports are CSV or XLSX")
 
 
 def _publishable(field: str, value):
@@ -28,48 +65,44 @@ def _publishable(field: str, value):
 
 
 def aggregate_rows(area: dict) -> list[list]:
-    rows = []
+    """Every published number of an area as (area, level, section, item, field, value)."""
     name, level = area["name"], area["level"]
-    for field in ("population",):
-        rows.append([name, level, "population", "", field, _publishable(field, area[field])])
-    for field, value in area["core20"].items():
-        rows.append([name, level, "core20", "", field, _publishable(field, value)])
-    for section, key in (("pyramid", "band"), ("segments", "segment"), ("risk", "group"),
-                         ("prevalence", "condition")):  # fmt: skip
+
+    def row(section: str, item, field: str, value) -> list:
+        return [name, level, section, item, field, _publishable(field, value)]
+
+    rows = [row("population", "", "population", area["population"])]
+    rows += [row("core20", "", field, value) for field, value in area["core20"].items()]
+    for section, key in SECTIONS:
         for item in area[section]:
-            for field, value in item.items():
-                if field not in (key, "label"):
-                    rows.append(
-                        [name, level, section, item[key], field, _publishable(field, value)]
-                    )
+            rows += [
+                row(section, item[key], field, value)
+                for field, value in item.items()
+                if field not in (key, "label")
+            ]
     for item in area["frailty"]["categories"]:
-        for field in ("people", "percent"):
-            rows.append([name, level, "frailty_65", item["category"], field,
-                         _publishable(field, item[field])])  # fmt: skip
+        rows += [row("frailty_65", item["category"], f, item[f]) for f in ("people", "percent")]
     for measure in area["inequalities"]:
+        section = f"inequalities:{measure['measure']}"
         for q in measure["quintiles"]:
-            for field in ("count", "population", "rate"):
-                rows.append([name, level, f"inequalities:{measure['measure']}",
-                             f"quintile {q['quintile']}", field, _publishable(field, q[field])])  # fmt: skip
-        for field in ("absolute_gap", "relative_gap", "sii"):
-            rows.append(
-                [name, level, f"inequalities:{measure['measure']}", "", field, measure[field]]
-            )
+            item = f"quintile {q['quintile']}"
+            rows += [row(section, item, f, q[f]) for f in ("count", "population", "rate")]
+        rows += [row(section, "", f, measure[f]) for f in ("absolute_gap", "relative_gap", "sii")]
     return rows
 
 
-def to_csv(header: list[str], rows: list[list]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+def area_download(area: dict, fmt: str) -> downloads.Download:
+    """An area's aggregates: the same suppressed numbers the page shows, never more."""
+    filename = f"population-{area['level']}-{area['code']}.{fmt}"
+    rows = aggregate_rows(area)
+    if fmt == "csv":
+        return downloads.csv(filename, AGG_COLUMNS, rows)
+    return downloads.xlsx(filename, [downloads.Sheet("Population health", AGG_COLUMNS, rows)])
 
 
-def worklist_rows(frame) -> tuple[list[str], list[list]]:
-    header = [label for _, label in WORKLIST_COLUMNS]
+def worklist_rows(result: Worklist) -> list[list]:
     rows = []
-    for record in frame.to_dict("records"):
+    for record in result.rows.to_dict("records"):
         row = []
         for key, _ in WORKLIST_COLUMNS:
             value = record.get(key)
@@ -79,4 +112,14 @@ def worklist_rows(frame) -> tuple[list[str], list[list]]:
                 value = value.item()
             row.append(value)
         rows.append(row)
-    return header, rows
+    return rows
+
+
+def worklist_download(result: Worklist, fmt: str) -> downloads.Download:
+    """Everyone on a worklist: identifiable, so sent ``no-store``."""
+    filename = f"worklist-{result.kind}.{fmt}"
+    columns = [column for _, column in WORKLIST_COLUMNS]
+    rows = worklist_rows(result)
+    if fmt == "csv":
+        return downloads.csv(filename, columns, rows, identifiable=True)
+    return downloads.xlsx(filename, [downloads.Sheet("Worklist", columns, rows)], identifiable=True)

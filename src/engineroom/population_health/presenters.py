@@ -1,101 +1,162 @@
-"""Server-rendered SVG charts (the CSP forbids the eval that Vega needs) and display values.
+"""The population health pages' charts and display values, built on ``web.charts`` and
+``web.formatting``.
 
-Each chart is plain numbers for the template: rectangles with their labels, drawn in a
-``viewBox`` so they scale; the template puts an accessible table of the same numbers beneath.
-Suppressed values (``*``) are drawn as zero-length bars and labelled ``*``.
+Every number here comes from a published (suppressed) aggregate. A suppressed value (``*``) is
+drawn with no bar and stays visible as ``*`` in the chart's text and the page's tables.
 """
 
 from __future__ import annotations
 
-from engineroom.phm.suppression import SUPPRESSED
+import copy
 
-BLUE, DARK, GREY, PINK, GREEN = "#005eb8", "#003087", "#768692", "#ae2573", "#007f3b"
-WIDTH = 300
+from engineroom.phm.suppression import SUPPRESSED, suppress
+from engineroom.web import charts, formatting
 
-
-def number(value) -> float:
-    return 0.0 if value in (SUPPRESSED, None) else float(value)
-
-
-def shown(value) -> str:
-    if value is None:
-        return "–"
-    if value == SUPPRESSED:
-        return SUPPRESSED
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}"
-
-
-def bars(items: list[tuple[str, object]], *, fill: str = BLUE, suffix: str = "") -> dict:
-    """Horizontal bars: [(label, value)] -> {height, rows: [{y, width, label, text}]}."""
-    largest = max((number(v) for _, v in items), default=0) or 1
-    rows = []
-    for i, (label, value) in enumerate(items):
-        rows.append({"y": i * 22, "width": round(WIDTH * number(value) / largest, 1),
-                     "label": label, "text": shown(value) + (suffix if value not in (SUPPRESSED, None) else ""),
-                     "fill": fill})  # fmt: skip
-    return {"height": len(items) * 22, "rows": rows, "width": WIDTH}
+DARK, GREY, PINK = "#003087", "#768692", "#ae2573"
+SHORT_SEGMENTS = {
+    "end_of_life": "End of life",
+    "frailty_dementia": "Frailty or dementia",
+    "organ_failure": "Organ failure",
+    "stable_disability": "Stable disability",
+    "chronic_conditions": "Chronic conditions",
+    "maternal_infant": "Maternal and infant",
+    "acutely_ill": "Acutely ill",
+    "healthy": "Healthy",
+}
+QUINTILE_LABELS = {1: "1 (most deprived)", 5: "5 (least deprived)"}
+SHORT_CONDITIONS = {"ckd": "Kidney disease"}  # chart labels; the table beside has full names
 
 
-def pyramid(rows: list[dict]) -> dict:
+def value(number) -> float | None:
+    """The number to draw, or None (no bar) when it is suppressed or unknown."""
+    return None if number in (SUPPRESSED, None) else float(number)
+
+
+def bar(label: str, number, *, suffix: str = "", fill: str = charts.BLUE) -> charts.Bar:
+    text = formatting.published(number)
+    if value(number) is not None:
+        text += suffix
+    return charts.Bar(label, value(number), text, fill)
+
+
+def _percent_tick(v: float) -> str:
+    return f"{v:g}%"
+
+
+def share_chart(title: str, items: list[tuple[str, object]], *, fill: str = charts.BLUE):
+    """Horizontal bars of percentages (already ×100 in the published results)."""
+    return charts.bar_chart(
+        title,
+        [bar(label, share, suffix="%", fill=fill) for label, share in items],
+        axis_label="Per cent of people",
+        tick_format=_percent_tick,
+        table_header=("", "%"),
+    )
+
+
+def pyramid(rows: list[dict]) -> charts.Chart:
     """Population pyramid: men to the left, women to the right, oldest at the top."""
-    half = 140
-    largest = max((max(number(r["male"]), number(r["female"])) for r in rows), default=0) or 1
-    out = []
-    for i, r in enumerate(reversed(rows)):
-        m = round(half * number(r["male"]) / largest, 1)
-        f = round(half * number(r["female"]) / largest, 1)
-        out.append({"y": i * 12, "band": r["band"], "male_x": 160 - m, "male_w": m,
-                    "female_w": f, "male": shown(r["male"]), "female": shown(r["female"])})  # fmt: skip
-    return {"height": len(rows) * 12, "rows": out}
+    return charts.pyramid(
+        "Population by age band and sex, men to the left and women to the right",
+        [
+            (
+                r["band"],
+                value(r["male"]),
+                value(r["female"]),
+                formatting.published(r["male"]),
+                formatting.published(r["female"]),
+            )
+            for r in rows
+        ],
+        axis_label="People",
+    )
 
 
-def grouped(items: list[tuple[str, object, object]], names: tuple[str, str]) -> dict:
-    """Two bars per label (e.g. recorded vs expected)."""
-    largest = max((max(number(a), number(b)) for _, a, b in items), default=0) or 1
-    rows = []
-    for i, (label, a, b) in enumerate(items):
-        rows.append({"y": i * 40, "label": label,
-                     "a_w": round(WIDTH * number(a) / largest, 1), "a": shown(a),
-                     "b_w": round(WIDTH * number(b) / largest, 1), "b": shown(b)})  # fmt: skip
-    return {"height": len(items) * 40, "rows": rows, "names": names, "width": WIDTH,
-            "fills": (BLUE, GREY)}  # fmt: skip
+def segments_chart(rows: list[dict]) -> charts.Chart:
+    return share_chart(
+        "Share of people in each segment",
+        [(SHORT_SEGMENTS[r["segment"]], r["percent"]) for r in rows],
+    )
 
 
-SHORT_SEGMENTS = {"end_of_life": "End of life", "frailty_dementia": "Frailty or dementia",
-                  "organ_failure": "Organ failure", "stable_disability": "Stable disability",
-                  "chronic_conditions": "Chronic conditions", "maternal_infant": "Maternal and infant",
-                  "acutely_ill": "Acutely ill", "healthy": "Healthy"}  # fmt: skip
+def frailty_chart(categories: list[dict]) -> charts.Chart:
+    return share_chart(
+        "Share of people aged 65 and over in each eFI category",
+        [(c["category"], c["percent"]) for c in categories],
+    )
 
 
-def segments_chart(rows: list[dict]) -> dict:
-    return bars([(SHORT_SEGMENTS[r["segment"]], r["percent"]) for r in rows], suffix="%")
+def risk_chart(groups: list[dict]) -> charts.Chart:
+    return charts.bar_chart(
+        "People in the highest emergency admission risk groups",
+        [bar(g["group"], g["people"], fill=DARK) for g in groups],
+        axis_label="People",
+        table_header=("Group", "People"),
+    )
 
 
-def gradient(measure: dict) -> dict:
-    labels = {1: "1 (most deprived)", 5: "5 (least deprived)"}
-    return bars([(labels.get(q["quintile"], str(q["quintile"])), q["rate"]) for q in measure["quintiles"]],
-                fill=PINK, suffix="%")  # fmt: skip
+def prevalence_chart(conditions: list[dict]) -> charts.Chart:
+    return charts.grouped_bar_chart(
+        "Recorded and expected prevalence",
+        [
+            (
+                SHORT_CONDITIONS.get(p["condition"], p["label"]),
+                [
+                    bar(p["label"], p["recorded_percent"], suffix="%"),
+                    bar(p["label"], p["expected_percent"], suffix="%"),
+                ],
+            )
+            for p in conditions
+        ],
+        series=[("Recorded", charts.BLUE), ("Expected", GREY)],
+        axis_label="Per cent of registered people",
+        tick_format=_percent_tick,
+    )
 
 
-def calibration(deciles: list[dict]) -> dict:
-    """Observed vs predicted by decile of predicted risk, on a square plot (0..max)."""
-    top = max([d["predicted"] for d in deciles] + [d["observed"] for d in deciles] + [0.01])
-    size = 200
-    points = [{"x": round(size * d["predicted"] / top, 1), "y": round(size - size * d["observed"] / top, 1),
-               "predicted": d["predicted"], "observed": d["observed"]} for d in deciles]  # fmt: skip
-    return {"size": size, "points": points, "top": round(top, 3)}
+def gradient(measure: dict) -> charts.Chart:
+    """A measure by deprivation quintile, most deprived first."""
+    return share_chart(
+        measure["label"],
+        [
+            (QUINTILE_LABELS.get(q["quintile"], str(q["quintile"])), q["rate"])
+            for q in measure["quintiles"]
+        ],
+        fill=PINK,
+    )
+
+
+def dashboard_charts(area: dict) -> dict:
+    """Every chart of an area's dashboard (each page table stays beside its chart)."""
+    return {
+        "pyramid": pyramid(area["pyramid"]),
+        "segments_chart": segments_chart(area["segments"]),
+        "frailty_chart": frailty_chart(area["frailty"]["categories"]),
+        "risk_chart": risk_chart(area["risk"]),
+        "prevalence_chart": prevalence_chart(area["prevalence"]),
+        "gradients": [{"measure": m, "chart": gradient(m)} for m in area["inequalities"]],
+    }
+
+
+def calibration(deciles: list[dict]) -> charts.Chart:
+    """Observed against predicted risk by tenth of predicted risk, with the y = x line."""
+    return charts.scatter_chart(
+        "Observed against predicted risk by tenth of predicted risk, with the line of "
+        "perfect calibration",
+        [
+            (d["predicted"], d["observed"], f"predicted {d['predicted']}, observed {d['observed']}")
+            for d in deciles
+        ],
+        x_label="Predicted risk",
+        y_label="Observed",
+        table_header=("Predicted", "Observed"),
+    )
 
 
 def model_metrics(metrics: dict) -> dict:
     """The model card's numbers with the same disclosure control as every aggregate: people
     counts suppressed, PPV/sensitivity suppressed when built on 1-7 people, subgroup AUROC
     suppressed for groups of 1-7 people."""
-    import copy
-
-    from engineroom.phm.suppression import suppress
-
     out = copy.deepcopy(metrics)
     out["people"] = suppress(out["people"])
     for top in out["top"]:
@@ -113,3 +174,37 @@ def model_metrics(metrics: dict) -> dict:
                 group["auroc"] = SUPPRESSED
             group["people"] = suppress(group["people"])
     return out
+
+
+def _rate(top: dict, key: str) -> str:
+    """A PPV or sensitivity as ``45.5%``, or ``*`` when suppressed."""
+    percent = top.get(f"{key}_percent")
+    return f"{percent}%" if percent is not None else formatting.published(top[key])
+
+
+def top_rows(gbm: dict, logistic: dict) -> list[dict]:
+    """PPV and sensitivity at the top of the risk list, with the baseline's PPV beside each."""
+    baseline = {t["fraction"]: _rate(t, "ppv") for t in logistic["top"]}
+    return [
+        {
+            "label": t["label"],
+            "people": formatting.published(t["people"]),
+            "ppv": _rate(t, "ppv"),
+            "sensitivity": _rate(t, "sensitivity"),
+            "logistic_ppv": baseline.get(t["fraction"], ""),
+        }
+        for t in gbm["top"]
+    ]
+
+
+def model_card(card: dict) -> dict:
+    """What the model card page shows of a trained model's card."""
+    metrics = card["metrics"]
+    gbm, logistic = model_metrics(metrics["gbm"]), model_metrics(metrics["logistic"])
+    return {
+        "gbm": gbm,
+        "logistic": logistic,
+        "top": top_rows(gbm, logistic),
+        "oracle_auroc": metrics["oracle_auroc"],
+        "calibration_chart": calibration(metrics["gbm"]["calibration"]["deciles"]),
+    }

@@ -1,181 +1,118 @@
-"""Population health pages. Thin: scope and permission, then a service read, then a template."""
+"""Population health pages: dashboards by area and the model card (secondary use: pseudonymised,
+opt-outs applied, suppressed) and worklists (direct care: identifiable, audited)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
-from django.urls import reverse
-from django.views.generic import RedirectView, TemplateView
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.rules import has_permission
 from engineroom.phm import segments
 from engineroom.phm.frailty import CATEGORIES
-from engineroom.population_health import exports, presenters, services
-from engineroom.web import downloads
-from engineroom.web.scoping import SystemScopedMixin
-
-LEVELS = ("system", "place", "neighbourhood")
-FORMATS = ("csv", "xlsx")
+from engineroom.population_health import exports, presenters, queries
+from engineroom.population_health.rules import KINDS, worklist_practices
+from engineroom.web.pages import DownloadPage, SystemPage
 
 
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise Http404("exports are CSV or XLSX")
+class PopulationPage(SystemPage):
+    """A secondary-use page; the worklist links show only for those who may open them."""
 
-
-class PopulationView(SystemScopedMixin, TemplateView):
     permission = Permission.POPULATION_VIEW
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["meta"] = services.meta()
-        context["can_worklist"] = has_permission(
-            self.request.user, Permission.WORKLIST_VIEW, system=self.system
+        return super().get_context_data(
+            meta=queries.meta(), can_worklist=self.allowed(Permission.WORKLIST_VIEW), **kwargs
         )
-        return context
 
 
-class AreaMixin:
-    def get_area(self) -> dict | None:
-        level = self.kwargs.get("level", "system")
-        code = self.kwargs.get("code", self.system.code)
-        if level not in LEVELS:
-            raise Http404("unknown level")
-        found = services.area(self.system, level, code)
-        if found is None and level != "system" and services.meta() is not None:
-            raise Http404("no published results for that area")
-        return found
-
-
-class Dashboard(AreaMixin, PopulationView):
-    """Secondary use: pseudonymised, opt-outs applied, every number suppressed."""
+class Dashboard(PopulationPage):
+    """An area's published aggregates: every number suppressed."""
 
     template_name = "population_health/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        area = self.get_area()
-        context["area"] = area
-        if area is None:
-            return context
-        context["children"] = services.children(self.system, area["level"], area["code"])
-        parent = area["parent"]
-        if parent and area["level"] != "system":
-            context["parent"] = services.dashboard().get(
-                f"{'system' if area['level'] == 'place' else 'place'}:{parent}"
-            )
-        context["pyramid"] = presenters.pyramid(area["pyramid"])
-        context["segments_chart"] = presenters.segments_chart(area["segments"])
-        context["frailty_chart"] = presenters.bars(
-            [(c["category"], c["percent"]) for c in area["frailty"]["categories"]], suffix="%"
-        )
-        context["risk_chart"] = presenters.bars(
-            [(r["group"], r["people"]) for r in area["risk"]], fill=presenters.DARK
-        )
-        context["prevalence_chart"] = presenters.grouped(
-            [
-                (p["label"], p["recorded_percent"], p["expected_percent"])
-                for p in area["prevalence"]
-            ],
-            ("recorded", "expected"),
-        )
-        context["gradients"] = [
-            {"measure": m, "chart": presenters.gradient(m)} for m in area["inequalities"]
-        ]
-        return context
+        area = queries.area(self.system, kwargs.get("level", "system"), kwargs.get("code"))
+        shown = {"area": area}
+        if area is not None:
+            shown |= {
+                "children": queries.children(self.system, area),
+                "parent": queries.parent(area),
+                **presenters.dashboard_charts(area),
+            }
+        return super().get_context_data(**shown, **kwargs)
 
 
-class AreaExport(AreaMixin, PopulationView):
+class AreaExport(DownloadPage):
     """Aggregates as CSV or XLSX: the same suppressed numbers the page shows, never more."""
 
-    def get(self, request, *args, **kwargs):
-        check_format(kwargs["fmt"])
-        area = self.get_area()
+    permission = Permission.POPULATION_VIEW
+
+    def download(self, **kwargs):
+        exports.check_format(kwargs["fmt"])
+        area = queries.area(self.system, kwargs.get("level", "system"), kwargs.get("code"))
         if area is None:
             raise Http404("no published results yet")
-        rows = exports.aggregate_rows(area)
-        name = f"population-{area['level']}-{area['code']}"
-        if kwargs["fmt"] == "csv":
-            response = HttpResponse(exports.to_csv(exports.AGG_HEADER, rows),
-                                    content_type="text/csv; charset=utf-8")  # fmt: skip
-        else:
-            response = HttpResponse(
-                downloads.workbook_bytes(
-                    [downloads.Sheet("Population health", exports.AGG_HEADER, rows)]
-                ),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'
-        return response
+        return exports.area_download(area, kwargs["fmt"])
 
 
-class ModelCard(PopulationView):
+class ModelCard(PopulationPage):
     template_name = "population_health/model_card.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        card = services.model_card()
-        context["card"] = card
-        if card:
-            metrics = card["metrics"]
-            context["gbm"] = presenters.model_metrics(metrics["gbm"])
-            context["logistic"] = presenters.model_metrics(metrics["logistic"])
-            context["oracle_auroc"] = metrics["oracle_auroc"]
-            context["calibration_chart"] = presenters.calibration(
-                metrics["gbm"]["calibration"]["deciles"]
-            )
-        return context
+        card = queries.model_card()
+        shown = presenters.model_card(card) if card else {}
+        return super().get_context_data(card=card, **shown, **kwargs)
 
 
-class Worklist(SystemScopedMixin, TemplateView):
-    """DIRECT CARE: identifiable, opt-out not applied, own practice/PCN only, audited."""
+@method_decorator(never_cache, name="dispatch")
+class Worklist(SystemPage):
+    """DIRECT CARE: identifiable, opt-out not applied, own practice/PCN only, audited, never
+    cached."""
 
     permission = Permission.WORKLIST_VIEW
     template_name = "population_health/worklist.html"
 
-    def get_worklist(self):
-        kind = self.kwargs["kind"]
-        if kind not in services.KINDS:
-            raise Http404("unknown worklist")
-        return services.worklist(self.request.user, self.system, kind, self.request.GET)
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        result = self.get_worklist()
-        services.audit_view(self.request.user, result, shown=services.PAGE_ROWS)
-        practices = services.worklist_practices(self.request.user, self.system)
-        context.update(
-            worklist=result, kind=self.kwargs["kind"], kinds=services.KINDS, can_worklist=True,
-            title=services.KINDS[self.kwargs["kind"]], practices=practices,
+        kind = kwargs.pop("kind")
+        result = queries.worklist(self.system, kind, self.request.GET, by=self.request.user)
+        practices = worklist_practices(self.request.user, self.system)
+        return super().get_context_data(
+            worklist=result,
+            kind=kind,
+            kinds=KINDS,
+            can_worklist=True,
+            title=KINDS[kind],
+            practices=practices,
             practice_names={p.ods_code: p.name for p in practices},
-            rows=result.rows.head(services.PAGE_ROWS).to_dict("records"), segments=segments.SEGMENTS,
-            categories=CATEGORIES, sorts=list(services.SORTS), query=self.request.GET.urlencode(),
-        )  # fmt: skip
-        return context
+            rows=result.rows.head(queries.PAGE_ROWS).to_dict("records"),
+            page_rows=queries.PAGE_ROWS,
+            segments=segments.SEGMENTS,
+            categories=CATEGORIES,
+            sorts=list(queries.SORTS),
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
 
 
-class WorklistExport(Worklist):
-    def get(self, request, *args, **kwargs):
-        check_format(kwargs["fmt"])
-        result = self.get_worklist()
-        services.audit_view(request.user, result, action=f"worklist.export.{kwargs['fmt']}")
-        header, rows = exports.worklist_rows(result.rows)
-        name = f"worklist-{result.kind}"
-        if kwargs["fmt"] == "csv":
-            response = HttpResponse(exports.to_csv(header, rows),
-                                    content_type="text/csv; charset=utf-8")  # fmt: skip
-        else:
-            response = HttpResponse(
-                downloads.workbook_bytes([downloads.Sheet("Worklist", header, rows)]),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}.{kwargs["fmt"]}"'
-        response["Cache-Control"] = "no-store"
-        return response
+class WorklistExport(DownloadPage):
+    """Everyone on a worklist as CSV or XLSX: audited with every NHS number, never cached."""
 
-
-class Worklists(SystemScopedMixin, RedirectView):
     permission = Permission.WORKLIST_VIEW
 
-    def get_redirect_url(self, *args, **kwargs):
-        return reverse("population_health:worklist", args=[self.system.code, "risk"])
+    def download(self, **kwargs):
+        exports.check_format(kwargs["fmt"])
+        result = queries.worklist_download(
+            self.system, kwargs["kind"], self.request.GET, kwargs["fmt"], by=self.request.user
+        )
+        return exports.worklist_download(result, kwargs["fmt"])
+
+
+class Worklists(SystemPage):
+    """The worklists' entry point: the risk worklist."""
+
+    permission = Permission.WORKLIST_VIEW
+
+    def get(self, request, *args, **kwargs):
+        return redirect("population_health:worklist", self.system.code, "risk")

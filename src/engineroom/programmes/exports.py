@@ -1,5 +1,5 @@
-"""Exports: every register to XLSX (openpyxl), reports and returns to PDF (WeasyPrint) from the
-same HTML the page shows."""
+"""Downloads: every register in one XLSX workbook (money in pence, written as pounds by
+``web.downloads``), and reports and returns as PDF from the same HTML the page shows."""
 
 from __future__ import annotations
 
@@ -7,20 +7,18 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from engineroom.programmes import services
-from engineroom.programmes.models import BenefitMonth, Issue, Milestone
+from engineroom.programmes import presenters, queries
+from engineroom.programmes.models import HighlightReport
+from engineroom.system.models import System
 from engineroom.web import downloads
+from engineroom.web.downloads import Column, Sheet
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _pounds(pence: int) -> float:
-    return round(pence / 100, 2)
+PRINT_CSS = Path(__file__).parent / "static" / "programmes" / "print.css"
 
 
-def registers(system) -> dict[str, tuple[list[str], list[list]]]:
-    """Each register as (header, rows); money in pounds with pence."""
-    programmes = [
+def _programmes(system: System) -> Sheet:
+    columns = ["Code", "Name", "Level", "SRO", "Lead", "Board", "Long Term Plan areas", "Status"]
+    rows = [
         [
             p.code,
             p.name,
@@ -32,9 +30,15 @@ def registers(system) -> dict[str, tuple[list[str], list[list]]]:
             p.get_status_display(),
             p.percent_complete,
         ]
-        for p in services.programmes_in(system)
+        for p in queries.programmes_in(system)
     ]
-    milestones = [
+    return Sheet("Programmes", [*columns, Column("% complete", "number")], rows)
+
+
+def _milestones(system: System) -> Sheet:
+    columns = ["Programme", "Project code", "Project", "Milestone"]
+    dates = [Column(name, "date") for name in ("Baseline", "Forecast", "Actual")]
+    rows = [
         [
             m.project.programme.code,
             m.project.code,
@@ -45,181 +49,123 @@ def registers(system) -> dict[str, tuple[list[str], list[list]]]:
             m.actual_date,
             "Late" if m.is_late() else "",
         ]
-        for m in Milestone.objects.filter(project__programme__system=system).select_related(
-            "project__programme"
-        )
+        for m in queries.milestones_in(system)
     ]
-    risks = [
+    return Sheet("Milestones", [*columns, *dates, "Late"], rows)
+
+
+def _risks(system: System) -> Sheet:
+    text = ["Programme", "Ref", "Title", "Cause", "Event", "Effect", "Owner"]
+    scores = ["Inherent score", "Likelihood", "Impact", "Current score", "Target score"]
+    columns = [
+        *text,
+        *(Column(name, "number") for name in scores),
+        "Mitigations",
+        Column("Review date", "date"),
+        "Escalation",
+        "Status",
+    ]
+    rows = [
         [
-            r.programme.code,
-            r.ref,
-            r.title,
-            r.cause,
-            r.event,
-            r.effect,
-            r.owner,
-            r.inherent_score,
-            r.current_likelihood,
-            r.current_impact,
-            r.current_score,
-            r.target_score,
-            r.mitigations,
-            r.review_date,
+            *(r.programme.code, r.ref, r.title, r.cause, r.event, r.effect, r.owner),
+            *(r.inherent_score, r.current_likelihood, r.current_impact),
+            *(r.current_score, r.target_score, r.mitigations, r.review_date),
             r.get_escalation_display(),
             r.get_status_display(),
         ]
-        for r in services.risks_in(system)
+        for r in queries.risks_in(system)
     ]
-    issues = [
+    return Sheet("Risks", columns, rows)
+
+
+def _issues(system: System) -> Sheet:
+    columns = [
+        *("Programme", "Ref", "Title", "Owner"),
+        Column("Impact", "number"),
+        Column("Raised", "date"),
+        Column("Resolve by", "date"),
+        *("Escalation", "Status", "From risk"),
+    ]
+    rows = [
         [
-            i.programme.code,
-            i.ref,
-            i.title,
-            i.owner,
-            i.impact,
-            i.raised_on,
-            i.resolve_by,
+            *(i.programme.code, i.ref, i.title, i.owner, i.impact, i.raised_on, i.resolve_by),
             i.get_escalation_display(),
             i.get_status_display(),
             i.from_risk.ref if i.from_risk else "",
         ]
-        for i in Issue.objects.filter(programme__system=system).select_related(
-            "programme", "from_risk"
-        )
+        for i in queries.issues_in(system)
     ]
-    benefits = [
+    return Sheet("Issues", columns, rows)
+
+
+def _benefits(system: System) -> Sheet:
+    columns = [
+        *("Programme", "Benefit", "Organisation", "Cash-releasing"),
+        Column("Month", "date"),
+        *(Column(name, "money") for name in ("Planned (£)", "Forecast (£)", "Delivered (£)")),
+    ]
+    rows = [
         [
             b.benefit.programme.code,
             b.benefit.description,
             b.benefit.organisation.name if b.benefit.organisation else "Whole system",
             "Yes" if b.benefit.cash_releasing else "No",
             b.month,
-            _pounds(b.planned_pence),
-            _pounds(b.forecast_pence),
-            _pounds(b.delivered_pence),
+            b.planned_pence,
+            b.forecast_pence,
+            b.delivered_pence,
         ]
-        for b in BenefitMonth.objects.filter(benefit__programme__system=system)
-        .select_related("benefit__programme", "benefit__organisation")
-        .order_by("benefit__programme__name", "benefit__description", "month")
+        for b in queries.benefit_months_in(system)
     ]
-    graph = services.dependency_map(system)
-    dependencies = [
+    return Sheet("Benefits", columns, rows)
+
+
+def _dependencies(system: System) -> Sheet:
+    columns = [
+        *("Waiting programme", "Waiting project", "Awaited programme", "Awaited milestone"),
+        Column("Needed by", "date"),
+        Column("Forecast", "date"),
+        "State",
+    ]
+    rows = [
         [
-            e.target.programme.code,
+            e.target.code,
             e.dependency.dependent.name,
-            e.source.programme.code,
+            e.source.code,
             e.dependency.milestone.name,
             e.dependency.needed_by,
             e.dependency.milestone.forecast_date,
             "Broken" if e.broken else "Holding",
         ]
-        for e in graph.edges
+        for e in queries.dependency_map(system).edges
     ]
-    return {
-        "programmes": (
-            [
-                "Code",
-                "Name",
-                "Level",
-                "SRO",
-                "Lead",
-                "Board",
-                "Long Term Plan areas",
-                "Status",
-                "% complete",
-            ],
-            programmes,
-        ),
-        "milestones": (
-            [
-                "Programme",
-                "Project code",
-                "Project",
-                "Milestone",
-                "Baseline",
-                "Forecast",
-                "Actual",
-                "Late",
-            ],
-            milestones,
-        ),
-        "risks": (
-            [
-                "Programme",
-                "Ref",
-                "Title",
-                "Cause",
-                "Event",
-                "Effect",
-                "Owner",
-                "Inherent score",
-                "Likelihood",
-                "Impact",
-                "Current score",
-                "Target score",
-                "Mitigations",
-                "Review date",
-                "Escalation",
-                "Status",
-            ],
-            risks,
-        ),
-        "issues": (
-            [
-                "Programme",
-                "Ref",
-                "Title",
-                "Owner",
-                "Impact",
-                "Raised",
-                "Resolve by",
-                "Escalation",
-                "Status",
-                "From risk",
-            ],
-            issues,
-        ),
-        "benefits": (
-            [
-                "Programme",
-                "Benefit",
-                "Organisation",
-                "Cash-releasing",
-                "Month",
-                "Planned (£)",
-                "Forecast (£)",
-                "Delivered (£)",
-            ],
-            benefits,
-        ),
-        "dependencies": (
-            [
-                "Waiting programme",
-                "Waiting project",
-                "Awaited programme",
-                "Awaited milestone",
-                "Needed by",
-                "Forecast",
-                "State",
-            ],
-            dependencies,
-        ),
-    }
+    return Sheet("Dependencies", columns, rows)
 
 
-def workbook(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
-    """The registers workbook; sheet names are the register names, capitalised."""
-    return downloads.workbook_bytes(
-        downloads.Sheet(title.capitalize(), *table) for title, table in sheets.items()
+REGISTERS = (_programmes, _milestones, _risks, _issues, _benefits, _dependencies)
+
+
+def registers(system: System) -> downloads.Download:
+    """Every register of the system, one sheet each."""
+    return downloads.xlsx(
+        f"{system.code}-programme-registers.xlsx", [sheet(system) for sheet in REGISTERS]
     )
 
 
-PRINT_CSS = Path(__file__).parent / "static" / "programmes" / "print.css"
+def _pdf(filename: str, template: str, context: dict, *, base_url: str) -> downloads.Download:
+    html = render_to_string(template, {**context, **presenters.TAGS, "for_print": True})
+    return downloads.pdf(filename, html, base_url=base_url, stylesheets=[PRINT_CSS])
 
 
-def pdf(template: str, context: dict, *, base_url: str) -> bytes:
-    """A PDF of ``template`` (which includes the same partial the page shows)."""
-    from weasyprint import CSS, HTML
+def report_pdf(report: HighlightReport, system: System, *, base_url: str) -> downloads.Download:
+    """A monthly highlight report as PDF (the same partial the page shows)."""
+    context = {"report": report, "programme": report.programme, "system": system}
+    filename = f"{report.programme.code}-{report.month_slug}.pdf"
+    return _pdf(filename, "programmes/print_report.html", context, base_url=base_url)
 
-    html = render_to_string(template, {**context, "for_print": True})
-    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(filename=PRINT_CSS)])
+
+def quarterly_pdf(ret: queries.QuarterlyReturn, *, base_url: str) -> downloads.Download:
+    """A quarterly assurance return as PDF."""
+    filename = f"{ret.system.code}-assurance-return-{ret.quarter.slug}.pdf"
+    context = {"ret": ret, "system": ret.system}
+    return _pdf(filename, "programmes/print_quarterly.html", context, base_url=base_url)

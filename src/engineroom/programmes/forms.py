@@ -4,36 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
+from engineroom.programmes import queries
 from engineroom.programmes.models import (
     HighlightReport,
+    ImportKind,
     LTPArea,
     Milestone,
     Programme,
     Risk,
 )
+from engineroom.web.forms import DateInput, NHSFormMixin
 from engineroom.web.periods import parse_month
-
-
-class NHSFormMixin:
-    """Give widgets their NHS.UK classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.Textarea):
-                w.attrs.setdefault("class", "nhsuk-textarea")
-                w.attrs.setdefault("rows", 3)
-            elif isinstance(w, forms.CheckboxSelectMultiple):
-                pass
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "nhsuk-select")
-            elif isinstance(w, forms.ClearableFileInput):
-                w.attrs.setdefault("class", "nhsuk-file-upload")
-            elif isinstance(w, forms.CheckboxInput):
-                w.attrs.setdefault("class", "nhsuk-checkboxes__input")
-            else:
-                w.attrs.setdefault("class", "nhsuk-input")
 
 
 class ProgrammeForm(NHSFormMixin, forms.ModelForm):
@@ -66,16 +47,9 @@ class ProgrammeForm(NHSFormMixin, forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        others = Programme.objects.filter(system=self.system, code=code)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
+        if queries.code_taken(self.system, code, other_than=self.instance):
             raise forms.ValidationError("Another programme already uses this code.")
         return code
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
@@ -102,7 +76,7 @@ class RiskForm(NHSFormMixin, forms.ModelForm):
             "escalation",
         ]
         widgets = {
-            "review_date": DateInput(format="%Y-%m-%d"),
+            "review_date": DateInput(),
             **{
                 f"{k}_{d}": forms.Select(choices=SCORE_CHOICES)
                 for k in ("inherent", "current", "target")
@@ -112,7 +86,7 @@ class RiskForm(NHSFormMixin, forms.ModelForm):
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(system=system)
+        self.fields["programme"].queryset = queries.programmes_in(system)
 
     def clean(self):
         data = super().clean()
@@ -167,8 +141,8 @@ class MilestoneForm(NHSFormMixin, forms.ModelForm):
         model = Milestone
         fields = ["forecast_date", "actual_date"]
         widgets = {
-            "forecast_date": DateInput(format="%Y-%m-%d"),
-            "actual_date": DateInput(format="%Y-%m-%d"),
+            "forecast_date": DateInput(),
+            "actual_date": DateInput(),
         }
         help_texts = {"actual_date": "Leave empty until the milestone is achieved."}
 
@@ -176,10 +150,7 @@ class MilestoneForm(NHSFormMixin, forms.ModelForm):
 class ImportForm(NHSFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What the file holds",
-        choices=[
-            ("tracker", "Programme tracker (programmes, projects and milestones)"),
-            ("risks", "Risk log"),
-        ],
+        choices=ImportKind.choices,
     )
     file = forms.FileField(
         label="XLSX or CSV file",

@@ -1,5 +1,6 @@
-"""Importing programme trackers and risk logs from XLSX or CSV: every row checked, problems
-named by file, row and field, and nothing saved until the user confirms a clean preview."""
+"""Reading programme trackers and risk logs from XLSX or CSV: every row checked, with problems
+named by file, row and field. Nothing is saved here: ``actions.upload_import`` holds the checked
+rows for preview and ``actions.apply_import`` saves them once the user confirms."""
 
 from __future__ import annotations
 
@@ -7,20 +8,10 @@ import csv
 import datetime as dt
 import io
 
-from django.db import transaction
-from django.utils import timezone
 from openpyxl import load_workbook
 
-from engineroom.audit import actions as audit
-from engineroom.programmes.models import (
-    Escalation,
-    ImportBatch,
-    ImportKind,
-    Milestone,
-    Programme,
-    Project,
-    Risk,
-)
+from engineroom.programmes import queries
+from engineroom.programmes.models import Escalation, ImportBatch, ImportKind
 
 COLUMNS = {
     ImportKind.TRACKER: [
@@ -131,7 +122,7 @@ def check(kind: str, filename: str, rows: list[dict], system) -> tuple[list[dict
             {"file": filename, "row": 1, "field": c, "reason": "This column is missing."}
             for c in missing
         ]
-    existing = set(Programme.objects.filter(system=system).values_list("code", flat=True))
+    existing = set(queries.programmes_in(system).values_list("code", flat=True))
     in_file = {r.get("programme_code", "") for r in rows} if kind == ImportKind.TRACKER else set()
     for number, row in enumerate(rows, start=2):
         if not row:
@@ -165,73 +156,18 @@ def check(kind: str, filename: str, rows: list[dict], system) -> tuple[list[dict
     return clean, problems
 
 
-def upload(*, by, system, kind: str, filename: str, content: bytes) -> ImportBatch:
-    """Check a file and hold it for preview. Raises UnreadableFile for a file that cannot be read."""
-    rows = read_rows(filename, content)
-    clean, problems = check(kind, filename, rows, system)
-    return ImportBatch.objects.create(
-        system=system,
-        kind=kind,
-        filename=filename,
-        rows=clean,
-        problems=problems,
-        uploaded_by=by,
-    )
-
-
 class NotReady(ValueError):
-    pass
+    """A batch that cannot be applied: already imported, or with problems."""
 
 
-def apply(*, by, batch: ImportBatch) -> dict[str, int]:
-    """Save a clean, previewed batch: all rows or none."""
+def is_ready(batch: ImportBatch) -> bool:
+    """Only a clean batch that has not been imported yet may be applied."""
+    return not batch.applied_at and not batch.problems
+
+
+def ensure_ready(batch: ImportBatch) -> None:
+    """Refuse (``NotReady``, saying why) a batch that may not be applied."""
     if batch.applied_at:
         raise NotReady("This file has already been imported.")
     if batch.problems:
         raise NotReady("Fix the problems in the file and upload it again.")
-    counts = {"programmes": 0, "projects": 0, "milestones": 0, "risks": 0}
-    with transaction.atomic():
-        for row in batch.rows:
-            if batch.kind == ImportKind.TRACKER:
-                programme, made = Programme.objects.get_or_create(
-                    system=batch.system,
-                    code=row["programme_code"],
-                    defaults={
-                        "name": row["programme_name"],
-                        "sro": row["sro"],
-                        "lead": row["lead"],
-                        "board": row.get("board") or "",
-                    },
-                )
-                counts["programmes"] += made
-                project, made = Project.objects.get_or_create(
-                    programme=programme,
-                    code=row["project_code"],
-                    defaults={"name": row["project_name"]},
-                )
-                counts["projects"] += made
-                Milestone.objects.update_or_create(
-                    project=project,
-                    name=row["milestone"],
-                    defaults={
-                        "baseline_date": row["baseline_date"],
-                        "forecast_date": row["forecast_date"],
-                        "actual_date": row.get("actual_date") or None,
-                    },
-                )
-                counts["milestones"] += 1
-            else:
-                programme = Programme.objects.get(system=batch.system, code=row["programme_code"])
-                fields = {k: row[k] for k in COLUMNS[ImportKind.RISKS][2:] if k in row}
-                fields["escalation"] = fields.get("escalation") or Escalation.PROGRAMME
-                Risk.objects.update_or_create(programme=programme, ref=row["ref"], defaults=fields)
-                counts["risks"] += 1
-        batch.applied_at = timezone.now()
-        batch.save(update_fields=["applied_at"])
-        audit.record(
-            "programmes.import_applied",
-            f"import:{batch.pk}",
-            by=by,
-            details={"file": batch.filename, **counts},
-        )
-    return counts

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from engineroom.programmes import report_views, views
+from engineroom.programmes import views
 
 app_name = "programmes"
 P = "systems/<slug:system>/programmes/"
@@ -13,15 +13,15 @@ urlpatterns = [
     path(f"{P}risks/<int:pk>/issue/", views.RiskToIssue.as_view(), name="risk-to-issue"),
     path(f"{P}issues/", views.IssueRegister.as_view(), name="issues"),
     path(f"{P}dependencies/", views.DependencyMapView.as_view(), name="dependencies"),
-    path(f"{P}quarterly/", report_views.QuarterlyIndex.as_view(), name="quarters"),
+    path(f"{P}quarterly/", views.QuarterlyIndex.as_view(), name="quarters"),
     path(
         f"{P}quarterly/<slug:quarter>/",
-        report_views.QuarterlyReturnView.as_view(),
+        views.QuarterlyReturnView.as_view(),
         name="quarterly",
     ),
     path(
         f"{P}quarterly/<slug:quarter>/pdf/",
-        report_views.QuarterlyPDF.as_view(),
+        views.QuarterlyPDF.as_view(),
         name="quarterly-pdf",
     ),
     path(f"{P}document/", views.ProjectDocument.as_view(), name="document"),
@@ -35,28 +35,26 @@ urlpatterns = [
         views.MilestoneEdit.as_view(),
         name="milestone",
     ),
-    path(f"{P}<slug:code>/reports/new/", report_views.ReportEdit.as_view(), name="report-new"),
-    path(
-        f"{P}<slug:code>/reports/<str:month>/", report_views.ReportDetail.as_view(), name="report"
-    ),
+    path(f"{P}<slug:code>/reports/new/", views.ReportEdit.as_view(), name="report-new"),
+    path(f"{P}<slug:code>/reports/<str:month>/", views.ReportDetail.as_view(), name="report"),
     path(
         f"{P}<slug:code>/reports/<str:month>/edit/",
-        report_views.ReportEdit.as_view(),
+        views.ReportEdit.as_view(),
         name="report-edit",
     ),
     path(
         f"{P}<slug:code>/reports/<str:month>/submit/",
-        report_views.ReportTransition.as_view(action="submit"),
+        views.ReportTransition.as_view(action="submit"),
         name="report-submit",
     ),
     path(
         f"{P}<slug:code>/reports/<str:month>/approve/",
-        report_views.ReportTransition.as_view(action="approve"),
+        views.ReportTransition.as_view(action="approve"),
         name="report-approve",
     ),
     path(
         f"{P}<slug:code>/reports/<str:month>/pdf/",
-        report_views.ReportPDF.as_view(),
+        views.ReportPDF.as_view(),
         name="report-pdf",
     ),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 
 def tenure(days: int | None) -> str:
     if days is None:
@@ -18,3 +20,13 @@ def tenure(days: int | None) -> str:
 
 def population_range(low: int, high: int) -> str:
     return f"{low:,}–{high:,}"
+
+
+def place_range() -> str:
+    """The configured place size, e.g. ``150,000–500,000``."""
+    return population_range(*settings.PLACE_POPULATION_RANGE)
+
+
+def leaders(rows) -> list[tuple]:
+    """Each leader row with its tenure as words."""
+    return [(row, tenure(row.tenure_days)) for row in rows]

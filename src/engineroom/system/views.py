@@ -1,37 +1,33 @@
-"""System pages. Views are thin: scope and permission, then a service, then a template."""
+"""System pages: the map, the organisation directory, leadership and partnerships."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from engineroom.accounts.permissions import Permission
-from engineroom.accounts.queries import visible_systems
-from engineroom.accounts.rules import has_permission
-from engineroom.system import presenters, services
+from engineroom.system import presenters, queries, rules
 from engineroom.system.forms import OrganisationSearchForm
-from engineroom.system.models import Region, System
-from engineroom.web.scoping import SystemScopedMixin
+from engineroom.web.pages import SystemPage
+
+DIRECTORY_ROWS = 500
 
 
-class SystemMapView(SystemScopedMixin, TemplateView):
+class SystemMapView(SystemPage):
     permission = Permission.SYSTEM_VIEW
     template_name = "system/map.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["map"] = services.system_map(self.system)
-        context["place_range"] = presenters.population_range(*settings.PLACE_POPULATION_RANGE)
-        context["can_load"] = has_permission(
-            self.request.user, Permission.SYSTEM_LOAD, system=self.system
+        return super().get_context_data(
+            map=queries.system_map(self.system),
+            place_range=presenters.place_range(),
+            can_load=self.allowed(Permission.SYSTEM_LOAD),
+            **kwargs,
         )
-        return context
 
 
-class OrganisationDirectory(SystemScopedMixin, TemplateView):
+class OrganisationDirectory(SystemPage):
     permission = Permission.SYSTEM_VIEW
 
     def get_template_names(self):
@@ -40,85 +36,61 @@ class OrganisationDirectory(SystemScopedMixin, TemplateView):
         return ["system/organisations.html"]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         form = OrganisationSearchForm(self.request.GET or None, system=self.system)
-        organisations = services.organisations_in(System.objects.filter(pk=self.system.pk))
-        if form.is_valid():
-            organisations = services.search_organisations(
-                organisations,
-                text=form.cleaned_data["q"],
-                kind=form.cleaned_data["kind"],
-                place=form.cleaned_data["place"],
-            )
-        context["form"] = form
-        context["organisations"] = organisations.select_related("parent")[:500]
-        context["total"] = organisations.count()
-        return context
+        search = form.cleaned_data if form.is_valid() else {}
+        found = queries.search_organisations(
+            self.system,
+            text=search.get("q", ""),
+            kind=search.get("kind", ""),
+            place=search.get("place"),
+        )
+        return super().get_context_data(
+            form=form, organisations=found[:DIRECTORY_ROWS], total=found.count(), **kwargs
+        )
 
 
-class OrganisationDetail(SystemScopedMixin, TemplateView):
+class OrganisationDetail(SystemPage):
     permission = Permission.SYSTEM_VIEW
     template_name = "system/organisation.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        in_system = services.organisations_in(System.objects.filter(pk=self.system.pk))
-        organisation = get_object_or_404(in_system, ods_code=kwargs["ods_code"])
-        context["organisation"] = organisation
-        context["footprints"] = organisation.footprints.select_related(
-            "system", "place", "neighbourhood"
-        ).order_by("-start_date")
-        context["children"] = organisation.children.order_by("name")
-        context["roles"] = organisation.roles.current().select_related("person")
-        context["partnerships"] = organisation.partnership_memberships.current().select_related(
-            "partnership"
-        )
-        return context
+        detail = queries.organisation_detail(self.system, kwargs["ods_code"])
+        return super().get_context_data(**detail, **kwargs)
 
 
-class LeadershipRegister(SystemScopedMixin, TemplateView):
+class LeadershipRegister(SystemPage):
     permission = Permission.SYSTEM_VIEW
     template_name = "system/leadership.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = services.leadership(self.system)
-        context["leaders"] = [(r, presenters.tenure(r.tenure_days)) for r in rows]
-        context["roles"] = services.roles_in(self.system)
-        context["dual_hatted"] = services.dual_hatted_ids()
-        context["vacancies"] = services.vacancies(System.objects.filter(pk=self.system.pk))
-        return context
+        register = queries.leadership_register(self.system)
+        register["leaders"] = presenters.leaders(register["leaders"])
+        return super().get_context_data(**register, **kwargs)
 
 
-class PartnershipList(SystemScopedMixin, TemplateView):
+class PartnershipList(SystemPage):
     permission = Permission.SYSTEM_VIEW
     template_name = "system/partnerships.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["icps"] = services.icps(self.system)
-        context["place_range"] = presenters.population_range(*settings.PLACE_POPULATION_RANGE)
-        context["others"] = self.system.partnerships.exclude(kind="icp")
-        return context
+        return super().get_context_data(
+            icps=queries.icps(self.system),
+            place_range=presenters.place_range(),
+            others=queries.other_partnerships(self.system),
+            **kwargs,
+        )
 
 
 class RegionLeadership(LoginRequiredMixin, TemplateView):
-    """Leadership stability, chairs, vacancies and dual-hatting across a region's systems."""
+    """A region page (not in one system): leadership across the region's systems, for those
+    holding ``region.view`` in one of them."""
 
     template_name = "system/region_leadership.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        region = get_object_or_404(Region, code=kwargs["region"])
-        if (
-            not visible_systems(self.request.user, Permission.REGION_VIEW)
-            .filter(region=region)
-            .exists()
-        ):
+        region = queries.region(kwargs.pop("region"))
+        if not rules.may_view_region(self.request.user, region):
             raise PermissionDenied("You do not have a regional view of this region.")
-        systems = region.systems.all()
-        context["region"] = region
-        context["stability"] = services.stability(systems)
-        context["rows"] = [(s, services.leadership(s)) for s in systems]
-        context["vacancies"] = services.vacancies(systems)
-        return context
+        return super().get_context_data(
+            region=region, **queries.region_leadership(region), **kwargs
+        )

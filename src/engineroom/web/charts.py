@@ -50,6 +50,7 @@ class Chart:
     x0: float = 0  # viewBox origin
     y0: float = 0
     interactive: bool = False  # links inside: the SVG is a group, not an image
+    description: str = ""  # a longer text alternative, drawn as the SVG's <desc>
 
     @property
     def view_box(self) -> str:
@@ -344,15 +345,28 @@ def scatter_chart(
             )
         )
     table = Table(title, table_header, [(f"{x:.3f}", f"{y:.3f}") for x, y, _ in points])
-    return Chart(title, left + size + 20, size + 40, shapes, table=table, y0=-10)
+    # Room for the y-axis label left of zero and the x-axis label below the ticks.
+    return Chart(title, left + size + 45, size + 50, shapes, table=table, x0=-25, y0=-10)
 
 
 def diagram(
-    title: str, width: float, height: float, shapes: list[Shape], *, table: Table | None = None
+    title: str,
+    width: float,
+    height: float,
+    shapes: list[Shape],
+    *,
+    table: Table | None = None,
+    description: str = "",
 ) -> Chart:
-    """A drawing with its own layout (a structure tree, a dependency map)."""
+    """A drawing with its own layout (a structure tree, a dependency map).
+
+    A shape with ``href`` is a link named by its ``tip``; ``description`` says in words what the
+    drawing shows.
+    """
     interactive = any(s.href for s in shapes)
-    return Chart(title, width, height, shapes, table=table, interactive=interactive)
+    return Chart(
+        title, width, height, shapes, table=table, interactive=interactive, description=description
+    )
 
 
 shape = Shape

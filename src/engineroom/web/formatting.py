@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from engineroom.web import periods
 
 MISSING = "–"
@@ -77,8 +79,16 @@ def percent(share: float | Decimal | None, places: int = 0) -> str:
     return f"{value}%"
 
 
+def _local(value):
+    """Aware datetimes in the site's time zone (Europe/London); dates as they are."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 def date(value: dt.date | None) -> str:
-    """``5 March 2026``."""
+    """``5 March 2026`` (a datetime is shown on its local date)."""
+    value = _local(value)
     return f"{value.day} {value:%B %Y}" if value else MISSING
 
 
@@ -88,7 +98,8 @@ def date_short(value: dt.date | None) -> str:
 
 
 def date_time(value: dt.datetime | None) -> str:
-    """``5 March 2026, 14:30``."""
+    """``5 March 2026, 14:30`` in local time."""
+    value = _local(value)
     return f"{date(value)}, {value:%H:%M}" if value else MISSING
 
 
@@ -109,3 +120,13 @@ def financial_year(value: dt.date | int | None) -> str:
 def month(value: dt.date | None) -> str:
     """``May 2025``."""
     return f"{value:%B %Y}" if value else MISSING
+
+
+def published(value: int | float | str | None) -> str:
+    """A number from a published aggregate, where small numbers are suppressed: the ``*`` of a
+    suppressed value stays ``*``; counts ``12,345``; rates and shares ``14.5`` (one place)."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    return number(value, 1 if isinstance(value, float) else 0)

@@ -9,10 +9,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = (
-    "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "January", "February", "March",
-)  # fmt: skip
+MONTHS = tuple(
+    [
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "January",
+        "February",
+        "March",
+    ]
+)
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 

@@ -1,4 +1,4 @@
-"""Shell pages: sign-in, home, the systems a user can see."""
+"""Shell pages: sign-in, and home (the systems and regions a user can see)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from engineroom.accounts.models import User
 from engineroom.accounts.permissions import ROLES, Permission
-from engineroom.accounts.queries import visible_systems
+from engineroom.accounts.queries import demo_users, visible_systems
 from engineroom.accounts.rules import has_permission
 
 DEMO_PASSWORD = "engine-room-demo"
@@ -23,22 +22,23 @@ class Login(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if settings.DEMO:
-            demo = User.objects.filter(username__in=ROLES).order_by("id")
-            context["demo_accounts"] = [
-                {
-                    "username": u.username,
-                    "name": u.full_name,
-                    "role": ROLES[u.username].name,
-                    "description": ROLES[u.username].description,
-                }
-                for u in demo
-            ]
+            context["demo_accounts"] = [_demo_account(user) for user in demo_users()]
             context["demo_password"] = DEMO_PASSWORD
         return context
 
 
+def _demo_account(user) -> dict:
+    role = ROLES[user.username]
+    return {
+        "username": user.username,
+        "name": user.full_name,
+        "role": role.name,
+        "description": role.description,
+    }
+
+
 class Home(LoginRequiredMixin, TemplateView):
-    """Send the user to their own system; list every system they may see."""
+    """Send the user to their own system; list every system (and region) they may see."""
 
     template_name = "web/home.html"
 
@@ -49,15 +49,11 @@ class Home(LoginRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        systems = visible_systems(self.request.user).select_related("region")
-        context["systems"] = systems
-        context["regions"] = sorted(
-            {
-                s.region
-                for s in systems
-                if has_permission(self.request.user, Permission.REGION_VIEW, system=s)
-            },
-            key=lambda r: r.name,
+        user = self.request.user
+        systems = visible_systems(user).select_related("region")
+        regions = {
+            s.region for s in systems if has_permission(user, Permission.REGION_VIEW, system=s)
+        }
+        return super().get_context_data(
+            systems=systems, regions=sorted(regions, key=lambda r: r.name), **kwargs
         )
-        return context

@@ -6,9 +6,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from engineroom.programmes.forms import DateInput, NHSFormMixin
-from engineroom.programmes.models import Programme
-from engineroom.system.models import Organisation
+from engineroom.programmes import public as programmes
+from engineroom.web.forms import DateInput, NHSFormMixin
+from engineroom.workforce import queries
 from engineroom.workforce.models import (
     Appointment,
     AppointmentKind,
@@ -16,7 +16,6 @@ from engineroom.workforce.models import (
     ContributionKind,
     FundingLine,
     Post,
-    Skill,
 )
 
 
@@ -38,10 +37,6 @@ class PoundsField(forms.CharField):
         return int(amount * 100)
 
 
-def organisations_of(system):
-    return Organisation.objects.filter(footprints__system=system).distinct().order_by("name")
-
-
 class PostForm(NHSFormMixin, forms.ModelForm):
     annual_cost = PoundsField(label="Annual cost (£)", help_text="Salary with on-costs.")
 
@@ -53,18 +48,18 @@ class PostForm(NHSFormMixin, forms.ModelForm):
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
         self.system = system
-        self.fields["host_employer"].queryset = organisations_of(system)
-        self.fields["programme"].queryset = Programme.objects.filter(system=system)
+        self.fields["host_employer"].queryset = queries.organisations_of(system)
+        self.fields["programme"].queryset = programmes.programmes_in(system)
         self.fields["skills_needed"] = forms.ModelMultipleChoiceField(
             label="Skills needed",
-            queryset=Skill.objects.filter(system=system),
+            queryset=queries.skills_in(system),
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
 
     def clean_ref(self):
         ref = self.cleaned_data["ref"]
-        if Post.objects.filter(system=self.system, ref=ref).exists():
+        if queries.ref_taken(self.system, ref):
             raise forms.ValidationError("Another post already uses this reference.")
         return ref
 
@@ -79,10 +74,10 @@ class AppointmentForm(NHSFormMixin, forms.ModelForm):
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_organisation"].queryset = organisations_of(system)
+        self.fields["from_organisation"].queryset = queries.organisations_of(system)
         self.fields["skills_held"] = forms.ModelMultipleChoiceField(
             label="Skills held",
-            queryset=Skill.objects.filter(system=system),
+            queryset=queries.skills_in(system),
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
@@ -113,7 +108,7 @@ class FundingLineForm(NHSFormMixin, forms.ModelForm):
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = organisations_of(system)
+        self.fields["funder"].queryset = queries.organisations_of(system)
 
     def clean(self):
         data = super().clean()
@@ -136,10 +131,8 @@ class ContributionForm(NHSFormMixin, forms.Form):
 
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = budget.partners.all()
-        self.fields["appointment"].queryset = Appointment.objects.filter(
-            post__system=budget.system, kind=AppointmentKind.SECONDMENT
-        ).select_related("person", "post")
+        self.fields["partner"].queryset = queries.partners_of(budget)
+        self.fields["appointment"].queryset = queries.secondments_in(budget.system)
         self.fields["appointment"].label_from_instance = lambda a: (
             f"{a.person.name}, {a.post.title}"
         )

@@ -10,7 +10,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from engineroom.programmes.models import Programme
 from engineroom.system.models import Organisation, Person, System
 
 
@@ -55,7 +54,11 @@ class Post(models.Model):
     )
     host_employer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
     )
     annual_cost_pence = models.BigIntegerField(
         "annual cost", help_text="Salary with on-costs, in pence."

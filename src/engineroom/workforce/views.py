@@ -1,219 +1,196 @@
-"""Engine-room pages: funding mix and cliff (S11), posts, vacancies, skills, pooled budgets
-(S12) and the PMO's funding sources (S17)."""
+"""Engine-room pages: funding mix and cliff (S11), posts, vacancies, skills, pooled budgets (S12)
+and the PMO's funding sources (S17). Each is a ``web.pages`` page: one permission, reads through
+``queries``, writes through one function of ``actions``."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import FormView, TemplateView
+from django.urls import reverse
 
 from engineroom.accounts.permissions import Permission
-from engineroom.programmes import presenters
-from engineroom.programmes.exports import XLSX
-from engineroom.web.scoping import EditableMixin
-from engineroom.workforce import exports, funding, pooled, services
+from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
+from engineroom.workforce import actions, exports, presenters, queries, rules
 from engineroom.workforce.forms import (
     AppointmentForm,
     ContributionForm,
     FundingLineForm,
     PostForm,
 )
-from engineroom.workforce.models import PooledBudget
 
 VIEW, EDIT = Permission.WORKFORCE_VIEW, Permission.WORKFORCE_EDIT
 
 
-class Base(EditableMixin):
-    permission, edit_permission = VIEW, EDIT
-
-    def post_obj(self):
-        return get_object_or_404(services.posts_in(self.system), ref=self.kwargs["ref"])
-
-
-class Index(Base, TemplateView):
+class Index(SystemPage):
     """S11: the funding mix and the cliff at 3, 6 and 12 months."""
 
+    permission, edit_permission = VIEW, EDIT
     template_name = "workforce/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        mix = funding.funding_mix(self.system)
-        largest = max((r.amount_pence for r in mix), default=0)
+        mix = queries.funding_mix(self.system)
         context.update(
             mix=mix,
             mix_total=sum(r.amount_pence for r in mix),
-            bars=[
-                (r, presenters.bar_width(r.amount_pence, largest), 40 + i * 40)
-                for i, r in enumerate(mix)
-            ],
-            cliffs=funding.cliffs(self.system),
-            vacancies=services.vacancies(self.system),
-            gaps=[g for g in services.skills_gaps(self.system) if g.gap],
+            chart=presenters.mix_chart(mix),
+            cliffs=queries.cliffs(self.system),
+            vacancies=queries.vacancies(self.system),
+            gaps=[g for g in queries.skills_gaps(self.system) if g.gap],
         )
         return context
 
 
-class CliffView(Base, TemplateView):
+class CliffView(SystemPage):
+    permission, edit_permission = VIEW, EDIT
     template_name = "workforce/cliff.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         months = self.request.GET.get("months", "12")
-        months = int(months) if months in {"3", "6", "12"} else 12
-        context["cliff"] = funding.cliff(self.system, months)
-        context["horizons"] = funding.HORIZONS
+        months = int(months) if months in {str(h) for h in rules.HORIZONS} else 12
+        context.update(cliff=queries.cliff(self.system, months), horizons=rules.HORIZONS)
         return context
 
 
-class Posts(Base, TemplateView):
+class Posts(SystemPage):
+    permission, edit_permission = VIEW, EDIT
     template_name = "workforce/posts.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = services.posts_with_current(self.system)
-        context["gaps"] = services.skills_gaps(self.system)
+        context.update(
+            rows=queries.posts_with_current(self.system),
+            gaps=queries.skills_gaps(self.system),
+        )
         return context
 
 
-class PostNew(Base, FormView):
+class PostNew(ActionFormPage):
     permission = EDIT
     template_name = "workforce/form.html"
     form_class = PostForm
     extra_context = {"title": "Add a post"}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "system": self.system}
+    def perform(self, data):
+        fields = {name: data[name] for name in PostForm.Meta.fields}
+        self.post_added = actions.add_post(
+            by=self.request.user,
+            system=self.system,
+            annual_cost_pence=data["annual_cost"],
+            skills_needed=data["skills_needed"],
+            **fields,
+        )
+        return f"{self.post_added.title} added."
 
-    def form_valid(self, form):
-        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            post = services.save_post(
-                by=self.request.user,
-                system=self.system,
-                annual_cost_pence=form.cleaned_data["annual_cost"],
-                skills_needed=form.cleaned_data["skills_needed"],
-                **fields,
-            )
-        except ValidationError as error:
-            return self.form_errors(form, error)
-        messages.success(self.request, f"{post.title} added.")
-        return redirect("workforce:post", self.system.code, post.ref)
+    def get_success_url(self):
+        return reverse("workforce:post", args=[self.system.code, self.post_added.ref])
 
 
-class PostDetail(Base, TemplateView):
+class PostDetail(SystemPage):
+    permission, edit_permission = VIEW, EDIT
     template_name = "workforce/post.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        post = self.post_obj()
+        post = queries.post(self.system, self.kwargs["ref"])
         context.update(
             post=post,
-            appointments=post.appointments.select_related("person", "from_organisation"),
-            lines=post.funding_lines.select_related("funder"),
-            today=dt.date.today(),
+            appointments=queries.appointments_of(post),
+            lines=queries.funding_lines_of(post),
         )
         return context
 
 
-class PostChild(Base, FormView):
-    """Appoint someone to a post, or add a funding line to it."""
+class Appoint(ActionFormPage):
+    """Appoint someone to a post."""
 
     permission = EDIT
     template_name = "workforce/form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "system": self.system}
+    form_class = AppointmentForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = f"{self.title}: {self.post_obj().title}"
+        context["title"] = f"Appoint someone: {queries.post(self.system, self.kwargs['ref']).title}"
         return context
 
+    def perform(self, data):
+        fields = {name: data[name] for name in AppointmentForm.Meta.fields}
+        actions.appoint(
+            by=self.request.user,
+            post=queries.post(self.system, self.kwargs["ref"]),
+            person_name=data["person_name"],
+            skills_held=data["skills_held"],
+            **fields,
+        )
+        return f"{data['person_name']} appointed."
 
-class Appoint(PostChild):
-    form_class = AppointmentForm
-    title = "Appoint someone"
-
-    def form_valid(self, form):
-        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        post = self.post_obj()
-        try:
-            services.appoint(
-                by=self.request.user,
-                post=post,
-                person_name=form.cleaned_data["person_name"],
-                skills_held=form.cleaned_data["skills_held"],
-                **fields,
-            )
-        except ValidationError as error:
-            return self.form_errors(form, error)
-        messages.success(self.request, f"{form.cleaned_data['person_name']} appointed.")
-        return redirect("workforce:post", self.system.code, post.ref)
+    def get_success_url(self):
+        return reverse("workforce:post", args=[self.system.code, self.kwargs["ref"]])
 
 
-class AddFunding(PostChild):
+class AddFunding(ActionFormPage):
+    """Add a funding line to a post."""
+
+    permission = EDIT
+    template_name = "workforce/form.html"
     form_class = FundingLineForm
-    title = "Add a funding line"
 
-    def form_valid(self, form):
-        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        post = self.post_obj()
-        try:
-            services.add_funding_line(
-                by=self.request.user,
-                post=post,
-                annual_amount_pence=form.cleaned_data["annual_amount"],
-                **fields,
-            )
-        except ValidationError as error:
-            return self.form_errors(form, error)
-        messages.success(self.request, "Funding line added.")
-        return redirect("workforce:post", self.system.code, post.ref)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        post = queries.post(self.system, self.kwargs["ref"])
+        context["title"] = f"Add a funding line: {post.title}"
+        return context
+
+    def perform(self, data):
+        fields = {name: data[name] for name in FundingLineForm.Meta.fields}
+        actions.add_funding_line(
+            by=self.request.user,
+            post=queries.post(self.system, self.kwargs["ref"]),
+            annual_amount_pence=data["annual_amount"],
+            **fields,
+        )
+        return "Funding line added."
+
+    def get_success_url(self):
+        return reverse("workforce:post", args=[self.system.code, self.kwargs["ref"]])
 
 
-class BudgetList(Base, TemplateView):
+class BudgetList(SystemPage):
+    permission, edit_permission = VIEW, EDIT
     template_name = "workforce/budgets.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["budgets"] = [pooled.reconcile(b) for b in self.system.pooled_budgets.all()]
+        context["budgets"] = queries.reconciliations(self.system)
         return context
 
 
-class BudgetMixin(Base):
-    def budget(self) -> PooledBudget:
-        return get_object_or_404(self.system.pooled_budgets, code=self.kwargs["code"])
-
-
-class BudgetDetail(BudgetMixin, TemplateView):
+class BudgetDetail(SystemPage):
     """S12 reconciliation of contributions to the cap; S17 funding sources."""
 
+    permission, edit_permission = VIEW, EDIT
     template_name = "workforce/budget.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rec = pooled.reconcile(self.budget())
-        sources = pooled.sources(rec)
-        largest = max((s.total_pence for s in sources), default=0)
+        rec = queries.reconcile(queries.budget(self.system, self.kwargs["code"]))
+        sources = queries.sources(rec)
         context.update(
             rec=rec,
+            status=presenters.reconciliation_status(rec),
             sources=sources,
-            bars=[
-                (s, presenters.bar_width(s.total_pence, largest), 40 + i * 40)
-                for i, s in enumerate(sources)
-            ],
+            chart=presenters.sources_chart(sources),
         )
         return context
 
 
-class Contribute(BudgetMixin, FormView):
+class Contribute(ActionFormPage):
     permission = EDIT
     template_name = "workforce/form.html"
     form_class = ContributionForm
+    form_kwargs_system = False
+
+    def budget(self):
+        return queries.budget(self.system, self.kwargs["code"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "budget": self.budget()}
@@ -223,27 +200,23 @@ class Contribute(BudgetMixin, FormView):
         context["title"] = f"Record a contribution to the {self.budget().name}"
         return context
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        budget = self.budget()
-        try:
-            pooled.add_contribution(
-                by=self.request.user,
-                partner=data["partner"],
-                kind=data["kind"],
-                amount_pence=data["amount"],
-                description=data["description"],
-                appointment=data["appointment"],
-            )
-        except ValidationError as error:
-            return self.form_errors(form, error)
-        messages.success(self.request, f"Contribution from {data['partner'].name} recorded.")
-        return redirect("workforce:budget", self.system.code, budget.code)
+    def perform(self, data):
+        actions.add_contribution(
+            by=self.request.user,
+            partner=data["partner"],
+            kind=data["kind"],
+            amount_pence=data["amount"],
+            description=data["description"],
+            appointment=data["appointment"],
+        )
+        return f"Contribution from {data['partner'].name} recorded."
+
+    def get_success_url(self):
+        return reverse("workforce:budget", args=[self.system.code, self.kwargs["code"]])
 
 
-class Export(Base, TemplateView):
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(exports.workbook_for(self.system), content_type=XLSX)
-        name = f"{self.system.code}-engine-room.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+class Export(DownloadPage):
+    permission = VIEW
+
+    def download(self, **kwargs):
+        return exports.registers(self.system)

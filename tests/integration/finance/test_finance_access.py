@@ -1,4 +1,6 @@
-"""Every finance URL against every role; editing only by the owning partner's finance role."""
+"""Every finance URL against every role; a partner's own pages only for its own finance team."""
+
+from __future__ import annotations
 
 import re
 
@@ -6,98 +8,156 @@ import pytest
 from django.urls import reverse
 
 from engineroom.accounts.permissions import ROLES
-from engineroom.web import periods
+from engineroom.finance.models import IncentiveScheme, TransferRound
+from factories.finance import YEAR, ImportBatchFactory, ScenarioFactory, TransferRoundFactory
+from factories.system import SystemFactory
 
 EVERY = frozenset(ROLES)
 VIEWERS = EVERY - {"clinician", "public"}
-MAIN, OTHER = "vale-downs", "coast-forest"
-YEAR = periods.year_of(__import__("datetime").date.today())
+OWN_FINANCE = {"finance"}  # the finance team of the partner whose page it is
 
-MATRIX = [
-    ("finance:index", [MAIN], VIEWERS),
-    ("finance:position", [MAIN, YEAR], VIEWERS),
-    ("finance:position", [MAIN, YEAR - 2], VIEWERS),
-    ("finance:partner", [MAIN, YEAR, "RZ2"], VIEWERS),
-    ("finance:partner", [MAIN, YEAR, "L0U01"], VIEWERS),
-    ("finance:transfers", [MAIN, YEAR], VIEWERS),
-    ("finance:incentives", [MAIN, YEAR], VIEWERS),
-    ("finance:left-shift", [MAIN], VIEWERS),
-    ("finance:pools", [MAIN, YEAR], VIEWERS),
-    ("finance:scenarios", [MAIN, YEAR], VIEWERS),
-    ("finance:capitation", [MAIN, YEAR], VIEWERS),
-    ("finance:export", [MAIN, YEAR], VIEWERS),
-    ("finance:report", [MAIN, YEAR], VIEWERS),
-    # Editing a partner's return: only that partner's own finance team (RZ1 for the demo user).
-    ("finance:import", [MAIN, YEAR, "RZ1"], {"finance"}),
-    ("finance:import", [MAIN, YEAR, "RZ2"], set()),
-    ("finance:plan-edit", [MAIN, YEAR, "RZ1"], {"finance"}),
-    ("finance:plan-edit", [MAIN, YEAR, "RZ2"], set()),
-    # Another system: only the region-wide regulator sees it.
-    ("finance:index", [OTHER], {"regulator"}),
-    ("finance:position", [OTHER, YEAR], {"regulator"}),
-    ("finance:left-shift", [OTHER], {"regulator"}),
-]
-IDS = [f"{n}:{'/'.join(map(str, a))}" for n, a, _ in MATRIX]
+MATRIX: dict[str, set[str]] = {
+    "finance:index": VIEWERS,
+    "finance:left-shift": VIEWERS,
+    "finance:position": VIEWERS,
+    "finance:partner": VIEWERS,
+    "finance:plan-edit": OWN_FINANCE,
+    "finance:import": OWN_FINANCE,
+    "finance:import-preview": OWN_FINANCE,
+    "finance:transfers": VIEWERS,
+    "finance:round": VIEWERS,
+    "finance:incentives": VIEWERS,
+    "finance:pools": VIEWERS,
+    "finance:capitation": VIEWERS,
+    "finance:scenarios": VIEWERS,
+    "finance:scenario": VIEWERS,
+    "finance:export": VIEWERS,
+    "finance:report": VIEWERS,
+    "finance:report-pdf": VIEWERS,
+}
 
 
-@pytest.mark.parametrize("role", sorted(EVERY))
-@pytest.mark.parametrize(("name", "args", "allowed"), MATRIX, ids=IDS)
-def test_url_against_role(client_for, role, name, args, allowed):
-    response = client_for(role).get(reverse(name, args=args))
-    assert response.status_code == (200 if role in allowed else 403)
+def url_of(name: str, *, code: str, ods: str, batch: int, run: int, scenario: int) -> str:
+    args = {
+        "finance:index": [code],
+        "finance:left-shift": [code],
+        "finance:partner": [code, YEAR, ods],
+        "finance:plan-edit": [code, YEAR, ods],
+        "finance:import": [code, YEAR, ods],
+        "finance:import-preview": [code, YEAR, batch],
+        "finance:round": [code, YEAR, run],
+        "finance:scenario": [code, YEAR, scenario],
+    }
+    return reverse(name, args=args.get(name, [code, YEAR]))
 
 
-@pytest.mark.parametrize(("name", "args", "allowed"), MATRIX, ids=IDS)
-def test_signed_out_visitors_are_sent_to_sign_in(client, db, name, args, allowed):
-    response = client.get(reverse(name, args=args))
+@pytest.fixture
+def urls(world):
+    """Each URL name with arguments naming real objects of the world's system."""
+    objects = {
+        "code": world.system.code,
+        "ods": world.surplus.ods_code,
+        "batch": ImportBatchFactory(plan=world.plan(world.surplus)).pk,
+        "run": TransferRoundFactory(system=world.system).pk,
+        "scenario": ScenarioFactory(system=world.system).pk,
+    }
+    return {name: url_of(name, **objects) for name in MATRIX}
+
+
+@pytest.fixture
+def user_in(member, world):
+    """The user of each role; the finance user is in the ``surplus`` partner's own team."""
+
+    def make(role: str):
+        organisation = world.surplus if role == "finance" else None
+        return member(role, organisation=organisation)
+
+    return make
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_against_every_role(client, urls, user_in, name):
+    allowed = set()
+    for role in sorted(EVERY):
+        client.force_login(user_in(role))
+        status = client.get(urls[name]).status_code
+        assert status in (200, 403), f"{role}: {status}"
+        if status == 200:
+            allowed.add(role)
+    assert allowed == MATRIX[name]
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_signed_out_visitors_are_sent_to_sign_in(client, db, name):
+    url = url_of(name, code="any-system", ods="RZ1", batch=1, run=1, scenario=1)
+    response = client.get(url)
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", sorted(EVERY))
-def test_only_finance_may_propose_transfers_or_change_the_incentive_share(client_for, role):
-    from engineroom.finance.models import IncentiveScheme, TransferRound
+def test_another_systems_finances_are_seen_only_by_the_regional_regulator(client, world, user_in):
+    other = SystemFactory(region=world.system.region)
+    pages = [
+        reverse("finance:index", args=[other.code]),
+        reverse("finance:position", args=[other.code, YEAR]),
+        reverse("finance:left-shift", args=[other.code]),
+    ]
+    for role in sorted(EVERY):
+        client.force_login(user_in(role))
+        expected = 200 if role == "regulator" else 403
+        assert [client.get(url).status_code for url in pages] == [expected] * 3, role
 
-    client = client_for(role)
-    before = TransferRound.objects.count()
-    proposed = client.post(reverse("finance:transfers", args=[MAIN, YEAR]), {"note": "x"})
-    scheme = IncentiveScheme.objects.get(system__code=MAIN, year=YEAR)
-    changed = client.post(
-        reverse("finance:incentives", args=[MAIN, YEAR]), {"scheme": scheme.pk, "percent": "10"}
-    )
+
+def test_another_partners_finance_team_cannot_open_or_send_its_pages(
+    client, world, urls, finance_of
+):
+    client.force_login(finance_of(world.deficit))
+    for name in ("finance:plan-edit", "finance:import", "finance:import-preview"):
+        assert client.get(urls[name]).status_code == 403, name
+    assert client.post(urls["finance:import"], {}).status_code == 403
+    assert client.post(urls["finance:plan-edit"], {}).status_code == 403
+    assert client.post(urls["finance:import-preview"], {"action": "import"}).status_code == 403
+
+
+@pytest.mark.parametrize("role", sorted(EVERY))
+def test_only_finance_may_propose_transfers_or_change_the_incentive_share(
+    client, world, user_in, role
+):
+    client.force_login(user_in(role))
+    scheme = IncentiveScheme.objects.get(system=world.system, year=YEAR)
+    transfers = reverse("finance:transfers", args=[world.system.code, YEAR])
+    incentives = reverse("finance:incentives", args=[world.system.code, YEAR])
+    proposed = client.post(transfers, {"note": "x"})
+    changed = client.post(incentives, {"scheme": scheme.pk, "percent": "10"})
     if role == "finance":
         assert proposed.status_code == changed.status_code == 302
-        assert TransferRound.objects.count() == before + 1
+        assert TransferRound.objects.filter(system=world.system).count() == 1
     else:
         assert proposed.status_code == changed.status_code == 403
-        assert TransferRound.objects.count() == before
+        assert not TransferRound.objects.exists()
 
 
-def test_a_finance_user_cannot_import_for_another_partner(client_for):
-    response = client_for("finance").post(reverse("finance:import", args=[MAIN, YEAR, "RZ2"]), {})
-    assert response.status_code == 403
-
-
-def test_a_system_without_plans_shows_an_empty_position(client_for):
-    from engineroom.finance.models import Plan
-
-    Plan.objects.filter(system__code=MAIN).delete()
-    page = client_for("system_leader").get(reverse("finance:index", args=[MAIN]))
+def test_a_system_without_plans_shows_an_empty_position(signed_in, member, system):
+    page = signed_in(member("system_leader")).get(reverse("finance:index", args=[system.code]))
     assert page.status_code == 200 and page.context["position"].partners == []
     assert b"No NHS partner has a plan for this year." in page.content
 
 
-def test_a_plan_outside_the_system_is_not_found(client_for):
-    response = client_for("system_leader").get(reverse("finance:partner", args=[MAIN, YEAR, "RY1"]))
-    assert response.status_code == 404
+def test_a_plan_outside_the_system_is_not_found(signed_in, member, world):
+    elsewhere = world.plan(world.surplus)
+    other = SystemFactory(region=world.system.region)
+    url = reverse("finance:partner", args=[other.code, YEAR, elsewhere.organisation.ods_code])
+    user = member("regulator")
+    assert signed_in(user).get(url).status_code == 404
 
 
-PAGES = [m for m in MATRIX if "finance" in m[2] and m[0] != "finance:export"]
+PAGES = [name for name in sorted(MATRIX) if name not in {"finance:export", "finance:report-pdf"}]
 
 
-@pytest.mark.parametrize(("name", "args", "allowed"), PAGES)
-def test_pages_keep_to_the_content_security_policy(client_for, name, args, allowed):
-    content = client_for("finance").get(reverse(name, args=args)).content.decode()
-    assert " style=" not in content and "<style" not in content
-    for tag in re.findall(r"<script[^>]*>", content):
-        assert "src=" in tag or 'type="application/json"' in tag, tag
-    assert content.count("<h1") == 1
+def test_pages_keep_to_the_content_security_policy(client, urls, user_in):
+    client.force_login(user_in("finance"))
+    for name in PAGES:
+        content = client.get(urls[name]).content.decode()
+        assert " style=" not in content and "<style" not in content, name
+        for tag in re.findall(r"<script[^>]*>", content):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+        assert content.count("<h1") == 1, name

@@ -27,23 +27,17 @@ def test_every_person_has_exactly_one_segment(phm_var):
     assert (people["efi"] * 36).round(6).mod(1).eq(0).all()
 
 
+COUNT_KEYS = {
+    *("people", "population", "count", "female", "male", "registered", "recorded", "expected"),
+    *("estimated_undiagnosed", "case_finding_flagged", "previous_people"),
+}
+
+
 def _counts(node):
     """Every count field anywhere in the dashboard."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in {
-                "people",
-                "population",
-                "count",
-                "female",
-                "male",
-                "registered",
-                "recorded",
-                "expected",
-                "estimated_undiagnosed",
-                "case_finding_flagged",
-                "previous_people",
-            } and not isinstance(value, dict):
+            if key in COUNT_KEYS and not isinstance(value, dict):
                 yield value
             else:
                 yield from _counts(value)
@@ -115,3 +109,25 @@ def test_refresh_publishes_a_new_version_and_keeps_one_previous(phm_var, tmp_pat
     assert (refresh.results_dir(var) / "CURRENT").read_text() == out["version"] != first
     assert {p.name for p in refresh.results_dir(var).glob("r*")} == {first, out["version"]}
     assert pq.read_metadata(refresh.results_dir(var) / out["version"] / "people.parquet").num_rows
+
+
+def test_the_refresh_command_with_a_region_file_publishes_without_the_system_model(
+    phm_var, tmp_path
+):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from engineroom.cli import app
+
+    var = tmp_path / "copy"
+    shutil.copytree(phm_var, var)
+    first = (refresh.results_dir(var) / "CURRENT").read_text()
+    spec = var / "phm" / "region.json"
+    args = ["refresh", "--spec", str(spec), "--key", KEY, "--var", str(var)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    version = (refresh.results_dir(var) / "CURRENT").read_text()
+    assert version != first and f"published {version}" in result.output
+    meta = json.loads((refresh.results_dir(var) / version / "meta.json").read_text())
+    assert meta["areas"] > 1  # the region file's places and neighbourhoods, not one area

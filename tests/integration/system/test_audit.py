@@ -3,16 +3,17 @@ from engineroom.audit.models import AuditEvent
 from engineroom.audit.queries import verify_chain
 
 
-def test_events_form_a_chain_that_verifies(db, user_for):
-    first = audit.record("record.viewed", "person:x", by=user_for("clinician"))
+def test_events_form_a_chain_that_verifies(member):
+    first = audit.record("record.viewed", "person:x", by=member("clinician"))
     second = audit.record("feed.loaded", "", by=None, details={"rows": 3})
     assert second.previous_hash == first.hash
     assert verify_chain() is None
 
 
-def test_a_changed_row_breaks_the_chain_at_that_row(db, user_for):
-    audit.record("record.viewed", "person:x", by=user_for("clinician"))
-    victim = audit.record("record.viewed", "person:y", by=user_for("clinician"))
+def test_a_changed_row_breaks_the_chain_at_that_row(member):
+    clinician = member("clinician")
+    audit.record("record.viewed", "person:x", by=clinician)
+    victim = audit.record("record.viewed", "person:y", by=clinician)
     AuditEvent.objects.filter(pk=victim.pk).update(subject="person:z")
     assert verify_chain() == victim.pk
 

@@ -46,14 +46,3 @@ def test_financial_years_and_months():
     assert periods.month_label(2025, 10) == "January 2026"
     with pytest.raises(ValueError):
         periods.parse_month_in_year("2024-03", 2025)
-
-
-def test_the_forecast_chart_colours_months_that_miss_the_control_total():
-    from engineroom.finance.position import Month
-    from engineroom.finance.presenters import forecast_chart, pounds
-
-    chart = forecast_chart([Month(1, 0, 0, 500, 0), Month(2, 0, 0, -300, 0)], 100)
-    meets, misses = chart["columns"]
-    assert meets["fill"] != misses["fill"] and meets["label"] == "Apr"
-    assert misses["y"] == chart["zero_y"] and chart["control_y"] < chart["zero_y"]
-    assert pounds(-123_456_789) == "-£1,234,568" and pounds(None) == "–"

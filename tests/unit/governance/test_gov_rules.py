@@ -1,18 +1,24 @@
-"""Pure governance rules: routing, ratification, thresholds, percentiles, calendar text."""
+"""Pure governance rules: routing, ratification, decision and minutes steps, thresholds,
+percentiles, and money and years shown the one way."""
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engineroom.governance.interests import (
+from engineroom.governance import rules
+from engineroom.governance.routing import LEVEL_ORDER, Option, Proposal, refusal, route
+from engineroom.governance.rules import (
     gift_must_be_declared,
     hospitality_must_be_recorded,
     is_late,
+    median,
+    overall,
+    percentile,
 )
-from engineroom.governance.presenters import financial_year, money
-from engineroom.governance.ratification import median, overall, percentile
-from engineroom.governance.routing import LEVEL_ORDER, Option, Proposal, refusal, route
+from engineroom.web.formatting import money
+from engineroom.web.periods import financial_year_of
 
 PLACES = ["p1", "p2", "p3"]
 HOODS = {"n1": "p1", "n2": "p1", "n3": "p2"}
@@ -96,8 +102,111 @@ def test_nhs_thresholds():
     assert is_late(day, day + dt.timedelta(days=29))
 
 
-def test_presenters():
+def test_money_and_years_are_shown_the_one_way():
     assert money(125_000_000) == "£1,250,000"
-    assert money(1_050) == "£10.50"
-    assert financial_year(dt.date(2026, 3, 31)) == "2025/26"
-    assert financial_year(dt.date(2026, 4, 1)) == "2026/27"
+    assert money(1_050) == "£11"  # whole pounds, as everywhere
+    assert financial_year_of(dt.date(2026, 3, 31)) == "2025/26"
+    assert financial_year_of(dt.date(2026, 4, 1)) == "2026/27"
+
+
+def _decision(status, kind="executive_group"):
+    from engineroom.governance.models import Body, Decision
+
+    return Decision(status=status, body=Body(kind=kind, name="B"))
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "agree", "partners", "withdraw"),
+    [
+        ("proposed", "executive_group", True, False, True),
+        ("proposed", "committee_in_common", False, False, True),
+        ("agreed", "executive_group", False, False, True),
+        ("awaiting_ratification", "executive_group", False, True, True),
+        ("effective", "executive_group", False, False, False),
+        ("rejected", "executive_group", False, False, False),
+        ("withdrawn", "executive_group", False, False, False),
+    ],
+)
+def test_which_steps_a_decision_offers(status, kind, agree, partners, withdraw):
+    decision = _decision(status, kind)
+    assert rules.can_be_agreed(decision) is agree
+    assert rules.awaits_partners(decision) is partners
+    assert rules.can_be_withdrawn(decision) is withdraw
+
+
+def test_minutes_steps_and_the_closed_agenda():
+    from engineroom.governance.models import Meeting
+
+    assert rules.minutes_steps(Meeting(minutes_status="none")) == ["draft"]
+    assert rules.minutes_steps(Meeting(minutes_status="draft")) == ["draft", "approve"]
+    assert rules.minutes_steps(Meeting(minutes_status="approved")) == ["publish"]
+    assert rules.minutes_steps(Meeting(minutes_status="published")) == []
+    assert not rules.agenda_closed(Meeting(minutes_status="draft"))
+    assert rules.agenda_closed(Meeting(minutes_status="approved"))
+
+
+def test_overdue_actions_and_who_may_read_a_paper():
+    from engineroom.governance.models import Action, AgendaItem, Paper
+
+    day = dt.date(2025, 6, 1)
+    assert rules.is_overdue(Action(status="open", due_on=day - dt.timedelta(days=1)), day)
+    assert not rules.is_overdue(Action(status="open", due_on=day), day)
+    assert not rules.is_overdue(Action(status="done", due_on=day - dt.timedelta(days=9)), day)
+    part2 = Paper(item=AgendaItem(confidential=True), published=False)
+    public = Paper(item=AgendaItem(confidential=False), published=True)
+    draft = Paper(item=AgendaItem(confidential=False), published=False)
+    assert rules.paper_readable(part2, confidential=True)
+    assert not rules.paper_readable(part2, confidential=False)
+    assert rules.paper_readable(draft, confidential=False) and not rules.paper_public(draft)
+    assert rules.paper_public(public) and not rules.paper_public(part2)
+
+
+def test_threshold_notes_and_declaration_refusals():
+    from django.core.exceptions import ValidationError
+
+    from engineroom.governance.models import Interest
+
+    gift = Interest(kind="gift", value_pence=30_00)
+    assert rules.threshold_note(gift, 20_00).startswith("Under the £50 threshold")
+    assert rules.threshold_note(gift, 20_01).startswith("Over £50 from this source")
+    assert rules.threshold_note(Interest(kind="hospitality", value_pence=25_01)) == (
+        "Over £25: recorded"
+    )
+    assert rules.threshold_note(Interest(kind="financial")) == ""
+    assert "left the meeting" in rules.declaration_action(Interest(kind="financial"))
+    assert rules.declaration_action(Interest(kind="personal", mitigation="Leaves")) == "Leaves"
+    day = dt.date(2025, 1, 10)
+    with pytest.raises(ValidationError) as refused:
+        rules.check_declaration(
+            kind="gift",
+            value_pence=None,
+            cash=True,
+            start_date=day,
+            end_date=day - dt.timedelta(days=1),
+            declared_on=day - dt.timedelta(days=2),
+            publish=False,
+            withheld_reason=" ",
+        )
+    assert set(refused.value.message_dict) == {
+        "cash",
+        "value",
+        "end_date",
+        "declared_on",
+        "withheld_reason",
+    }
+
+
+def test_a_partner_outcome_needs_a_reason_to_reject_and_a_date_in_range():
+    from django.core.exceptions import ValidationError
+
+    day = dt.date(2025, 1, 10)
+    rules.check_partner_outcome("ratified", "", day, day)
+    for outcome, note, on, field in [
+        ("pending", "", day, "outcome"),
+        ("rejected", " ", day, "note"),
+        ("ratified", "", day - dt.timedelta(days=1), "on"),
+        ("ratified", "", dt.date.today() + dt.timedelta(days=1), "on"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            rules.check_partner_outcome(outcome, note, on, day)
+        assert field in refused.value.message_dict

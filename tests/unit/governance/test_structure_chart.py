@@ -14,11 +14,12 @@ from engineroom.governance.structure_chart import (
     TEXT_W,
     ChartNode,
     delegation_label,
+    draw,
     layout,
     measure_name,
-    short_money,
     wrap,
 )
+from engineroom.web.formatting import money_short
 
 WORDS = ["Board", "Group", "Place", "Joint", "Committee", "of", "Commissioners", "Shire", "North"]
 
@@ -177,10 +178,10 @@ def test_names_wrap_to_the_box():
 
 
 def test_delegation_labels_and_money():
-    assert short_money(10_000_000_00) == "£10m"
-    assert short_money(2_500_000_00) == "£2.5m"
-    assert short_money(100_000_00) == "£100k"
-    assert short_money(750_00) == "£750"
+    assert money_short(10_000_000_00) == "£10m"
+    assert money_short(2_500_000_00) == "£2.5m"
+    assert money_short(100_000_00) == "£100k"
+    assert money_short(750_00) == "£750"
     rows = [
         ("Executive", "funding allocation", 1_000_000_00),
         ("Executive", "service change", 1_000_000_00),
@@ -194,3 +195,38 @@ def test_delegation_labels_and_money():
         "From NHS Vale ICB: all categories up to £50m"
     )
     assert delegation_label([], parent=None, every=8) == ""
+
+
+def test_the_drawing_links_every_box_and_draws_delegations_as_arrows():
+    nodes = [
+        ChartNode(1, "Leadership Group", "Leadership group", href="/b/1", delegation="All"),
+        ChartNode(2, "Executive", "Executive group", parent=1, href="/b/2", delegation="Funding"),
+        ChartNode(3, "Finance", "Finance group", parent=2, href="/b/3"),
+        ChartNode(4, "Joint Committee", "Joint committee", parent=2, style=JOINT, href="/b/4"),
+        ChartNode(5, "Scrutiny", "Overview and scrutiny committee", style=EXTERNAL, href="/b/5"),
+        ChartNode(6, "Place Board", "Place partnership board", level="place", href="/b/6"),
+    ]
+    plan = layout(nodes)
+    chart = draw(plan, "Structure chart of a system's governance bodies")
+    assert chart.interactive and chart.description == plan.description
+    links = [s for s in chart.shapes if s.href]
+    assert sorted(s.href for s in links) == [f"/b/{i}" for i in range(1, 7)]
+    assert all(s.kind == "rect" and s.tip for s in links)  # one link per box, named by its tip
+    assert next(s for s in links if s.href == "/b/2").tip == "Executive (Executive group)"
+    boxes = {s.href: s.attrs for s in links}
+    assert boxes["/b/5"]["stroke-dasharray"] == "7 4"  # external: dashed
+    assert "er-chart__box--joint" in boxes["/b/4"]["class"]
+    assert sum(s.attrs.get("class") == "er-chart__arrow" for s in chart.shapes) == 2
+    delegated = [s for s in chart.shapes if s.tip.startswith("Delegated authority: ")]
+    assert sorted(s.tip for s in delegated) == [
+        "Delegated authority: All",
+        "Delegated authority: Funding",
+    ]
+    texts = [s.text for s in chart.shapes if s.kind == "text"]
+    assert "System level" in texts and "Place level" in texts and "Joint committee" in texts
+    assert all(
+        s.attrs.get("pointer-events") == "none"
+        for s in chart.shapes
+        if s.text in ("Executive", "Finance")
+    )
+    assert chart.view_box == f"0 0 {plan.width} {plan.height}"

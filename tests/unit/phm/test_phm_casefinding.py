@@ -26,34 +26,48 @@ def bp(person, day, s, d):
 @pytest.fixture
 def con():
     events = [
+        # two raised: flagged
         *bp("A", "2024-01-01", 150, 85),
-        *bp("A", "2024-06-01", 132, 92),  # two raised: flagged
+        *bp("A", "2024-06-01", 132, 92),
+        # raised twice but diagnosed
         *bp("B", "2024-01-01", 150, 95),
-        *bp("B", "2024-06-01", 150, 95),  # diagnosed below
+        *bp("B", "2024-06-01", 150, 95),
         ("B", "2020-01-01", HTN, None),
+        # only one raised
         *bp("C", "2024-01-01", 150, 95),
-        *bp("C", "2024-06-01", 130, 80),  # only one raised
+        *bp("C", "2024-06-01", 130, 80),
+        # just under
         *bp("D", "2024-01-01", 139, 89),
-        *bp("D", "2024-06-01", 139, 89),  # just under
+        *bp("D", "2024-06-01", 139, 89),
+        # the second is after as_of
         *bp("E", "2025-01-01", 150, 95),
-        *bp("E", "2025-06-01", 150, 95),  # second is after as_of
+        *bp("E", "2025-06-01", 150, 95),
+        # the latest HbA1c is under 48
         ("F", "2024-01-01", HBA1C, 50.0),
-        ("F", "2024-09-01", HBA1C, 47.0),  # latest under 48
-        ("G", "2024-09-01", HBA1C, 48.0),  # flagged
+        ("F", "2024-09-01", HBA1C, 47.0),
+        # flagged
+        ("G", "2024-09-01", HBA1C, 48.0),
+        # diagnosed
         ("H", "2024-09-01", HBA1C, 60.0),
-        ("H", "2019-09-01", DM, None),  # diagnosed
+        ("H", "2019-09-01", DM, None),
+        # eGFR under 60 exactly 90 days apart: flagged
         ("I", "2024-01-01", EGFR, 55.0),
-        ("I", "2024-03-31", EGFR, 50.0),  # exactly 90 days apart
+        ("I", "2024-03-31", EGFR, 50.0),
+        # 89 days apart
         ("J", "2024-01-01", EGFR, 55.0),
-        ("J", "2024-03-30", EGFR, 50.0),  # 89 days
+        ("J", "2024-03-30", EGFR, 50.0),
+        # diagnosed
         ("K", "2024-01-01", EGFR, 55.0),
         ("K", "2024-06-01", EGFR, 50.0),
         ("K", "2023-01-01", CKD, None),
-        ("L", "2024-05-05", PULSE, None),  # irregular pulse, no AF: flagged
+        # irregular pulse, no AF: flagged
+        ("L", "2024-05-05", PULSE, None),
+        # irregular pulse, AF coded
         ("M", "2024-05-05", PULSE, None),
         ("M", "2022-01-01", AF, None),
+        # died before as_of
         *bp("Z", "2024-01-01", 180, 110),
-        *bp("Z", "2024-02-01", 180, 110),  # died before as_of
+        *bp("Z", "2024-02-01", 180, 110),
     ]
     gp = pd.DataFrame(events, columns=["person_id", "event_date", "snomed_code", "value"])
     gp["event_date"] = pd.to_datetime(gp["event_date"]).dt.date

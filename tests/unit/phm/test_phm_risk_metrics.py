@@ -42,9 +42,6 @@ def test_subgroup_auroc_and_largest_gap():
 
 
 def test_auroc_is_none_when_a_group_has_one_class():
-    assert (
-        risk.metrics([0, 0, 1], [0.1, 0.2, 0.3], {"g": pd.Series(["a", "a", "b"])})["subgroups"][
-            "g"
-        ]["largest_gap"]
-        is None
-    )
+    groups = {"g": pd.Series(["a", "a", "b"])}
+    out = risk.metrics([0, 0, 1], [0.1, 0.2, 0.3], groups)
+    assert out["subgroups"]["g"]["largest_gap"] is None

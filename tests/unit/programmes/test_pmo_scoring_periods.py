@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engineroom.programmes import presenters, scoring
+from engineroom.programmes import rules
+from engineroom.web import formatting
 from engineroom.web.periods import Quarter, add_months, financial_year_of, parse_month
 
 one_to_five = st.integers(min_value=1, max_value=5)
@@ -12,26 +13,26 @@ one_to_five = st.integers(min_value=1, max_value=5)
 
 @given(one_to_five, one_to_five)
 def test_every_5x5_score_has_exactly_one_band(likelihood, impact):
-    value = scoring.score(likelihood, impact)
+    value = rules.score(likelihood, impact)
     assert 1 <= value <= 25
-    assert sum(b.low <= value <= b.high for b in scoring.BANDS) == 1
+    assert sum(b.low <= value <= b.high for b in rules.BANDS) == 1
 
 
 @pytest.mark.parametrize(
     ("value", "key"), [(3, "low"), (4, "moderate"), (12, "high"), (15, "extreme")]
 )
 def test_band_edges(value, key):
-    assert scoring.band(value).key == key
+    assert rules.band(value).key == key
 
 
 @pytest.mark.parametrize(("likelihood", "impact"), [(0, 3), (6, 1), (3, 7)])
 def test_scores_outside_one_to_five_are_refused(likelihood, impact):
     with pytest.raises(ValueError):
-        scoring.score(likelihood, impact)
+        rules.score(likelihood, impact)
 
 
 def test_matrix_counts_each_pair_with_likelihood_five_on_top():
-    grid = scoring.matrix([(5, 1), (5, 1), (2, 4)])
+    grid = rules.matrix([(5, 1), (5, 1), (2, 4)])
     assert grid[0][0].likelihood == 5 and grid[0][0].impact == 1 and grid[0][0].count == 2
     assert grid[3][3].likelihood == 2 and grid[3][3].impact == 4 and grid[3][3].count == 1
     assert sum(c.count for row in grid for c in row) == 3
@@ -77,7 +78,8 @@ def test_add_months_round_trips(day, months):
 
 
 @pytest.mark.parametrize(
-    ("pence", "text"), [(0, "£0"), (123456, "£1,235"), (-1_000_000, "-£10,000"), (None, "–")]
+    ("pence", "text"),
+    [(0, "£0"), (250, "£3"), (123456, "£1,235"), (-1_000_000, "(£10,000)"), (None, "–")],
 )
-def test_pounds(pence, text):
-    assert presenters.pounds(pence) == text
+def test_programme_money_is_shown_the_one_way(pence, text):
+    assert formatting.money(pence) == text

@@ -78,3 +78,9 @@ def test_dates_and_years():
     assert formatting.days(2.4) == "2 days"
     assert formatting.number(12345.67, 1) == "12,345.7"
     assert formatting.date(None) == formatting.number(None) == formatting.percent(None) == "–"
+
+
+def test_aware_times_are_shown_in_london_time(settings):
+    summer = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)
+    assert formatting.date_time(summer) == "1 July 2026, 00:30"
+    assert formatting.date(summer) == "1 July 2026"

@@ -29,8 +29,8 @@ from engineroom.synth.population.activity import care_homes, other_activity, sim
 from engineroom.synth.population.feeds import Context, reference_feeds, write_ledger
 from engineroom.synth.population.fhir_feed import fhir_community
 from engineroom.synth.population.health import conditions, frailty, medicines
+from engineroom.synth.population.hospital import acute
 from engineroom.synth.population.partners import (
-    acute,
     contacts,
     councils,
     gp_events,

@@ -106,9 +106,23 @@ def _hood(code: str, name: str, pop: int, practices: list[str], imd: float) -> N
     }
 
 
+def _place(code: str, name: str, council: str, hoods: list[NeighbourhoodSpec]) -> PlaceSpec:
+    return {"code": code, "name": name, "council": council, "neighbourhoods": hoods}
+
+
 def example_spec(population: int = 200_000) -> RegionSpec:
     """A small fictional region: one system, two places, four neighbourhoods, eight practices."""
     share = population // 4
+    rest = population - 3 * share
+    northtown = [
+        _hood("NB1", "Northtown Central", share, ["Y90001", "Y90002"], 2.5),
+        _hood("NB2", "Northtown Hills", share, ["Y90003", "Y90004"], 6.5),
+    ]
+    vale = [
+        _hood("NB3", "Vale Riverside", share, ["Y90005", "Y90006"], 4.0),
+        _hood("NB4", "Vale Villages", rest, ["Y90007", "Y90008"], 8.0),
+    ]
+    both = ("PL1", "PL2")
     return {
         "name": "Example Valley (fictional)",
         "as_of": "2025-03-31",
@@ -117,54 +131,22 @@ def example_spec(population: int = 200_000) -> RegionSpec:
                 "code": "QXX",
                 "name": "Example Valley ICS",
                 "places": [
-                    {
-                        "code": "PL1",
-                        "name": "Northtown",
-                        "council": "E06999901",
-                        "neighbourhoods": [
-                            _hood("NB1", "Northtown Central", share, ["Y90001", "Y90002"], 2.5),
-                            _hood("NB2", "Northtown Hills", share, ["Y90003", "Y90004"], 6.5),
-                        ],
-                    },
-                    {
-                        "code": "PL2",
-                        "name": "Southport Vale",
-                        "council": "E06999902",
-                        "neighbourhoods": [
-                            _hood("NB3", "Vale Riverside", share, ["Y90005", "Y90006"], 4.0),
-                            _hood(
-                                "NB4",
-                                "Vale Villages",
-                                population - 3 * share,
-                                ["Y90007", "Y90008"],
-                                8.0,
-                            ),
-                        ],
-                    },
+                    _place("PL1", "Northtown", "E06999901", northtown),
+                    _place("PL2", "Southport Vale", "E06999902", vale),
                 ],
             }
         ],
         "trusts": [
-            {
-                "ods": "RX1",
-                "name": "Northtown Hospitals",
-                "kind": "acute",
-                "places": ["PL1", "PL2"],
-            },
+            {"ods": "RX1", "name": "Northtown Hospitals", "kind": "acute", "places": list(both)},
             {"ods": "RX2", "name": "Vale General", "kind": "acute", "places": ["PL2"]},
             {
                 "ods": "RX3",
                 "name": "Valley Community Health",
                 "kind": "community",
-                "places": ["PL1", "PL2"],
+                "places": list(both),
                 "fhir": True,
             },
-            {
-                "ods": "RX4",
-                "name": "Valley Minds",
-                "kind": "mental_health",
-                "places": ["PL1", "PL2"],
-            },
+            {"ods": "RX4", "name": "Valley Minds", "kind": "mental_health", "places": list(both)},
         ],
         "councils": [
             {"code": "E06999901", "name": "Northtown Council"},

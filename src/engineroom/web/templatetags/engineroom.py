@@ -2,6 +2,7 @@
 
 {{ amount_pence|money }}  {{ amount_pence|money_short }}  {{ share|percent }}
 {{ day|date_long }}  {{ year|financial_year }}  {{ value|number }}  {{ mapping|get:key }}
+{{ count_or_star|published }}
 """
 
 from django import template
@@ -36,6 +37,7 @@ register.filter("date_time", formatting.date_time)
 register.filter("days", formatting.days)
 register.filter("financial_year", formatting.financial_year)
 register.filter("month", formatting.month)
+register.filter("published", formatting.published)  # suppressed aggregates: "*" stays "*"
 
 
 @register.filter

@@ -1,0 +1,20 @@
+"""The demo system's people: generated from the system model, published as PHM results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engineroom.phm.demo import DEMO_KEY, ensure_demo
+from engineroom.population_health.bridge import region_spec
+from engineroom.system.models import System
+
+DEMO_AS_OF = "2025-03-31"  # fixed, so the build is deterministic whatever the day
+
+
+def ensure_system_demo(
+    system: System, var: str | Path, *, scale: float, seed: int = 42, key: str = DEMO_KEY
+) -> dict:
+    """Idempotent: feeds for the system's own practices, ingest, link, train, refresh."""
+    spec = region_spec(system)
+    spec["as_of"] = DEMO_AS_OF
+    return ensure_demo(var, spec, scale=scale, seed=seed, key=key)

@@ -1,0 +1,58 @@
+"""Reads about decisions, their partners and who a decision still waits for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from engineroom.governance.models import (
+    Body,
+    Decision,
+    DecisionStatus,
+    PartnerOutcome,
+)
+from engineroom.system.models import Organisation, System
+
+
+def decisions(
+    system: System, *, confidential: bool = True, public: bool = False, body: Body | None = None
+) -> QuerySet[Decision]:
+    """The system's (or one body's) decisions; confidential ones only with ``confidential``;
+    ``public`` for the public pages (published bodies, no proposals, nothing confidential)."""
+    rows = Decision.objects.filter(body__system=system).select_related("body", "delegation")
+    if body is not None:
+        rows = rows.filter(body=body)
+    if public:
+        rows = rows.filter(body__published=True).exclude(status=DecisionStatus.PROPOSED)
+    if public or not confidential:
+        rows = rows.filter(confidential=False)
+    return rows
+
+
+def decision(system: System, pk: int) -> Decision:
+    return get_object_or_404(decisions(system), pk=pk)
+
+
+def reference_taken(body: Body, reference: str) -> bool:
+    return Decision.objects.filter(body=body, reference=reference).exists()
+
+
+def partners(decision: Decision):
+    return decision.partners.select_related("organisation")
+
+
+@dataclass
+class Blocker:
+    organisation: Organisation
+    waiting_days: int
+
+
+def blockers(decision: Decision, today: dt.date | None = None) -> list[Blocker]:
+    """Partners still to act, longest-waiting first (all waited since agreement)."""
+    today = today or dt.date.today()
+    since = decision.agreed_on or decision.proposed_on
+    pending = partners(decision).filter(outcome=PartnerOutcome.PENDING)
+    return [Blocker(p.organisation, (today - since).days) for p in pending]

@@ -1,0 +1,148 @@
+"""Reads about meetings: agendas, attendance and quorum, papers, actions, the forward plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from engineroom.governance import rules
+from engineroom.governance.models import (
+    Action,
+    AgendaItem,
+    AttendanceStatus,
+    Body,
+    Meeting,
+    MeetingStatus,
+    Member,
+    Paper,
+)
+from engineroom.governance.queries.bodies import public_bodies
+from engineroom.system.models import System
+
+
+def meetings(system: System) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(body__system=system).select_related("body")
+
+
+def meeting(system: System, pk: int) -> Meeting:
+    return get_object_or_404(meetings(system), pk=pk)
+
+
+def agenda(meeting: Meeting, *, confidential: bool) -> QuerySet[AgendaItem]:
+    """The meeting's items (Part 2 only with ``confidential``), with what each page shows."""
+    items = meeting.items.prefetch_related("organisations", "papers", "declarations__person")
+    return items if confidential else items.filter(confidential=False)
+
+
+def agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
+    return get_object_or_404(meeting.items, pk=pk)
+
+
+def voting_members(meeting: Meeting) -> QuerySet[Member]:
+    return meeting.body.members.current(meeting.starts_at.date()).filter(voting=True)
+
+
+def attendance(meeting: Meeting):
+    return meeting.attendance.select_related("person")
+
+
+@dataclass
+class Quorum:
+    met: bool
+    present: int
+    required: int
+    missing_parties: list = field(default_factory=list)
+
+
+def quorum(meeting: Meeting) -> Quorum:
+    """Voting members present against the body's rule (and every party, where it requires)."""
+    body = meeting.body
+    present = set(
+        meeting.attendance.filter(status=AttendanceStatus.PRESENT).values_list(
+            "person_id", flat=True
+        )
+    )
+    members = [m for m in voting_members(meeting) if m.person_id in present]
+    missing = []
+    if body.quorum_each_party:
+        represented = {m.organisation_id for m in members}
+        missing = [o for o in body.parties.order_by("name") if o.pk not in represented]
+    met = len(members) >= body.quorum_minimum and not missing
+    return Quorum(met, len(members), body.quorum_minimum, missing)
+
+
+def meeting_actions(meeting: Meeting) -> QuerySet[Action]:
+    return meeting.actions.select_related("owner")
+
+
+def actions_in(system: System) -> QuerySet[Action]:
+    return Action.objects.filter(meeting__body__system=system).select_related(
+        "owner", "meeting__body", "item"
+    )
+
+
+def action(system: System, pk: int) -> Action:
+    return get_object_or_404(actions_in(system), pk=pk)
+
+
+def paper(system: System, pk: int) -> Paper:
+    rows = Paper.objects.select_related("item__meeting__body")
+    return get_object_or_404(rows, item__meeting__body__system=system, pk=pk)
+
+
+@dataclass
+class PlannedDecision:
+    item: AgendaItem
+    notice_days: int
+
+    @property
+    def enough_notice(self) -> bool:
+        return self.notice_days >= rules.FORWARD_PLAN_NOTICE_DAYS
+
+
+def forward_plan(
+    system: System, today: dt.date | None = None, *, public: bool = False, confidential=True
+) -> list[PlannedDecision]:
+    """Key decisions at future meetings, with how many days' notice each was given."""
+    today = today or dt.date.today()
+    items = AgendaItem.objects.filter(
+        meeting__body__system=system,
+        key_decision=True,
+        meeting__starts_at__date__gte=today,
+        meeting__status=MeetingStatus.SCHEDULED,
+    ).select_related("meeting__body")
+    if public:
+        items = items.filter(meeting__body__published=True)
+    if public or not confidential:
+        items = items.filter(confidential=False)
+    return [
+        PlannedDecision(i, (i.meeting.starts_at.date() - i.notice_given_on).days)
+        for i in items.order_by("meeting__starts_at", "number")
+    ]
+
+
+def public_meetings(body: Body) -> QuerySet[Meeting]:
+    """A published body's meetings, newest first, with their open items and papers."""
+    items = Prefetch("items", AgendaItem.objects.filter(confidential=False))
+    return body.meetings.order_by("-starts_at").prefetch_related(items, "items__papers")
+
+
+def public_meeting(system: System, pk: int) -> Meeting:
+    return get_object_or_404(meetings(system), body__in=public_bodies(system), pk=pk)
+
+
+def public_paper(system: System, pk: int) -> Paper:
+    """A published paper of a published body; Part 2 papers are never public (Http404)."""
+    found = get_object_or_404(
+        Paper.objects.select_related("item__meeting__body"),
+        item__meeting__body__in=public_bodies(system),
+        pk=pk,
+        published=True,
+    )
+    if not rules.paper_public(found):
+        raise Http404("No such public paper.")
+    return found

@@ -1,0 +1,6 @@
+"""Governance pages: thin views over ``queries`` (reads), ``actions`` (writes) and ``presenters``.
+
+``structure`` (bodies, delegations, the decision matrix), ``meetings`` (meetings, papers, minutes,
+actions), ``decisions``, ``interests`` (registers and the health check) and ``public`` (the
+signed-out public pages); ``base`` holds what their forms share.
+"""

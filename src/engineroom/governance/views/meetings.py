@@ -1,0 +1,206 @@
+"""Meetings: the list and calendar, a meeting's agenda, papers, attendance, minutes and actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.urls import reverse
+
+from engineroom.governance import actions, exports, presenters, queries, rules
+from engineroom.governance.forms import (
+    ActionForm,
+    AttendanceForm,
+    DateForm,
+    ItemForm,
+    MinutesForm,
+    PaperForm,
+)
+from engineroom.governance.views.base import EDIT, VIEW, FormPage, OfMeeting
+from engineroom.web import downloads
+from engineroom.web.pages import DownloadPage, SystemPage
+
+
+class Meetings(SystemPage):
+    permission = VIEW
+    template_name = "governance/meetings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meetings, today = queries.meetings(self.system), dt.date.today()
+        context["upcoming"] = meetings.filter(starts_at__date__gte=today)
+        context["past"] = meetings.filter(starts_at__date__lt=today).order_by("-starts_at")
+        return context
+
+
+class MeetingDetail(SystemPage):
+    """The agenda with flagged conflicts (S8), attendance and quorum, minutes and actions."""
+
+    permission, edit_permission = VIEW, EDIT
+    template_name = "governance/meeting.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = queries.meeting(self.system, self.kwargs["pk"])
+        items = queries.agenda(meeting, confidential=self.can_edit)
+        visible = {i.pk for i in items}
+        members = queries.voting_members(meeting).select_related("person", "organisation")
+        attendance = queries.attendance(meeting)
+        context.update(
+            meeting=meeting,
+            agenda=presenters.agenda(items, confidential=self.can_edit),
+            conflicts=[
+                c
+                for c in queries.conflicts(meeting)
+                if c.item.pk in visible and (self.can_edit or c.interest.publish)
+            ],
+            quorum=queries.quorum(meeting),
+            attendance=attendance,
+            members=members,
+            attendance_form=AttendanceForm(members=members, attendance=attendance),
+            minutes_steps=presenters.minutes_steps(meeting),
+            actions=queries.meeting_actions(meeting),
+        )
+        return context
+
+
+class ActionLog(SystemPage):
+    permission, edit_permission = VIEW, EDIT
+    template_name = "governance/actions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = presenters.action_rows(queries.actions_in(self.system))
+        return context
+
+
+class ForwardPlan(SystemPage):
+    permission, edit_permission = VIEW, EDIT
+    template_name = "governance/forward_plan.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["plan"] = queries.forward_plan(self.system, confidential=self.can_edit)
+        context["notice_days"] = rules.FORWARD_PLAN_NOTICE_DAYS
+        return context
+
+
+class Calendar(DownloadPage):
+    permission = VIEW
+
+    def download(self, **kwargs):
+        return exports.calendar(queries.meetings(self.system), f"{self.system.code}-governance.ics")
+
+
+class ActionsXlsx(DownloadPage):
+    permission = VIEW
+
+    def download(self, **kwargs):
+        return exports.action_log(queries.actions_in(self.system), self.system)
+
+
+class Pack(DownloadPage):
+    """The board pack; Part 2 items only for those who may edit (governance leads)."""
+
+    permission, edit_permission = VIEW, EDIT
+
+    def download(self, **kwargs):
+        meeting = queries.meeting(self.system, kwargs["pk"])
+        base_url = self.request.build_absolute_uri("/")
+        return exports.board_pack(meeting, confidential=self.can_edit, base_url=base_url)
+
+
+class PaperView(SystemPage):
+    """A paper: its file as uploaded, or its text as a page. Part 2 papers for editors only."""
+
+    permission, edit_permission = VIEW, EDIT
+    template_name = "governance/paper.html"
+
+    def get(self, request, *args, **kwargs):
+        self.paper = queries.paper(self.system, kwargs["pk"])
+        if not rules.paper_readable(self.paper, confidential=self.can_edit):
+            self.require(EDIT)
+        if self.paper.file:
+            return downloads.response(exports.paper_file(self.paper))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"paper": self.paper}
+
+
+class AddItem(OfMeeting):
+    form_class = ItemForm
+    title = "Add an agenda item"
+
+    def perform(self, data):
+        actions.add_item(by=self.request.user, meeting=self.meeting, **data)
+
+
+class AddPaper(OfMeeting):
+    form_class = PaperForm
+    form_kwargs_system = False
+    title = "Add a paper"
+
+    def perform(self, data):
+        item = queries.agenda_item(self.meeting, self.kwargs["item"])
+        actions.add_paper(by=self.request.user, item=item, **data)
+
+
+class Attendance(OfMeeting):
+    form_class = AttendanceForm
+    form_kwargs_system = False
+    title = "Record attendance"
+
+    def get_form_kwargs(self):
+        members = queries.voting_members(self.meeting).select_related("person", "organisation")
+        attendance = queries.attendance(self.meeting)
+        return super().get_form_kwargs() | {"members": members, "attendance": attendance}
+
+    def perform(self, data):
+        statuses = data["statuses"]
+        actions.record_attendance(by=self.request.user, meeting=self.meeting, statuses=statuses)
+
+
+class Minutes(OfMeeting):
+    form_class = MinutesForm
+    form_kwargs_system = False
+    title = "Draft the minutes"
+
+    def perform(self, data):
+        actions.draft_minutes(by=self.request.user, meeting=self.meeting, text=data["text"])
+
+
+class MinutesStep(OfMeeting):
+    form_class = DateForm
+    form_kwargs_system = False
+    steps = {"approve": actions.approve_minutes, "publish": actions.publish_minutes}
+
+    def get_title(self):
+        return f"{self.kwargs['step'].title()} the minutes"
+
+    def perform(self, data):
+        if self.kwargs["step"] not in self.steps:
+            raise Http404
+        self.steps[self.kwargs["step"]](by=self.request.user, meeting=self.meeting, on=data["on"])
+
+
+class AddAction(OfMeeting):
+    form_class = ActionForm
+    form_kwargs_system = False
+    title = "Add an action"
+
+    def perform(self, data):
+        actions.add_action(by=self.request.user, meeting=self.meeting, **data)
+
+
+class CompleteAction(FormPage):
+    form_class = DateForm
+    form_kwargs_system = False
+    title = "Mark the action done"
+
+    def get_success_url(self):
+        return reverse("governance:actions", args=[self.system.code])
+
+    def perform(self, data):
+        action = queries.action(self.system, self.kwargs["pk"])
+        actions.complete_action(by=self.request.user, action=action, on=data["on"])

@@ -1,0 +1,83 @@
+"""The public pages: readable without signing in; only published, non-confidential material.
+
+Deliberately not ``SystemPage``s (nobody signs in); each reads through ``queries.public_*``.
+"""
+
+from __future__ import annotations
+
+from django.views.generic import TemplateView, View
+
+from engineroom.governance import exports, presenters, queries
+from engineroom.web import downloads
+
+
+class InPublicSystem:
+    """The system named in the URL, for anyone (Http404 when there is none)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.system = queries.public_system(kwargs["system"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"system": self.system}
+
+
+class PublicIndex(InPublicSystem, TemplateView):
+    template_name = "governance/public_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            bodies=queries.public_bodies(self.system),
+            decisions=queries.decisions(self.system, public=True)[:50],
+            plan=queries.forward_plan(self.system, public=True),
+        )
+        return context
+
+
+class PublicBody(InPublicSystem, TemplateView):
+    template_name = "governance/public_body.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        body = queries.public_body(self.system, kwargs["body"])
+        members = queries.current_members(body)
+        context.update(
+            body=body,
+            members=members,
+            meetings=presenters.public_meetings(queries.public_meetings(body)),
+            decisions=queries.decisions(self.system, public=True, body=body),
+            register=queries.public_register(self.system, [m.person_id for m in members]),
+        )
+        return context
+
+
+class PublicPaper(InPublicSystem, TemplateView):
+    """A published paper: its file as uploaded, or its text as a page."""
+
+    template_name = "governance/paper.html"
+
+    def get(self, request, *args, **kwargs):
+        self.paper = queries.public_paper(self.system, kwargs["pk"])
+        if self.paper.file:
+            return downloads.response(exports.paper_file(self.paper))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"paper": self.paper}
+
+
+class PublicCalendar(InPublicSystem, View):
+    def get(self, request, *args, **kwargs):
+        body = queries.public_body(self.system, kwargs["body"])
+        return downloads.response(exports.calendar(queries.body_meetings(body), f"{body.code}.ics"))
+
+
+class PublicPack(InPublicSystem, View):
+    """The public board pack: no Part 2 items, only published papers, no conflicts."""
+
+    def get(self, request, *args, **kwargs):
+        meeting = queries.public_meeting(self.system, kwargs["pk"])
+        base_url = request.build_absolute_uri("/")
+        pack = exports.board_pack(meeting, confidential=False, base_url=base_url)
+        return downloads.response(pack)

@@ -1,0 +1,149 @@
+"""Monthly highlight reports (write, submit, approve and then locked; history; PDF) and the
+quarterly assurance return assembled from them (S10)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from engineroom.accounts.permissions import Permission
+from engineroom.programmes import actions, exports, presenters, queries, rules
+from engineroom.programmes.forms import ReportForm
+from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
+
+VIEW, EDIT = Permission.PROGRAMMES_VIEW, Permission.PROGRAMMES_EDIT
+
+
+class ReportDetail(SystemPage):
+    permission, edit_permission = VIEW, EDIT
+    template_name = "programmes/report.html"
+    extra_context = presenters.TAGS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = queries.report(self.system, self.kwargs["code"], self.kwargs["month"])
+        can_change = self.can_edit and not report.locked
+        context.update(
+            report=report,
+            programme=report.programme,
+            versions=queries.history(report),
+            can_change=can_change,
+            can_submit=can_change and rules.can_submit(report),
+            can_approve=can_change and rules.can_approve(report),
+        )
+        return context
+
+
+class ReportPDF(DownloadPage):
+    permission = VIEW
+
+    def download(self, *, code, month, **kwargs):
+        report = queries.report(self.system, code, month)
+        return exports.report_pdf(
+            report, self.system, base_url=self.request.build_absolute_uri("/")
+        )
+
+
+class ReportEdit(ActionFormPage):
+    """Write a new monthly report or change a draft one. Approved reports are refused (403)."""
+
+    permission = EDIT
+    template_name = "programmes/report_form.html"
+    form_class = ReportForm
+    form_kwargs_system = False
+
+    def existing(self):
+        if "month" not in self.kwargs:
+            return None
+        return queries.report(self.system, self.kwargs["code"], self.kwargs["month"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        report = self.existing()
+        if report is not None:
+            rules.ensure_changeable(report)
+            kwargs.update(instance=report, fixed_month=report.month)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme"] = queries.programme(self.system, self.kwargs["code"])
+        context["report"] = self.existing()
+        return context
+
+    def perform(self, data):
+        content = {name: data[name] for name in actions.REPORT_CONTENT}
+        report = self.existing()
+        try:
+            if report is None:
+                programme = queries.programme(self.system, self.kwargs["code"])
+                report = actions.write_report(
+                    by=self.request.user, programme=programme, month=data["month_text"], **content
+                )
+            else:
+                report = actions.change_report(by=self.request.user, report=report, **content)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "month" in error.error_dict:
+                raise ValidationError({"month_text": error.error_dict["month"]}) from error
+            raise
+        self.saved = report
+        return f"Report for {report.month:%B %Y} saved as a draft."
+
+    def get_success_url(self):
+        return reverse(
+            "programmes:report",
+            args=[self.system.code, self.saved.programme.code, self.saved.month_slug],
+        )
+
+
+class ReportTransition(SystemPage):
+    """POST only: submit a report for approval, or approve (and so lock) it."""
+
+    permission = EDIT
+    http_method_names = ["post"]
+    action = "submit"
+
+    def post(self, request, *args, code, month, **kwargs):
+        report = queries.report(self.system, code, month)
+        move = actions.submit_report if self.action == "submit" else actions.approve_report
+        try:
+            report = move(by=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Report {report.get_status_display().lower()}.")
+        return redirect("programmes:report", self.system.code, code, report.month_slug)
+
+
+class QuarterlyIndex(SystemPage):
+    permission, edit_permission = VIEW, EDIT
+    template_name = "programmes/quarters.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quarters"] = queries.quarters_with_reports(self.system)
+        return context
+
+
+class QuarterlyReturnView(SystemPage):
+    """S10: the return to the oversight and assurance group, built from the monthly reports."""
+
+    permission = VIEW
+    template_name = "programmes/quarterly.html"
+    extra_context = presenters.TAGS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        quarter = queries.quarter_from(self.kwargs["quarter"])
+        context["ret"] = queries.quarterly_return(self.system, quarter)
+        return context
+
+
+class QuarterlyPDF(DownloadPage):
+    permission = VIEW
+
+    def download(self, *, quarter, **kwargs):
+        ret = queries.quarterly_return(self.system, queries.quarter_from(quarter))
+        return exports.quarterly_pdf(ret, base_url=self.request.build_absolute_uri("/"))

@@ -1,0 +1,69 @@
+"""The open-book position: NHS partners' control totals make the system's; councils sit outside."""
+
+from django.urls import reverse
+
+from factories.finance import MILLION, YEAR
+
+
+def test_the_system_control_total_is_the_sum_of_nhs_partners_only(signed_in, member, world):
+    page = signed_in(member("system_leader")).get(
+        reverse("finance:index", args=[world.system.code])
+    )
+    position = page.context["position"]
+    assert page.context["year"] == YEAR, "the latest year with plans"
+    assert position.control_total == (3 - 2 + 0 + 1) * MILLION
+    assert {p.organisation for p in position.partners} == {
+        world.icb,
+        world.surplus,
+        world.deficit,
+        world.community,
+        world.mental_health,
+    }
+    assert [c.organisation for c in position.councils] == [world.council]
+    assert b"Councils (outside the system control total)" in page.content
+    deficit = next(p for p in position.partners if p.organisation == world.deficit)
+    assert deficit.variance == -7 * MILLION and deficit.meets is False
+    assert len(position.months) == position.month == 3
+
+
+def test_money_is_shown_one_way_with_negatives_in_brackets(signed_in, member, world):
+    content = (
+        signed_in(member("analyst"))
+        .get(reverse("finance:position", args=[world.system.code, YEAR]))
+        .content.decode()
+    )
+    assert "(£9,000,000)" in content and "-£" not in content
+    assert "June 2025" in content, "months named from the financial year"
+
+
+def test_the_forecast_chart_draws_each_month_against_the_control_total(signed_in, member, world):
+    page = signed_in(member("finance")).get(
+        reverse("finance:position", args=[world.system.code, YEAR])
+    )
+    chart = page.context["chart"]
+    assert [row[0] for row in chart.table.rows] == ["Apr", "May", "Jun"]
+    assert chart.legend[-1][0].startswith("System control total")
+    assert b'id="forecast-chart-title"' in page.content
+    assert b'id="forecast-chart-table"' not in page.content, "the months table has the numbers"
+
+
+def test_other_years_are_linked(signed_in, member, world):
+    page = signed_in(member("finance")).get(
+        reverse("finance:position", args=[world.system.code, YEAR - 1])
+    )
+    assert page.context["years"] == [YEAR - 2, YEAR - 1, YEAR]
+    assert reverse("finance:position", args=[world.system.code, YEAR]).encode() in page.content
+
+
+def test_a_partner_page_shows_its_plan_returns_and_months(signed_in, member, world):
+    url = reverse("finance:partner", args=[world.system.code, YEAR, world.deficit.ods_code])
+    page = signed_in(member("pmo")).get(url)
+    assert page.context["row"].forecast == -9 * MILLION
+    assert len(page.context["returns"]) == 1 and len(page.context["lines"]) == 1
+    assert "(£7,000,000)" in page.content.decode()
+
+
+def test_a_council_page_says_its_spend_is_outside_the_control_total(signed_in, member, world):
+    url = reverse("finance:partner", args=[world.system.code, YEAR, world.council.ods_code])
+    page = signed_in(member("regulator")).get(url)
+    assert page.status_code == 200 and b"No (council spend)" in page.content
