@@ -53,7 +53,7 @@ demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000
 
 # --- checks and tests -------------------------------------------------------------------------
 # Coverage of src is gathered across the tiers (each appends) and checked once by `coverage`.
-COV := --cov --cov-append --cov-report=
+COV := --cov --cov-append --cov-report= --cov-fail-under=0
 
 .PHONY: check
 check: install frontend ## Lint: ruff, import contracts, migrations up to date, templates

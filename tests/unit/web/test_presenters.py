@@ -31,5 +31,6 @@ def test_a_feed_report_gets_its_dates_for_people():
         "extract_date": "2025-03-31",
     }
     shown = feed(report)
-    assert (shown["loaded"], shown["extract"]) == ("1 April 2025, 09:05", "31 March 2025")
+    # 09:05 UTC is 10:05 in London in April (British Summer Time)
+    assert (shown["loaded"], shown["extract"]) == ("1 April 2025, 10:05", "31 March 2025")
     assert feed({"file": "b.csv"})["loaded"] == "–"
