@@ -79,3 +79,18 @@ def published_system(db, settings, phm_results):
 
     settings.PHM_VAR = str(phm_results)
     return practices_system()
+
+
+# Tests that run a whole pipeline (feeds, ingest, linkage, refresh) or build a population are
+# marked slow, so `make test-fast` can leave them out; `make test` runs everything.
+SLOW_FIXTURES = {"phm_results", "published_system"}
+SLOW_FOLDERS = {"population", "phm"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        folder = item.path.parent.name
+        if SLOW_FIXTURES & set(item.fixturenames) or (
+            folder in SLOW_FOLDERS and item.path.parent.parent.name == "integration"
+        ):
+            item.add_marker(pytest.mark.slow)
