@@ -77,7 +77,7 @@ def test_pyramid_and_scatter_and_grouped_bars():
     assert grouped.table.rows == [("AF", "5", "8")]
 
 
-def test_the_template_draws_an_accessible_figure_and_the_table(db):
+def test_the_template_draws_an_accessible_figure_and_the_table():
     chart = charts.bar_chart("Beds", [charts.Bar("Ward", 4, "4")], axis_label="Beds")
     html = render_to_string("web/_chart.html", {"chart": chart, "id": "beds"})
     assert 'role="img"' in html and 'aria-labelledby="beds-title"' in html
