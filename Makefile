@@ -57,10 +57,11 @@ demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000
 COV := --cov --cov-append --cov-report= --cov-fail-under=0
 
 .PHONY: check
-check: install frontend ## Lint: ruff, import contracts, migrations up to date, templates
+check: install frontend ## Lint: ruff, import contracts, thin views and sizes, migrations up to date, templates
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
+	$(PYTEST) -q tests/unit/web/test_layout.py
 	ENGINEROOM_DEMO=1 ENGINEROOM_VAR=$$(mktemp -d) $(BIN)/engineroom manage makemigrations -- --check --dry-run
 	$(BIN)/djlint src --lint --quiet
 

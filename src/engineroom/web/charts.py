@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 BLUE, GREEN, RED, GREY = "#005eb8", "#007f3b", "#d5281b", "#425563"
 PALETTE = ("#005eb8", "#007f3b", "#330072", "#ffb81c", "#8a1538", "#00a499", "#425563", "#d5281b")
-LABEL_WIDTH = 170  # room left of the plot for category labels
+LABEL_WIDTH = 170  # least room left of the plot for category labels
+CHAR_WIDTH = 6.2  # average width of a character at the chart font size, for fitting labels
 PLOT_WIDTH = 360
 ROW = 22
 FONT = 11
@@ -63,6 +64,12 @@ class Bar:
     value: float | None  # None when the number is suppressed or unknown: no bar, text only
     text: str
     fill: str = BLUE
+
+
+def label_room(labels) -> float:
+    """Room left of the plot so that the longest category label fits."""
+    longest = max((len(str(label)) for label in labels), default=0)
+    return max(LABEL_WIDTH, round(longest * CHAR_WIDTH + 12))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -126,25 +133,26 @@ def bar_chart(
     values = [b.value for b in bars if b.value is not None]
     ticks = nice_ticks(min(values, default=0), max(values, default=1))
     span = ticks[-1] - ticks[0]
+    left = label_room(b.label for b in bars)
 
     def scale(v: float) -> float:
-        return LABEL_WIDTH + PLOT_WIDTH * (v - ticks[0]) / span
+        return left + PLOT_WIDTH * (v - ticks[0]) / span
 
     shapes = []
     for i, bar in enumerate(bars):
         y = i * ROW
-        shapes.append(_text(LABEL_WIDTH - 6, y + 15, bar.label, anchor="end"))
+        shapes.append(_text(left - 6, y + 15, bar.label, anchor="end"))
         if bar.value is not None:
-            left, right = sorted((scale(0), scale(bar.value)))
+            start, end = sorted((scale(0), scale(bar.value)))
             shapes.append(
-                _rect(left, y + 2, right - left, ROW - 4, bar.fill, f"{bar.label}: {bar.text}")
+                _rect(start, y + 2, end - start, ROW - 4, bar.fill, f"{bar.label}: {bar.text}")
             )
         shapes.append(_text(max(scale(0), scale(bar.value or 0)) + 4, y + 15, bar.text))
     plot_bottom = len(bars) * ROW + 4
     shapes.append(_line(scale(0), 0, scale(0), plot_bottom))
     shapes += _x_axis(ticks, scale, plot_bottom, axis_label, tick_format)
     table = Table(title, table_header, [(b.label, b.text) for b in bars])
-    return Chart(title, LABEL_WIDTH + PLOT_WIDTH + 90, plot_bottom + 40, shapes, table=table)
+    return Chart(title, left + PLOT_WIDTH + 90, plot_bottom + 40, shapes, table=table)
 
 
 def grouped_bar_chart(
@@ -180,7 +188,9 @@ def column_chart(
     """Vertical columns over time with a value axis on the left; ``reference`` is a dashed line."""
     values = [b.value for b in bars if b.value is not None] + ([reference[0]] if reference else [])
     ticks = nice_ticks(min(values, default=0), max(values, default=1))
-    height, left, width = 220, 80, max(len(bars) * 34, 200)
+    height, left = 220, 80
+    step = max(34.0, 520 / max(len(bars), 1))  # columns spread over a readable width
+    width = len(bars) * step + 8
 
     def scale(v: float) -> float:
         return height * (ticks[-1] - v) / (ticks[-1] - ticks[0])
@@ -193,11 +203,13 @@ def column_chart(
         ]
     shapes.append(_text(12, height / 2, axis_label, anchor="middle", size=10))
     for i, bar in enumerate(bars):
-        x = left + 8 + i * 34
+        x = left + 8 + i * step
         if bar.value is not None:
             top, bottom = sorted((scale(0), scale(bar.value)))
-            shapes.append(_rect(x, top, 24, bottom - top, bar.fill, f"{bar.label}: {bar.text}"))
-        shapes.append(_text(x + 12, height + 16, bar.label, anchor="middle", size=10))
+            shapes.append(
+                _rect(x, top, step * 0.7, bottom - top, bar.fill, f"{bar.label}: {bar.text}")
+            )
+        shapes.append(_text(x + step * 0.35, height + 16, bar.label, anchor="middle", size=10))
     shapes.append(_line(left, scale(0), left + width, scale(0)))
     if reference:
         shapes.append(
@@ -227,9 +239,10 @@ def stacked_bar_chart(
     """One bar per row split into shares of 100%; a legend names each part by colour."""
     fills = [PALETTE[i % len(PALETTE)] for i in range(len(series))]
     shapes = []
+    left = label_room(label for label, _ in rows)
     for i, (label, shares) in enumerate(rows):
-        y, x = i * ROW, float(LABEL_WIDTH)
-        shapes.append(_text(LABEL_WIDTH - 6, y + 15, label, anchor="end"))
+        y, x = i * ROW, float(left)
+        shapes.append(_text(left - 6, y + 15, label, anchor="end"))
         for share, name, fill, text in zip(shares, series, fills, texts[i], strict=True):
             width = PLOT_WIDTH * float(share)
             shapes.append(_rect(x, y + 2, width, ROW - 4, fill, f"{label}, {name}: {text}"))
@@ -237,7 +250,7 @@ def stacked_bar_chart(
     bottom = len(rows) * ROW + 4
     shapes += _x_axis(
         [0, 0.25, 0.5, 0.75, 1],
-        lambda v: LABEL_WIDTH + PLOT_WIDTH * v,
+        lambda v: left + PLOT_WIDTH * v,
         bottom,
         axis_label,
         lambda v: f"{v * 100:.0f}",
@@ -247,7 +260,7 @@ def stacked_bar_chart(
     )
     return Chart(
         title,
-        LABEL_WIDTH + PLOT_WIDTH + 20,
+        left + PLOT_WIDTH + 20,
         bottom + 40,
         shapes,
         list(zip(series, fills, strict=True)),

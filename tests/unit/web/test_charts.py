@@ -84,3 +84,10 @@ def test_the_template_draws_an_accessible_figure_and_the_table():
     assert "<title>Ward: 4</title>" in html and 'id="beds-table"' in html
     linked = charts.diagram("Map", 100, 50, [replace(charts.text(1, 1, "A"), href="/a")])
     assert 'role="group"' in render_to_string("web/_chart.html", {"chart": linked, "id": "m"})
+
+
+def test_long_labels_get_room_to_the_left_of_the_plot():
+    label = "Non-recurrent transformation funding"
+    chart = charts.bar_chart("Funding", [charts.Bar(label, 40, "40%")], axis_label="%")
+    text = next(s for s in chart.shapes if s.kind == "text" and s.text == label)
+    assert text.attrs["x"] - len(label) * charts.CHAR_WIDTH >= 0
