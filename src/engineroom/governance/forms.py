@@ -17,43 +17,14 @@ from engineroom.governance.models import (
     Purpose,
 )
 from engineroom.system.models import Neighbourhood, Organisation, Person, Place
-
-DATE = forms.DateInput(attrs={"type": "date"})
+from engineroom.web.forms import DateInput, NHSFormMixin
 
 
 def pence(value: Decimal | None) -> int | None:
     return None if value is None else int(value * 100)
 
 
-CLASSES = {
-    "select": "nhsuk-select",
-    "selectmultiple": "nhsuk-select",
-    "textarea": "nhsuk-textarea",
-    "clearablefile": "nhsuk-file-upload",
-    "file": "nhsuk-file-upload",
-}
-
-
-class NhsForm(forms.Form):
-    """Adds the NHS.UK frontend classes and error descriptions to every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            kind = type(field.widget).__name__.lower().removesuffix("input")
-            if kind in CLASSES:
-                field.widget.attrs["class"] = CLASSES[kind]
-            elif kind not in ("checkbox", "checkboxselectmultiple", "radioselect"):
-                field.widget.attrs["class"] = "nhsuk-input"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
-
-
-class Scoped(NhsForm):
+class Scoped(NHSFormMixin, forms.Form):
     """Choices limited to the system: its organisations, bodies, places and neighbourhoods."""
 
     def __init__(self, *args, system, **kwargs):
@@ -95,8 +66,8 @@ class MemberForm(Scoped):
         label="Organisation represented", queryset=Organisation.objects.none(), required=False
     )
     voting = forms.BooleanField(required=False, initial=True)
-    start_date = forms.DateField(widget=DATE)
-    end_date = forms.DateField(required=False, widget=DATE)
+    start_date = forms.DateField(widget=DateInput())
+    end_date = forms.DateField(required=False, widget=DateInput())
 
 
 class DelegationForm(Scoped):
@@ -110,7 +81,7 @@ class DelegationForm(Scoped):
     )
     source = forms.CharField(label="Instrument", max_length=200)
     requires_ratification = forms.BooleanField(required=False, initial=True)
-    start_date = forms.DateField(widget=DATE)
+    start_date = forms.DateField(widget=DateInput())
 
 
 class BodyForm(Scoped):
@@ -127,7 +98,7 @@ class BodyForm(Scoped):
     decision_mode = forms.ChoiceField(choices=Body._meta.get_field("decision_mode").choices)
 
 
-class MeetingForm(NhsForm):
+class MeetingForm(NHSFormMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -146,7 +117,7 @@ class ItemForm(Scoped):
     )
 
 
-class PaperForm(NhsForm):
+class PaperForm(NHSFormMixin, forms.Form):
     title = forms.CharField(max_length=200)
     file = forms.FileField(required=False)
     html = forms.CharField(label="Or the paper's text", widget=forms.Textarea, required=False)
@@ -154,7 +125,7 @@ class PaperForm(NhsForm):
     published = forms.BooleanField(label="Publish with the public papers", required=False)
 
 
-class MinutesForm(NhsForm):
+class MinutesForm(NHSFormMixin, forms.Form):
     text = forms.CharField(label="Minutes", widget=forms.Textarea(attrs={"rows": 12}))
 
 
@@ -168,15 +139,15 @@ class DecisionForm(Scoped):
     summary = forms.CharField(widget=forms.Textarea, required=False)
     category = forms.ChoiceField(choices=Category.choices)
     value = forms.DecimalField(label="Value in pounds", min_value=0, decimal_places=2)
-    proposed_on = forms.DateField(widget=DATE)
+    proposed_on = forms.DateField(widget=DateInput())
     organisations = forms.ModelMultipleChoiceField(
         label="Organisations affected", queryset=Organisation.objects.none(), required=False
     )
     confidential = forms.BooleanField(required=False)
 
 
-class DateForm(NhsForm):
-    on = forms.DateField(label="Date", widget=DATE)
+class DateForm(NHSFormMixin, forms.Form):
+    on = forms.DateField(label="Date", widget=DateInput())
 
 
 class WithdrawForm(DateForm):
@@ -189,7 +160,7 @@ class PartnerDecisionForm(Scoped):
         choices=[(PartnerOutcome.RATIFIED, "Ratified"), (PartnerOutcome.REJECTED, "Rejected")],
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(label="Date of the board", widget=DATE)
+    on = forms.DateField(label="Date of the board", widget=DateInput())
     note = forms.CharField(label="Note or reason", max_length=500, required=False)
 
 
@@ -206,8 +177,8 @@ class InterestForm(Scoped):
         required=False,
     )
     cash = forms.BooleanField(label="Cash or vouchers", required=False)
-    start_date = forms.DateField(label="Arose on", widget=DATE)
-    declared_on = forms.DateField(widget=DATE)
+    start_date = forms.DateField(label="Arose on", widget=DateInput())
+    declared_on = forms.DateField(widget=DateInput())
     publish = forms.BooleanField(required=False, initial=True)
     withheld_reason = forms.CharField(
         label="Reason for withholding", max_length=200, required=False
@@ -225,13 +196,13 @@ class ReturnForm(Scoped):
     nil = forms.BooleanField(label="Nil return: nothing to declare", required=False)
 
 
-class ActionForm(NhsForm):
+class ActionForm(NHSFormMixin, forms.Form):
     description = forms.CharField(max_length=300)
     owner = forms.ModelChoiceField(queryset=Person.objects.order_by("name"))
-    due_on = forms.DateField(label="Due on", widget=DATE)
+    due_on = forms.DateField(label="Due on", widget=DateInput())
 
 
-class AttendanceForm(NhsForm):
+class AttendanceForm(NHSFormMixin, forms.Form):
     """One choice per voting member, named ``person-<id>``; a blank choice is not recorded."""
 
     def __init__(self, *args, members, attendance, **kwargs):

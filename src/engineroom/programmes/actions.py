@@ -29,6 +29,7 @@ from engineroom.programmes.models import (
     RiskStatus,
 )
 from engineroom.system.models import System
+from engineroom.web import formatting
 
 REPORT_CONTENT = (
     "overall_rag",
@@ -179,7 +180,7 @@ def write_report(*, by, programme: Programme, month: dt.date, **content) -> High
         raise ValidationError({"month": "A report is for a whole month."})
     if HighlightReport.objects.filter(programme=programme, month=month).exists():
         raise ValidationError(
-            {"month": f"There is already a report for {month:%B %Y}. Change that one."}
+            {"month": f"There is already a report for {formatting.month(month)}. Change that one."}
         )
     report = _validated(HighlightReport(programme=programme, month=month), _content(content))
     report.save()

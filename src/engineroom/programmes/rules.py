@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 
 from engineroom.programmes.models import RAG, HighlightReport, ReportStatus, Risk, RiskStatus
+from engineroom.web import formatting
 
 LIKELIHOOD = {1: "Rare", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Almost certain"}
 IMPACT = {1: "Negligible", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Catastrophic"}
@@ -86,7 +87,7 @@ class ReportLocked(PermissionDenied):
 
     def __init__(self, report: HighlightReport):
         super().__init__(
-            f"The {report.month:%B %Y} report for {report.programme.name} was approved"
+            f"The {formatting.month(report.month)} report for {report.programme.name} was approved"
             f" by {report.approved_by} and cannot be changed."
         )
 

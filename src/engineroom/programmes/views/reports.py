@@ -11,6 +11,7 @@ from django.urls import reverse
 from engineroom.accounts.permissions import Permission
 from engineroom.programmes import actions, exports, presenters, queries, rules
 from engineroom.programmes.forms import ReportForm
+from engineroom.web import formatting
 from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
 
 VIEW, EDIT = Permission.PROGRAMMES_VIEW, Permission.PROGRAMMES_EDIT
@@ -89,7 +90,7 @@ class ReportEdit(ActionFormPage):
                 raise ValidationError({"month_text": error.error_dict["month"]}) from error
             raise
         self.saved = report
-        return f"Report for {report.month:%B %Y} saved as a draft."
+        return f"Report for {formatting.month(report.month)} saved as a draft."
 
     def get_success_url(self):
         return reverse(
