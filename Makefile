@@ -47,9 +47,13 @@ demo-data: migrate ## Generate the demo region, accounts and population (FULL=1:
 	ENGINEROOM_DEMO=1 $(BIN)/engineroom demo $(if $(FULL),--population-scale 1.0,)
 
 .PHONY: demo
-demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000
+demo: demo-data ## Set up everything and serve the demo at http://127.0.0.1:8000 (gunicorn)
 	@echo "Serving http://127.0.0.1:8000 — demo accounts are listed on the sign-in page."
 	ENGINEROOM_DEMO=1 $(BIN)/engineroom serve
+
+.PHONY: serve-dev
+serve-dev: migrate ## Serve the demo with Django's development server (one process, static files as edited)
+	ENGINEROOM_DEMO=1 ENGINEROOM_DEBUG=1 $(BIN)/engineroom serve --dev
 
 # --- checks and tests -------------------------------------------------------------------------
 # Coverage of src is gathered by the unit, integration, spec and scenario tiers (each appends)
@@ -111,7 +115,7 @@ test-fast: check ## Lint, unit tests and the fast integration tests (about a min
 test: system-deps check coverage-erase test-unit test-integration test-spec test-scenarios test-spark test-postgres test-e2e coverage ## Everything CI runs
 
 .PHONY: bench
-bench: install frontend ## Benchmarks (not part of make test); results in benchmarks/results
+bench: install frontend system-deps ## Benchmarks (not part of make test; the load test needs PostgreSQL); results in benchmarks/results
 	@for b in benchmarks/*/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 .PHONY: clean

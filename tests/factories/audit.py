@@ -1,11 +1,14 @@
-"""The audit log is append-only: its factory writes through ``audit.record`` like everything."""
+"""The audit log is append-only and chained: its factories write through ``audit.record`` (the
+only way to make a valid event: next sequence number, keyed hash over the previous one) like
+everything else. Never build an ``AuditEvent`` yourself; a hand-made row breaks the chain."""
 
 from __future__ import annotations
 
 import factory
 
 from engineroom.audit import actions
-from engineroom.audit.models import AuditEvent
+from engineroom.audit.chain import HEAD
+from engineroom.audit.models import AuditEvent, AuditHead
 
 
 class AuditEventFactory(factory.Factory):
@@ -15,7 +18,22 @@ class AuditEventFactory(factory.Factory):
     event = "test.happened"
     subject = factory.Sequence(lambda n: f"test.thing:{n}")
     by = None
+    reason = ""
 
     @classmethod
-    def _create(cls, model_class, *, event, subject, by, **details):
-        return actions.record(event, subject, by=by, details=details)
+    def _create(cls, model_class, *, event, subject, by, reason, **details):
+        return actions.record(event, subject, by=by, reason=reason, details=details)
+
+
+class AuditHeadFactory(factory.Factory):
+    """The one head row, as it stands after ``events`` more events (it is never made directly)."""
+
+    class Meta:
+        model = AuditHead
+
+    events = 1
+
+    @classmethod
+    def _create(cls, model_class, *, events):
+        AuditEventFactory.create_batch(events)
+        return AuditHead.objects.get(pk=HEAD)

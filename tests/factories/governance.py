@@ -81,6 +81,15 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
             self.organisations.set(organisations)
 
 
+class ItemMinuteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ItemMinute
+
+    item = factory.SubFactory(AgendaItemFactory)
+    discussion = factory.Sequence(lambda n: f"Discussion of item {n}.")
+    resolved = "Noted."
+
+
 class PaperFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Paper

@@ -21,7 +21,9 @@ def test_flagged_before_the_meeting_and_recorded_in_the_minutes(client_for):
         reverse("governance:attendance", args=[MAIN, meeting.pk]),
         {f"person-{m.person_id}": "present" for m in members},
     )
-    client.post(reverse("governance:minutes", args=[MAIN, meeting.pk]), {"text": "Agreed."})
+    item = meeting.items.get(number=3)
+    minutes = {f"item-{item.pk}-discussion": "Discussed.", f"item-{item.pk}-resolved": "Agreed."}
+    client.post(reverse("governance:minutes", args=[MAIN, meeting.pk]), minutes)
     page = client.get(url).content.decode()
     declarations = page[page.index('id="declarations"') :]
     assert "Item 3:" in declarations and "Leaves the meeting" in declarations

@@ -79,7 +79,9 @@ def test_s18_another_practice_and_analysts_are_refused(
     client.force_login(stranger)
     before = AuditEvent.objects.count()
     assert client.get(worklist(main_system, practice=own.ods_code)).status_code == 403
-    assert AuditEvent.objects.count() == before
+    assert AuditEvent.objects.count() == before + 1  # the refused attempt is itself audited
+    refused = AuditEvent.objects.order_by("-seq").first()
+    assert (refused.action, refused.actor) == ("population_health.worklist_refused", stranger)
     for role in ("analyst", "system_leader", "data_manager", "public"):
         assert client_for(role).get(worklist(main_system)).status_code == 403
 

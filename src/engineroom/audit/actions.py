@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from engineroom.audit.models import AuditEvent
-
-GENESIS = "0" * 64
-
-
-def digest(
-    previous: str, at: str, actor: str, action: str, subject: str, reason: str, details: dict
-) -> str:
-    body = json.dumps(
-        [previous, at, actor, action, subject, reason, details], sort_keys=True, default=str
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+from engineroom.audit import checkpoints
+from engineroom.audit.chain import GENESIS, HEAD, digest, plain
+from engineroom.audit.models import AuditEvent, AuditHead
 
 
 def subject(obj) -> str:
@@ -36,25 +25,63 @@ def record(
 ) -> AuditEvent:
     """Append one event (``<app>.<what_happened>``) done ``by`` a user (or None for the system).
 
-    Serialised on the last row so two writers cannot fork the chain. Call it inside the action's
-    own transaction so the write and its audit entry commit together.
+    Serialised on the one ``AuditHead`` row: a second writer waits for the first to commit and
+    then reads the head it wrote (PostgreSQL re-reads a row locked FOR UPDATE; on SQLite the
+    no-op UPDATE takes the database's write lock before anything is read). Call it inside the
+    action's own transaction so the write and its audit entry commit together.
     """
-    details = details or {}
+    details = plain(details)
     actor_name = str(by) if by is not None else "system"
+    actor_id = by.pk if getattr(by, "pk", None) else None
     with transaction.atomic():
-        last = AuditEvent.objects.select_for_update().order_by("-id").first()
-        previous = last.hash if last else GENESIS
+        head = _locked_head()
         at = timezone.now()
-        event_row = AuditEvent(
+        seq = head.seq + 1
+        fields = dict(
+            seq=seq,
             at=at,
-            actor=by if getattr(by, "pk", None) else None,
+            actor_id=actor_id,
             actor_name=actor_name,
             action=event,
             subject=subject,
             reason=reason,
             details=details,
-            previous_hash=previous,
-            hash=digest(previous, at.isoformat(), actor_name, event, subject, reason, details),
+            previous_hash=head.hash,
         )
-        event_row.save()
-    return event_row
+        row = AuditEvent(
+            **fields, hash=digest(previous=head.hash, **_without(fields, "previous_hash"))
+        )
+        row.save()
+        AuditHead.objects.filter(pk=HEAD).update(seq=seq, hash=row.hash)
+        if checkpoints.due(seq):
+            checkpoints.write(seq, row.hash)
+    return row
+
+
+def _locked_head() -> AuditHead:
+    heads = AuditHead.objects.filter(pk=HEAD)
+    if connection.vendor == "sqlite" and not _begins_immediate():
+        heads.update(seq=F("seq"))  # SQLite has no row locks: take the write lock now
+    return heads.select_for_update().first() or _first_head()
+
+
+def _begins_immediate() -> bool:
+    """SQLite transactions begun IMMEDIATE (the project's setting) hold the write lock already."""
+    return connection.settings_dict.get("OPTIONS", {}).get("transaction_mode") == "IMMEDIATE"
+
+
+def _first_head() -> AuditHead:
+    """The head of an empty log (migration 0003 makes it; ``flush`` empties it with the rest)."""
+    if AuditEvent.objects.exists():
+        raise RuntimeError(
+            "The audit log's head row is missing but events exist: run `engineroom audit verify`"
+        )
+    try:
+        with transaction.atomic():
+            return AuditHead.objects.create(pk=HEAD, seq=0, hash=GENESIS)
+    except IntegrityError:  # another writer made it first
+        return AuditHead.objects.select_for_update().get(pk=HEAD)
+
+
+def _without(fields: dict, name: str) -> dict:
+    return {k: v for k, v in fields.items() if k != name}

@@ -1,14 +1,44 @@
-"""An append-only, hash-chained audit log.
+"""An append-only, keyed hash-chained audit log.
 
-Each entry's hash covers its content and the previous entry's hash, so a changed or deleted row
-breaks the chain and ``queries.verify_chain`` finds where.
+Each event has a contiguous sequence number and an HMAC-SHA256 (keyed with ``AUDIT_KEY``) over its
+content and the previous event's hash, so an edited, inserted or deleted row breaks the chain and
+:func:`engineroom.audit.integrity.verify` names where. Append-only three times over: the model
+refuses ``save`` of an existing row and ``delete``; its querysets refuse ``update``, ``delete`` and
+``bulk_create``; and database triggers (migration 0004) refuse UPDATE and DELETE (and TRUNCATE on
+PostgreSQL) whatever the client.
+
+``AuditHead`` is the one row every writer locks: the last sequence number and hash. It is the only
+audit row that changes, and a trigger refuses moving it backwards or deleting it.
 """
+
+from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
+APPEND_ONLY = "Audit events are append-only"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Refuses the bulk writes that would skip the model's guard and the chain."""
+
+    def update(self, **kwargs):
+        raise ValueError(APPEND_ONLY)
+
+    def delete(self):
+        raise ValueError(APPEND_ONLY)
+
+    def bulk_create(self, *args, **kwargs):
+        raise ValueError(f"{APPEND_ONLY}: write each through audit.record")
+
+    def bulk_update(self, *args, **kwargs):
+        raise ValueError(APPEND_ONLY)
+
 
 class AuditEvent(models.Model):
+    seq = models.PositiveBigIntegerField(
+        unique=True, help_text="1, 2, 3, ... with no gaps: a missing number is a deleted event."
+    )
     at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -30,16 +60,28 @@ class AuditEvent(models.Model):
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
-        ordering = ["id"]
+        ordering = ["seq"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.subject}"
+        return f"{self.seq} {self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.subject}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValueError("Audit events are append-only")
+            raise ValueError(APPEND_ONLY)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError("Audit events are append-only")
+        raise ValueError(APPEND_ONLY)
+
+
+class AuditHead(models.Model):
+    """The chain's head (one row, ``pk=1``): locked by every writer, so the chain never forks."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit head at {self.seq}"

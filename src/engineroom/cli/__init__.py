@@ -5,13 +5,14 @@
 - :mod:`.health` — population health: ``refresh``, ``risk train|score|evaluate``.
 - :mod:`.site` — the web site and its database: ``manage``, ``serve``, ``demo``, ``load-extract``,
   ``publish-register``.
+- :mod:`.audit` — the audit log: ``audit verify``, ``audit export --fhir``.
 """
 
 from __future__ import annotations
 
 import typer
 
-from engineroom.cli import data, health, site
+from engineroom.cli import audit, data, health, site
 
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
@@ -19,5 +20,6 @@ app = typer.Typer(
 app.add_typer(data.app)
 app.add_typer(health.app)
 app.add_typer(site.app)
+app.add_typer(audit.app)
 
 __all__ = ["app"]

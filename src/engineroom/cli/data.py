@@ -2,7 +2,7 @@
 
     engineroom synth population [--spec region.json] [--scale 0.1] [--seed 42]
     engineroom synth build [--spec region.json] [--scale 0.1]    # synth + ingest + link
-    engineroom ingest PATH [--json]
+    engineroom ingest PATH [--json] [--strict]
     engineroom link [--engine duckdb|pyspark]
     engineroom lake status
     engineroom mesh poll
@@ -22,7 +22,7 @@ from rich.table import Table
 from engineroom.cli import options
 from engineroom.cli.output import console, progress
 from engineroom.population import api
-from engineroom.population.ingest import feed_files, ingest_path, summarise
+from engineroom.population.ingest import exit_status, feed_files, ingest_path, summarise
 from engineroom.population.lake import var_dir
 
 app = typer.Typer()
@@ -71,12 +71,13 @@ def synth_build(
     spec: Path = options.SPEC,
     scale: float = typer.Option(0.1, help="Population scale (1.0 = the structure's full sizes)"),
     seed: int = typer.Option(42),
-    key: str = typer.Option(options.DEMO_KEY, envvar="ENGINEROOM_PSEUDO_KEY"),
+    key: str = options.KEY,
     var: Path = options.VAR,
 ) -> None:
     """Generate feeds, ingest them through the real path, and link: a synthetic lake."""
     from engineroom.synth.population.build import build_population
 
+    key = options.pseudo_key(key)
     region = _region(spec)
     with console.status("building the synthetic population"):
         summary = build_population(region, var=var_dir(var), scale=scale, seed=seed, key=key)
@@ -87,9 +88,13 @@ def synth_build(
 def ingest(
     path: Path = typer.Argument(..., help="A feed file or a folder of feed files"),
     as_json: bool = typer.Option(False, "--json", help="Print per-file reconciliation as JSON"),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if anything was quarantined"),
     var: Path = options.VAR,
 ) -> None:
-    """Validate and load feed files; quarantine bad rows; report per file."""
+    """Validate and load feed files; quarantine bad rows and bad files; report per file.
+
+    Always prints the report. Exits 1 if files were found but none could be read (or, with
+    --strict, if any file or record was quarantined), else 0."""
     if not path.exists():
         typer.echo(f"error: {path} does not exist", err=True)
         raise typer.Exit(2)
@@ -103,8 +108,10 @@ def ingest(
     if as_json:
         total = summarise(reports)
         typer.echo(json.dumps({"files": reports, "total": total}, indent=1, default=str))
-        return
-    Console().print(_reconciliation(reports))
+    else:
+        Console().print(_reconciliation(reports))
+    if code := exit_status(reports, strict=strict):
+        raise typer.Exit(code)
 
 
 def _reconciliation(reports: list[dict]) -> Table:
@@ -121,6 +128,7 @@ def link(engine: str = options.ENGINE, key: str = options.KEY, var: Path = optio
     """Build the person index, link every table, publish direct-care and secondary-use views."""
     from engineroom.population.pipeline import run_linkage
 
+    key = options.pseudo_key(key)
     with console.status(f"linking on {engine}"):
         report = run_linkage(var=var_dir(var), engine=engine, key=key)
     typer.echo(json.dumps(report, indent=1))
@@ -144,6 +152,6 @@ def mesh_poll(
     folder = drop or var_dir(var) / "inbox"
     files = poll(Mailbox.from_env(), folder)
     console.print(f"{len(files)} message(s) received into {folder}")
-    if ingest_after and files:
-        for f in files:
-            ingest_path(f, var_dir(var))
+    if ingest_after and files:  # one bad message is quarantined; the rest still load
+        reports = [r for f in files for r in ingest_path(f, var_dir(var))]
+        Console().print(_reconciliation(reports))

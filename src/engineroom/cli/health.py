@@ -4,7 +4,8 @@
     engineroom risk train | score | evaluate [--json]
 
 All take ``--var DIR`` (default ``$ENGINEROOM_VAR`` or ``./var``). Secondary-use outputs need the
-pseudonymisation key (``ENGINEROOM_PSEUDO_KEY``). The region structure (practice -> neighbourhood
+pseudonymisation key (``ENGINEROOM_PSEUDO_KEY`` or ``--key``; without one they refuse to run
+outside demo mode). The region structure (practice -> neighbourhood
 -> place -> system) comes from ``--spec``, else from the system model (written to
 ``<var>/phm/region.json``), else from that file; without any, every registered person is reported
 as one area. Only the system model needs Django; everything else here runs without it.
@@ -20,7 +21,6 @@ import typer
 from engineroom.cli import options
 from engineroom.cli.output import console, progress
 from engineroom.population.lake import var_dir
-from engineroom.population.pseudonymise import MissingKey
 
 app = typer.Typer()
 PANEL = "Population health"
@@ -49,13 +49,13 @@ def refresh(
     from engineroom.phm.refresh import STEPS
     from engineroom.phm.refresh import refresh as run_refresh
 
+    key = options.pseudo_key(key)
     folder = var_dir(var)
     if spec is None:
-        key = _write_system_region(folder, system, key)
+        _write_system_region(folder, system)
     with progress() as bar:
         task = bar.add_task("refresh", total=len(STEPS))
-        summary = _or_missing_key(
-            run_refresh,
+        summary = run_refresh(
             folder,
             spec=region_spec(folder, spec),
             key=key,
@@ -69,14 +69,11 @@ def refresh(
     )
 
 
-def _write_system_region(folder: Path, system: str | None, key: str | None) -> str | None:
-    """Write ``<var>/phm/region.json`` from the system model; returns the key to use (the demo
-    key when none is given, in demo mode only)."""
+def _write_system_region(folder: Path, system: str | None) -> None:
+    """Write ``<var>/phm/region.json`` from the system model."""
     from engineroom.cli.site import setup_django
 
     setup_django()
-    from django.conf import settings
-
     from engineroom.demo.structure import main_system_code
     from engineroom.population_health.bridge import region_spec as system_region
     from engineroom.system.models import System
@@ -85,15 +82,6 @@ def _write_system_region(folder: Path, system: str | None, key: str | None) -> s
     if found is not None:
         (folder / "phm").mkdir(parents=True, exist_ok=True)
         (folder / "phm" / "region.json").write_text(json.dumps(system_region(found), indent=1))
-    return key or (options.DEMO_KEY if settings.DEMO else None)
-
-
-def _or_missing_key(run, *args, **kwargs):
-    try:
-        return run(*args, **kwargs)
-    except MissingKey as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from error
 
 
 @risk_app.command("train")
@@ -121,7 +109,8 @@ def risk_score(key: str = options.KEY, spec: Path = REGION, var: Path = options.
     from engineroom.phm.refresh import refresh as run_refresh
 
     folder = var_dir(var)
-    summary = _or_missing_key(run_refresh, folder, spec=region_spec(folder, spec), key=key)
+    key = options.pseudo_key(key)
+    summary = run_refresh(folder, spec=region_spec(folder, spec), key=key)
     console.print(f"scored {summary['people']:,} people with {summary['model_version']}")
 
 

@@ -1,7 +1,7 @@
 """The web site and its operational database: Django commands, the demo region, register counts.
 
     engineroom manage ARGS...          # Django's manage.py (migrate, createsuperuser, ...)
-    engineroom serve                   # the web application
+    engineroom serve [--workers N]     # the web application through gunicorn (--dev: runserver)
     engineroom demo                    # demo mode only (ENGINEROOM_DEMO=1; `make demo` sets it)
     engineroom load-extract FOLDER     # organisations, footprints, partnerships, leaders
     engineroom publish-register SYSTEM # register counts by place from the linked lake
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 import typer
@@ -29,7 +30,11 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engineroom.web.settings")
     import django
 
-    django.setup()
+    try:
+        django.setup()
+    except RuntimeError as error:  # outside demo mode the settings refuse to load without keys
+        console.print(f"[red]{error}[/red]", soft_wrap=True)
+        raise typer.Exit(1) from error
 
 
 def _var() -> Path:
@@ -46,12 +51,33 @@ def manage(args: list[str] = typer.Argument(None, help="Arguments for Django's m
 
 
 @app.command(rich_help_panel=PANEL)
-def serve(address: str = typer.Option("127.0.0.1:8000")) -> None:
-    """Serve the web application (development server)."""
+def serve(
+    address: str = typer.Option("127.0.0.1:8000", help="host:port to listen on"),
+    workers: int = typer.Option(
+        0, min=0, help="Worker processes (default 2 × cores + 1; $ENGINEROOM_WORKERS)"
+    ),
+    dev: bool = typer.Option(False, "--dev", help="Django's one-process development server"),
+) -> None:
+    """Serve the web application through gunicorn, after checking the audit chain."""
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
+    from django.db import connections
 
-    call_command("runserver", address, use_reloader=False)
+    from engineroom.audit.integrity import verify_at_start
+
+    verify_at_start()  # stops here (exit 1) if the audit chain is broken
+    if not settings.DEBUG:  # hashed, compressed copies in STATIC_ROOT for WhiteNoise
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if dev:
+        call_command("runserver", address, use_reloader=False)
+        return
+    connections.close_all()  # the server's workers open their own
+    os.environ["ENGINEROOM_BIND"] = address
+    if workers:
+        os.environ["ENGINEROOM_WORKERS"] = str(workers)
+    config = "python:engineroom.web.gunicorn"
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--config", config])
 
 
 @app.command("load-extract", rich_help_panel=PANEL)
@@ -95,20 +121,13 @@ def demo(
 
 
 def _require_demo_mode() -> None:
-    refusal = (
-        "engineroom demo builds a fictional region with a shared demo password, so it runs only "
-        "in demo mode: set ENGINEROOM_DEMO=1 (make demo does)."
-    )
-    try:
-        setup_django()
-    except RuntimeError as error:  # outside demo mode the settings refuse to load without keys
-        console.print(f"[red]{refusal}[/red]")
-        raise typer.Exit(1) from error
-    from django.conf import settings
-
-    if not settings.DEMO:
-        console.print(f"[red]{refusal}[/red]")
+    if not options.demo_mode():
+        console.print(
+            "[red]engineroom demo builds a fictional region with a shared demo password, so it "
+            "runs only in demo mode: set ENGINEROOM_DEMO=1 (make demo does).[/red]"
+        )
         raise typer.Exit(1)
+    setup_django()
 
 
 def _demo_population(scale: float, seed: int) -> None:
@@ -121,7 +140,7 @@ def _demo_population(scale: float, seed: int) -> None:
     from engineroom.system.models import System
 
     system = System.objects.get(code=main_system_code())
-    key = os.environ.get("ENGINEROOM_PSEUDO_KEY", options.DEMO_KEY)
+    key = options.pseudo_key(os.environ.get("ENGINEROOM_PSEUDO_KEY"))  # demo mode: the demo key
     with console.status(f"Population (scale {scale}): feeds, ingest, link, risk model, refresh"):
         result = ensure_system_demo(system, _var(), scale=scale, seed=seed, key=key)
     lake = api.lake_status(_var())

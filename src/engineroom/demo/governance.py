@@ -26,6 +26,7 @@ from engineroom.governance.models import (
     Declaration,
     Delegation,
     Interest,
+    ItemMinute,
     Meeting,
     Member,
     Paper,
@@ -194,7 +195,7 @@ def _meeting(g: _Gen, body: Body, day: dt.date) -> Meeting:
         starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))),
         location=_common()["meeting"]["location"],
         status="held" if past else "scheduled",
-        minutes=_common()["meeting"]["minutes"].format(body=body.name) if past else "",
+        notes=_common()["meeting"]["minutes"].format(body=body.name) if past else "",
         minutes_status=minutes if past else "none",
         minutes_approved_on=day + dt.timedelta(days=28) if past and age > 30 else None,
         minutes_published_on=day + dt.timedelta(days=35) if past and age > 60 else None,
@@ -204,7 +205,8 @@ def _meeting(g: _Gen, body: Body, day: dt.date) -> Meeting:
 
 
 def _item(g: _Gen, meeting: Meeting, number: int, title: str, of: int, orgs: list) -> None:
-    """Item 2 is the key decision; the last of more than two is confidential (Part 2)."""
+    """Item 2 is the key decision; the last of more than two is confidential (Part 2). A held
+    meeting's items are minuted; a Part 2 item's minutes hold its confidential discussion."""
     text = _common()["meeting"]
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -225,6 +227,22 @@ def _item(g: _Gen, meeting: Meeting, number: int, title: str, of: int, orgs: lis
         published=not item.confidential,
     )
     g.count("agenda_items")
+    if meeting.status == "held":
+        _minute(g, item)
+
+
+def _minute(g: _Gen, item: AgendaItem) -> None:
+    text = _common()["meeting"]["item_minutes"]
+    words = {"body": item.meeting.body.name, "title": item.title.lower()}
+    if item.confidential:
+        discussion, resolved = text["part2_discussion"], text["part2_resolved"]
+    else:
+        discussion = text["discussion"]
+        resolved = text["decision" if item.purpose == Purpose.DECISION else "resolved"]
+    ItemMinute.objects.create(
+        item=item, discussion=discussion.format(**words), resolved=resolved.format(**words)
+    )
+    g.count("item_minutes")
 
 
 def _held(g: _Gen, meeting: Meeting, members: list[Member], first_item: str) -> None:

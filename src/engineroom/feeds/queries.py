@@ -3,7 +3,9 @@
 Reads the population platform's small read-only API (``engineroom.population.api``); nothing
 heavy runs per request. A system's feeds are those sent by organisations in its footprint.
 The quarantine and the unlinked queue hold values that can identify people, so reading either
-writes an audit entry naming who looked (``by``).
+writes an audit entry naming who looked (``by``) and whose records were shown: the NHS numbers on
+the page, and otherwise the rows (``<file>:<row>``, ``<sender>:<record id>``), which identify
+the source record without copying its values into the log.
 """
 
 from __future__ import annotations
@@ -86,9 +88,24 @@ def quarantine(system: System, load_id: str, *, by) -> tuple[dict, list[dict]]:
         f"feeds.load:{found['load_id']}",
         by=by,
         reason="data quality: working the quarantine",
-        details={"file": found["file"], "rows_shown": len(rows)},
+        details={"file": found["file"], "rows_shown": len(rows), **shown_in_quarantine(rows)},
     )
     return found, rows
+
+
+def shown_in_quarantine(rows: list[dict]) -> dict:
+    """Whose data a quarantine page shows: its rows, and the NHS numbers among the values."""
+    return {
+        "rows": sorted({r["row_number"] for r in rows}),
+        "nhs_numbers": sorted(
+            {r["value"] for r in rows if _is_nhs_number(r["field"]) and r["value"]}
+        ),
+    }
+
+
+def _is_nhs_number(field: str) -> bool:
+    """Feeds name the column ``NHS_NUMBER`` (CSV) or ``nhs_number``."""
+    return (field or "").lower().replace("_", "") == "nhsnumber"
 
 
 def unlinked(system: System, *, by, limit: int = QUEUE_LIMIT) -> list[dict]:
@@ -100,6 +117,10 @@ def unlinked(system: System, *, by, limit: int = QUEUE_LIMIT) -> list[dict]:
         audit.subject(system),
         by=by,
         reason="data quality: working the unlinked queue",
-        details={"rows_shown": len(rows)},
+        details={
+            "rows_shown": len(rows),
+            "records": [f"{r['source']}:{r['record_id']}" for r in rows],
+            "nhs_numbers": sorted({str(r["nhs_number"]) for r in rows if r.get("nhs_number")}),
+        },
     )
     return rows

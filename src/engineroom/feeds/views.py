@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
 
 from engineroom.accounts.permissions import Permission
 from engineroom.feeds import actions, presenters, queries
@@ -53,12 +51,12 @@ class FeedList(SystemPage):
         )
 
 
-@method_decorator(never_cache, name="dispatch")
 class FeedDetail(SystemPage):
     """One feed file's quarantine with reasons. Values may identify people: every view is
     audited, and the page is never cached."""
 
     permission = Permission.FEEDS_MANAGE
+    identifiable = True
     template_name = "feeds/feed.html"
 
     def get_context_data(self, **kwargs):
@@ -68,11 +66,11 @@ class FeedDetail(SystemPage):
         )
 
 
-@method_decorator(never_cache, name="dispatch")
 class UnlinkedQueue(SystemPage):
     """Records that matched nobody: identifiable, so every view is audited and never cached."""
 
     permission = Permission.FEEDS_MANAGE
+    identifiable = True
     template_name = "feeds/unlinked.html"
 
     def get_context_data(self, **kwargs):

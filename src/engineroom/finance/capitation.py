@@ -11,22 +11,31 @@ Two paths, kept apart:
   the same needs index (1.0) and budgets follow population. The page says which path was used.
 
 Weights and their sources: ``data/capitation_weights.csv`` and ``data/SOURCES.md``.
+
+Small numbers (see :mod:`engineroom.phm.suppression`, the one suppression function): the
+allocation is a planning calculation made on the exact register cells, which stay inside the
+operational database and are never shown. What the page and the workbook show is
+:func:`published`: every count of people through ``suppress`` (1-7 as ``*``, others rounded to
+5), every figure per person built on that suppressed count, and nothing at all (``*``) about a
+place of 1-7 people, whose budget and needs index would describe those few people.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from engineroom.finance.money import apportion
+from engineroom.phm.suppression import SUPPRESSED, Suppressed, suppress
 from engineroom.system.models import Place, RegisterCount, System
 
 WEIGHTS_FILE = Path(__file__).parent / "data" / "capitation_weights.csv"
 FALLBACK = "fallback"
 REGISTER = "register"
+THOUSANDTH = Decimal("0.001")
 
 
 @dataclass
@@ -40,7 +49,7 @@ class PlaceBudget:
     def needs_index(self) -> Decimal:
         if not self.population:
             return Decimal(0)
-        return (self.weighted / self.population).quantize(Decimal("0.001"))
+        return (self.weighted / self.population).quantize(THOUSANDTH)
 
     @property
     def per_head(self) -> int:
@@ -105,6 +114,44 @@ def budgets(system: System, total: int) -> tuple[str, list[PlaceBudget]]:
         PlaceBudget(p, counts[p.pk], weighted[p.pk].quantize(Decimal(1)), part)
         for p, part in zip(places, parts, strict=True)
     ]
+
+
+@dataclass(frozen=True)
+class PublishedPlace:
+    """What may be shown of a place's budget: see the module's note on small numbers."""
+
+    place: Place
+    population: Suppressed
+    needs_index: Decimal | str | None
+    budget: int | str
+    per_head: int | str | None
+
+
+def publish(row: PlaceBudget) -> PublishedPlace:
+    """A place's budget as shown and exported: the population suppressed, the needs index and
+    the budget per head built on suppressed counts, a place of 1-7 people withheld whole."""
+    people = suppress(row.population)
+    if people == SUPPRESSED:
+        return PublishedPlace(row.place, people, SUPPRESSED, SUPPRESSED, SUPPRESSED)
+    if people == 0:
+        return PublishedPlace(row.place, 0, None, row.budget, None)
+    weighted = suppress(int(row.weighted.to_integral_value()))
+    index = (
+        SUPPRESSED if weighted == SUPPRESSED else (Decimal(weighted) / people).quantize(THOUSANDTH)
+    )
+    return PublishedPlace(row.place, people, index, row.budget, row.budget // people)
+
+
+def published(rows: list[PlaceBudget]) -> list[PublishedPlace]:
+    """Every place as shown. The page states the total, so one withheld budget would be the
+    total less the others: the smallest other place's budget is withheld with it."""
+    shown = [publish(row) for row in rows]
+    withheld = [p for p in shown if p.budget == SUPPRESSED]
+    others = [p for p in shown if p.budget != SUPPRESSED and p.budget]
+    if len(withheld) == 1 and others:
+        partner = min(others, key=lambda p: (p.population, p.place.name))
+        shown[shown.index(partner)] = replace(partner, budget=SUPPRESSED, per_head=SUPPRESSED)
+    return shown
 
 
 def commissioner_budget(system: System, year: int) -> int:

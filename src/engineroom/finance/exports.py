@@ -1,11 +1,12 @@
-"""The finance workbook: the position, months, transfers, spend by sector and pool risk shares.
+"""The finance workbook: the position, months, transfers, spend by sector, pool risk shares and
+capitation (small numbers suppressed).
 
 Written by ``web.downloads`` (money as pence in money columns, widths fitted, autofilter).
 """
 
 from __future__ import annotations
 
-from engineroom.finance import leftshift, pools, queries
+from engineroom.finance import capitation, leftshift, pools, queries
 from engineroom.finance.position import PartnerPosition, SystemPosition, position
 from engineroom.system.models import System
 from engineroom.web import downloads, periods
@@ -112,6 +113,23 @@ def _pools_sheet(system: System, year: int) -> Sheet:
     return Sheet("Pooled budget risk shares", columns, rows)
 
 
+def _capitation_sheet(system: System, year: int) -> Sheet:
+    """The capitation page's table: small numbers suppressed (``capitation.published``)."""
+    _source, rows = capitation.budgets(system, capitation.commissioner_budget(system, year))
+    columns = [
+        Column("Place"),
+        Column("Population", "number"),
+        Column("Needs index", "number"),
+        Column("Budget", "money"),
+        Column("Per head", "money"),
+    ]
+    shown = [
+        [p.place.name, p.population, p.needs_index, p.budget, p.per_head]
+        for p in capitation.published(rows)
+    ]
+    return Sheet("Capitation", columns, shown)
+
+
 def workbook(system: System, year: int) -> downloads.Download:
     current = position(system, year)
     sheets = [
@@ -125,5 +143,6 @@ def workbook(system: System, year: int) -> downloads.Download:
         _transfers_sheet(system, year),
         _sectors_sheet(system),
         _pools_sheet(system, year),
+        _capitation_sheet(system, year),
     ]
     return downloads.xlsx(f"finance-{system.code}-{year}.xlsx", sheets)

@@ -1,24 +1,13 @@
-"""Finance forms: amounts typed in pounds are cleaned to integer pence."""
-
-from decimal import Decimal
+"""Finance forms: amounts typed in pounds are cleaned to integer pence (``web.forms.MoneyField``,
+up to £10 billion). Income, expenditure and limits cannot be negative; a control total (a deficit)
+and a scenario's change to a forecast can."""
 
 from django import forms
 
 from engineroom.finance.models import Category
-from engineroom.finance.money import parse_pounds, pence_to_pounds
-
-
-class PoundsField(forms.CharField):
-    """An amount in pounds (commas and £ allowed), cleaned to integer pence."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in ("", None):
-            return None
-        try:
-            return parse_pounds(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+from engineroom.finance.money import pence_to_pounds
+from engineroom.web import uploads
+from engineroom.web.forms import BoundedDecimalField, MoneyField, UploadField
 
 
 class RoundForm(forms.Form):
@@ -34,8 +23,8 @@ class RoundForm(forms.Form):
         self.partners = partners
         self.fields["excluded"].choices = [(str(o.pk), o.name) for o in partners]
         for o in partners:
-            self.fields[f"limit_{o.pk}"] = PoundsField(
-                label=f"Limit for {o.name} (£, optional)", required=False, max_length=30
+            self.fields[f"limit_{o.pk}"] = MoneyField(
+                label=f"Limit for {o.name} (£, optional)", required=False, min_value=0
             )
 
     def limit_fields(self):
@@ -44,10 +33,6 @@ class RoundForm(forms.Form):
     def clean(self):
         """Adds ``limits`` ({organisation id: pence or None}) and ``excluded_ids``."""
         cleaned = super().clean()
-        for o in self.partners:
-            value = cleaned.get(f"limit_{o.pk}")
-            if value is not None and value < 0:
-                self.add_error(f"limit_{o.pk}", "Enter a limit of £0 or more")
         cleaned["limits"] = {o.pk: cleaned.get(f"limit_{o.pk}") for o in self.partners}
         cleaned["excluded_ids"] = {int(v) for v in cleaned.get("excluded", [])}
         return cleaned
@@ -70,10 +55,10 @@ class DecideForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    percent = forms.DecimalField(
+    percent = BoundedDecimalField(
         label="Share of each partner's funding linked to the system control total (%)",
-        min_value=Decimal(0),
-        max_value=Decimal(100),
+        min_value=0,
+        max_value=100,
         decimal_places=2,
         error_messages={
             "required": "Enter the linked share as a percentage",
@@ -86,10 +71,12 @@ class ShareForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
+        check=uploads.check_import,
         label="Monthly return (CSV or XLSX)",
         help_text="Columns: month, category, income, expenditure, forecast_income, "
-        "forecast_expenditure and optionally risk. Nothing is saved unless every row is valid.",
+        "forecast_expenditure and optionally risk (pounds, none negative). Up to 5 MB and "
+        "10,000 rows. Nothing is saved unless every row is valid.",
         error_messages={"required": "Choose a CSV or XLSX file"},
     )
 
@@ -115,10 +102,9 @@ class AdjustForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = list(lines)
         for line in self.lines:
-            self.fields[f"adjust_{line.organisation_id}"] = PoundsField(
+            self.fields[f"adjust_{line.organisation_id}"] = MoneyField(
                 label=f"Change to {line.organisation.name}'s forecast (£)",
                 required=False,
-                max_length=30,
                 initial=pence_to_pounds(line.adjustment_pence),
             )
             self.fields[f"note_{line.organisation_id}"] = forms.CharField(
@@ -148,9 +134,8 @@ class AdjustForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    control_total = PoundsField(
+    control_total = MoneyField(
         label="Control total (£, surplus positive, deficit negative)",
-        max_length=30,
         error_messages={"required": "Enter the control total"},
     )
 
@@ -163,10 +148,10 @@ class PlanForm(forms.Form):
         for c in self.categories:
             line = lines.get(c.value)
             for kind in ("income", "expenditure"):
-                self.fields[f"{kind}_{c.value}"] = PoundsField(
+                self.fields[f"{kind}_{c.value}"] = MoneyField(
                     label=f"{c.label}: {kind} (£)",
                     required=False,
-                    max_length=30,
+                    min_value=0,
                     initial=pence_to_pounds(getattr(line, f"{kind}_pence")) if line else "",
                 )
 

@@ -2,23 +2,22 @@
 
 Columns (header row, any order, case-insensitive): ``month``, ``category``, ``income``,
 ``expenditure``, ``forecast_income``, ``forecast_expenditure`` and optionally ``risk``. Amounts
-are pounds (``£`` and commas allowed); months are 1-12 (1 = April), names or ``YYYY-MM``. A file
+are pounds (``£`` and commas allowed; none negative, none over £10 billion); months are 1-12 (1 = April), names or ``YYYY-MM``. A file
 with any bad row saves nothing; a good one replaces the lines of the months it contains (the
 writes are ``actions.stage_return`` and ``actions.import_return``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from engineroom.finance.models import Category
-from engineroom.finance.money import parse_pounds
-from engineroom.web import periods
+from engineroom.web import periods, uploads
+from engineroom.web.forms import parse_money
 
 AMOUNTS = ("income", "expenditure", "forecast_income", "forecast_expenditure", "risk")
 REQUIRED = ("month", "category", *AMOUNTS[:4])
+MAX_PROBLEMS = 200  # shown on the page; a file with more is far from ready
 CATEGORY_BY_TEXT = {
     **{c.value: c.value for c in Category},
     **{c.label.lower(): c.value for c in Category},
@@ -39,37 +38,22 @@ class ImportRefused(ValueError):
 
 
 def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or XLSX file as dicts keyed by lower-case header."""
-    if name.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    if not name.lower().endswith(".csv"):
-        raise ImportRefused([Problem("–", "file", "Choose a .csv or .xlsx file")])
+    """Rows of a CSV or XLSX file as dicts keyed by lower-case header, within the upload limits
+    (``web.uploads.IMPORT``); a file that cannot be read safely is refused with one problem."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused([Problem("–", "file", "The CSV file must be UTF-8 text")]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    return [{_key(k): (v or "").strip() for k, v in row.items() if k} for row in reader]
-
-
-def _read_xlsx(content: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise ImportRefused(
-            [Problem("–", "file", "The file is not a readable XLSX workbook")]
-        ) from None
-    rows = list(sheet.iter_rows(values_only=True))
+        rows = uploads.read_table(name, content, uploads.IMPORT)
+    except uploads.UploadRefused as error:
+        raise ImportRefused([Problem("–", "file", str(error))]) from None
+    rows = [row for row in rows if any(v not in (None, "") for v in row)]
     if not rows:
         return []
     header = [_key(str(h or "")) for h in rows[0]]
-    return [
-        {h: "" if v is None else str(v).strip() for h, v in zip(header, row, strict=False) if h}
-        for row in rows[1:]
-        if any(v not in (None, "") for v in row)
-    ]
+    return [{h: _cell(row, i) for i, h in enumerate(header) if h} for row in rows[1:]]
+
+
+def _cell(row: list, index: int) -> str:
+    value = row[index] if index < len(row) else None
+    return "" if value is None else str(value).strip()
 
 
 def _key(header: str) -> str:
@@ -95,11 +79,8 @@ def check(rows: list[dict[str, str]], year: int) -> list[dict]:
             bad.append(Problem(number, "category", f"'{row['category']}' is not a category"))
         for name in AMOUNTS:
             try:
-                out[name] = (
-                    parse_pounds(row.get(name) or "0")
-                    if name == "risk"
-                    else parse_pounds(row[name])
-                )
+                text = (row.get(name) or "0") if name == "risk" else row[name]
+                out[name] = parse_money(text, min_pence=0)
             except ValueError as error:
                 bad.append(Problem(number, name, str(error)))
         key = (out.get("month"), out.get("category"))
@@ -109,5 +90,13 @@ def check(rows: list[dict[str, str]], year: int) -> list[dict]:
         problems += bad
         checked.append(out)
     if problems:
-        raise ImportRefused(problems)
+        raise ImportRefused(shown(problems))
     return checked
+
+
+def shown(problems: list[Problem]) -> list[Problem]:
+    """The first ``MAX_PROBLEMS``, and a line saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], Problem("–", "file", f"And {more:,} more problems")]

@@ -1,37 +1,9 @@
-"""Money is integer pence. Parsing pounds from people and splitting totals so they reconcile."""
+"""Money is integer pence: splitting totals so they reconcile (pounds typed by people are parsed
+by ``web.forms.parse_money``)."""
 
 from __future__ import annotations
 
-import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-_POUNDS = re.compile(r"^\(?-?£?-?[\d,]*\.?\d*\)?$")
-
-
-def parse_pounds(text: str | int | float | Decimal) -> int:
-    """``"£1,234.56"`` -> ``123456`` pence. Brackets or a minus sign mean negative.
-
-    Raises ValueError with a message a person can act on.
-    """
-    if isinstance(text, bool):
-        raise ValueError("Enter an amount in pounds, like 1250000 or -3,500.50")
-    if isinstance(text, int):
-        return text * 100
-    if isinstance(text, float):
-        text = repr(text)
-    raw = str(text).strip().replace(" ", "")
-    if not raw or not _POUNDS.match(raw):
-        raise ValueError("Enter an amount in pounds, like 1250000 or -3,500.50")
-    negative = (raw.startswith("(") and raw.endswith(")")) or "-" in raw
-    digits = raw.strip("()").replace("£", "").replace("-", "").replace(",", "")
-    try:
-        value = Decimal(digits)
-    except InvalidOperation:
-        raise ValueError("Enter an amount in pounds, like 1250000 or -3,500.50") from None
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("Enter pounds with no more than two decimal places (pence)")
-    pence = int(value * 100)
-    return -pence if negative else pence
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def pence_to_pounds(pence: int) -> Decimal:

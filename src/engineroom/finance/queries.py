@@ -23,6 +23,7 @@ from engineroom.finance.models import (
     TransferRound,
 )
 from engineroom.system.models import System
+from engineroom.web.forms import object_id
 
 
 def years_with_plans(system: System) -> list[int]:
@@ -62,7 +63,7 @@ def round_transfers(run: TransferRound) -> QuerySet[Transfer]:
 
 
 def transfer_in(run: TransferRound, pk: int | str | None) -> Transfer:
-    return get_object_or_404(round_transfers(run), pk=pk or 0)
+    return get_object_or_404(round_transfers(run), pk=object_id(pk))
 
 
 def transfers(system: System, year: int) -> QuerySet[Transfer]:
@@ -76,7 +77,7 @@ def schemes(system: System, year: int) -> QuerySet[IncentiveScheme]:
 
 
 def scheme(system: System, year: int, pk: int | str | None) -> IncentiveScheme:
-    return get_object_or_404(schemes(system, year), pk=pk or 0)
+    return get_object_or_404(schemes(system, year), pk=object_id(pk))
 
 
 def pools(system: System, year: int) -> QuerySet[Pool]:

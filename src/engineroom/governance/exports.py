@@ -1,5 +1,7 @@
 """Governance downloads, each a ``web.downloads.Download``: the meetings calendar (iCal), the
-action log and register of interests (XLSX), the board pack (PDF) and uploaded papers."""
+action log and register of interests (XLSX), the board pack and the minutes (PDF) and uploaded
+papers. Packs and minutes come in a public and a confidential variant: only the confidential one
+holds Part 2 items and the Part 2 minutes, and it is never cached (``no-store``)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from engineroom.governance import presenters, queries, rules
-from engineroom.governance.models import Meeting, MeetingStatus, Paper
+from engineroom.governance.models import Meeting, MeetingStatus, MinutesStatus, Paper
 from engineroom.web import downloads
 from engineroom.web.downloads import Column
 
@@ -113,13 +115,17 @@ def interests_register(register, system, *, withheld: bool) -> downloads.Downloa
 
 
 def pack_context(meeting: Meeting, *, confidential: bool) -> dict:
-    """The agenda for the pack: Part 2 items, their papers and conflicts only if ``confidential``."""
+    """The agenda for the pack: Part 2 items, their papers and minutes, and conflicts only if
+    ``confidential``; the public pack has the minutes only once they are published."""
     items = queries.agenda(meeting, confidential=confidential)
+    minutes = presenters.minutes_record(meeting, confidential=confidential)
+    shown = confidential or meeting.minutes_status == MinutesStatus.PUBLISHED
     return {
         "meeting": meeting,
         "agenda": presenters.pack_agenda(items, confidential=confidential),
         "conflicts": queries.conflicts(meeting) if confidential else [],
         "confidential": confidential,
+        "minutes": minutes if shown and minutes.recorded else None,
     }
 
 
@@ -129,7 +135,19 @@ def board_pack(meeting: Meeting, *, confidential: bool, base_url: str) -> downlo
         "governance/pack.html", pack_context(meeting, confidential=confidential)
     )
     name = f"{meeting.body.code}-{meeting.starts_at:%Y-%m-%d}-pack.pdf"
-    return downloads.pdf(name, html, base_url=base_url, inline=True)
+    return downloads.pdf(name, html, base_url=base_url, inline=True, identifiable=confidential)
+
+
+def minutes(meeting: Meeting, *, confidential: bool, base_url: str) -> downloads.Download:
+    """The minutes as a PDF: Part 1, then (only if ``confidential``) the Part 2 minutes on
+    pages of their own."""
+    record = presenters.minutes_record(meeting, confidential=confidential)
+    html = render_to_string(
+        "governance/minutes_pdf.html", {"record": record, "confidential": confidential}
+    )
+    part = "-with-part-2" if confidential and record.has_part2 else ""
+    name = f"{meeting.body.code}-{meeting.starts_at:%Y-%m-%d}-minutes{part}.pdf"
+    return downloads.pdf(name, html, base_url=base_url, inline=True, identifiable=confidential)
 
 
 def paper_file(paper: Paper) -> downloads.Download:

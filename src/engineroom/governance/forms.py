@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
 
 from django import forms
 
@@ -17,11 +17,19 @@ from engineroom.governance.models import (
     Purpose,
 )
 from engineroom.system.models import Neighbourhood, Organisation, Person, Place
-from engineroom.web.forms import DateInput, NHSFormMixin
+from engineroom.web import uploads
+from engineroom.web.forms import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedIntegerField,
+    MoneyField,
+    NHSFormMixin,
+    UploadField,
+    years_from_today,
+)
 
-
-def pence(value: Decimal | None) -> int | None:
-    return None if value is None else int(value * 100)
+# Meetings, and the steps that follow them, fall from 2000 to ten years ahead.
+MEETING_DATES = {"earliest": dt.date(2000, 1, 1), "latest": years_from_today(10)}
 
 
 class Scoped(NHSFormMixin, forms.Form):
@@ -45,7 +53,7 @@ class Scoped(NHSFormMixin, forms.Form):
 
 class RouteForm(Scoped):
     category = forms.ChoiceField(choices=Category.choices)
-    value = forms.DecimalField(label="Value in pounds", min_value=0, decimal_places=2)
+    value = MoneyField(label="Value in pounds", min_value=0)
     places = forms.ModelMultipleChoiceField(
         queryset=Place.objects.none(),
         required=False,
@@ -66,13 +74,13 @@ class MemberForm(Scoped):
         label="Organisation represented", queryset=Organisation.objects.none(), required=False
     )
     voting = forms.BooleanField(required=False, initial=True)
-    start_date = forms.DateField(widget=DateInput())
-    end_date = forms.DateField(required=False, widget=DateInput())
+    start_date = BoundedDateField()
+    end_date = BoundedDateField(required=False)
 
 
 class DelegationForm(Scoped):
     category = forms.ChoiceField(choices=Category.choices)
-    limit = forms.DecimalField(label="Financial limit in pounds", min_value=0, decimal_places=2)
+    limit = MoneyField(label="Financial limit in pounds", min_value=0)
     delegated_by = forms.ModelChoiceField(queryset=Body.objects.none(), required=False)
     source_organisation = forms.ModelChoiceField(
         label="Or delegated by the statutory organisation",
@@ -81,7 +89,7 @@ class DelegationForm(Scoped):
     )
     source = forms.CharField(label="Instrument", max_length=200)
     requires_ratification = forms.BooleanField(required=False, initial=True)
-    start_date = forms.DateField(widget=DateInput())
+    start_date = BoundedDateField()
 
 
 class BodyForm(Scoped):
@@ -93,13 +101,14 @@ class BodyForm(Scoped):
     reports_to = forms.ModelChoiceField(queryset=Body.objects.none(), required=False)
     terms_of_reference = forms.CharField(widget=forms.Textarea, required=False)
     terms_published = forms.BooleanField(required=False)
-    quorum_minimum = forms.IntegerField(min_value=1, max_value=50)
+    quorum_minimum = BoundedIntegerField(min_value=1, max_value=50)
     cadence = forms.ChoiceField(choices=Body._meta.get_field("cadence").choices)
     decision_mode = forms.ChoiceField(choices=Body._meta.get_field("decision_mode").choices)
 
 
 class MeetingForm(NHSFormMixin, forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = BoundedDateTimeField(
+        **MEETING_DATES,
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -119,14 +128,65 @@ class ItemForm(Scoped):
 
 class PaperForm(NHSFormMixin, forms.Form):
     title = forms.CharField(max_length=200)
-    file = forms.FileField(required=False)
+    file = UploadField(
+        check=uploads.check_paper,
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument text, CSV or plain text; "
+        "up to 20 MB.",
+    )
     html = forms.CharField(label="Or the paper's text", widget=forms.Textarea, required=False)
     confidential = forms.BooleanField(required=False)
     published = forms.BooleanField(label="Publish with the public papers", required=False)
 
 
+MINUTES_MAX_CHARS = 20_000  # a long item's minutes run to a few thousand characters
+
+
 class MinutesForm(NHSFormMixin, forms.Form):
-    text = forms.CharField(label="Minutes", widget=forms.Textarea(attrs={"rows": 12}))
+    """The general minutes, then each agenda item's discussion and what was resolved (fields
+    ``item-<pk>-discussion`` and ``item-<pk>-resolved``); ``clean`` adds ``items``: item ->
+    (discussion, resolved). Part 2 items' minutes are Part 2 minutes (see ``item_rows``)."""
+
+    notes = forms.CharField(
+        label="General minutes",
+        help_text="Anything not under an item: the welcome, opening remarks.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MINUTES_MAX_CHARS,
+        required=False,
+    )
+    notes_confidential = forms.BooleanField(
+        label="Keep the general minutes with the Part 2 minutes (never published)", required=False
+    )
+
+    def __init__(self, *args, items, minutes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            written = minutes.get(item.pk)
+            part = " (Part 2, confidential)" if item.confidential else ""
+            for key, label in (("discussion", "Discussion"), ("resolved", "What was resolved")):
+                self.fields[f"item-{item.pk}-{key}"] = forms.CharField(
+                    label=f"Item {item.number}{part}: {label.lower()}",
+                    widget=forms.Textarea(attrs={"rows": 4, "class": "nhsuk-textarea"}),
+                    max_length=MINUTES_MAX_CHARS,
+                    required=False,
+                    initial=getattr(written, key, ""),
+                )
+
+    def item_rows(self) -> list[tuple]:
+        """(item, discussion field, resolved field) for each item, Part 1 items first."""
+        rows = [
+            (i, self[f"item-{i.pk}-discussion"], self[f"item-{i.pk}-resolved"]) for i in self.items
+        ]
+        return sorted(rows, key=lambda row: (row[0].confidential, row[0].number))
+
+    def clean(self):
+        data = super().clean()
+        data["items"] = {
+            i: (data.get(f"item-{i.pk}-discussion", ""), data.get(f"item-{i.pk}-resolved", ""))
+            for i in self.items
+        }
+        return data
 
 
 class DecisionForm(Scoped):
@@ -138,8 +198,8 @@ class DecisionForm(Scoped):
     title = forms.CharField(max_length=200)
     summary = forms.CharField(widget=forms.Textarea, required=False)
     category = forms.ChoiceField(choices=Category.choices)
-    value = forms.DecimalField(label="Value in pounds", min_value=0, decimal_places=2)
-    proposed_on = forms.DateField(widget=DateInput())
+    value = MoneyField(label="Value in pounds", min_value=0)
+    proposed_on = BoundedDateField(**MEETING_DATES)
     organisations = forms.ModelMultipleChoiceField(
         label="Organisations affected", queryset=Organisation.objects.none(), required=False
     )
@@ -147,7 +207,7 @@ class DecisionForm(Scoped):
 
 
 class DateForm(NHSFormMixin, forms.Form):
-    on = forms.DateField(label="Date", widget=DateInput())
+    on = BoundedDateField(**MEETING_DATES, label="Date")
 
 
 class WithdrawForm(DateForm):
@@ -160,7 +220,7 @@ class PartnerDecisionForm(Scoped):
         choices=[(PartnerOutcome.RATIFIED, "Ratified"), (PartnerOutcome.REJECTED, "Rejected")],
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(label="Date of the board", widget=DateInput())
+    on = BoundedDateField(**MEETING_DATES, label="Date of the board")
     note = forms.CharField(label="Note or reason", max_length=500, required=False)
 
 
@@ -170,15 +230,10 @@ class InterestForm(Scoped):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
     counterparty = forms.CharField(label="Or the source's name", max_length=200, required=False)
     description = forms.CharField(max_length=500)
-    value = forms.DecimalField(
-        label="Value in pounds (gifts and hospitality)",
-        min_value=0,
-        decimal_places=2,
-        required=False,
-    )
+    value = MoneyField(label="Value in pounds (gifts and hospitality)", min_value=0, required=False)
     cash = forms.BooleanField(label="Cash or vouchers", required=False)
-    start_date = forms.DateField(label="Arose on", widget=DateInput())
-    declared_on = forms.DateField(widget=DateInput())
+    start_date = BoundedDateField(label="Arose on")
+    declared_on = BoundedDateField(**MEETING_DATES)
     publish = forms.BooleanField(required=False, initial=True)
     withheld_reason = forms.CharField(
         label="Reason for withholding", max_length=200, required=False
@@ -199,7 +254,7 @@ class ReturnForm(Scoped):
 class ActionForm(NHSFormMixin, forms.Form):
     description = forms.CharField(max_length=300)
     owner = forms.ModelChoiceField(queryset=Person.objects.order_by("name"))
-    due_on = forms.DateField(label="Due on", widget=DateInput())
+    due_on = BoundedDateField(**MEETING_DATES, label="Due on")
 
 
 class AttendanceForm(NHSFormMixin, forms.Form):

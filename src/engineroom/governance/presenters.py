@@ -18,18 +18,21 @@ from engineroom.governance.models import (
     Action,
     ActionStatus,
     AgendaItem,
+    AttendanceStatus,
     Body,
     BodyKind,
     Category,
     Decision,
+    Declaration,
     Delegation,
     Interest,
     InterestKind,
+    ItemMinute,
     Meeting,
     MinutesStatus,
     Paper,
 )
-from engineroom.system.models import System
+from engineroom.system.models import Person, System
 from engineroom.web import charts
 
 JOINT_KINDS = frozenset({BodyKind.JOINT_COMMITTEE, BodyKind.COMMITTEE_IN_COMMON})
@@ -131,19 +134,81 @@ class PublicMeeting:
 
 
 def public_meetings(meetings: Iterable[Meeting]) -> list[PublicMeeting]:
-    """A published body's meetings with their public items and papers, and published minutes."""
+    """A published body's meetings with their public items and papers, and whether the
+    minutes are published (they are read on the public meeting page, Part 1 only)."""
     return [
-        PublicMeeting(
-            m,
-            [
-                AgendaRow(i, [p for p in i.papers.all() if rules.paper_public(p)])
-                for i in m.items.all()
-                if not i.confidential
-            ],
-            m.minutes_status == MinutesStatus.PUBLISHED,
-        )
+        PublicMeeting(m, public_agenda(m.items.all()), m.minutes_status == MinutesStatus.PUBLISHED)
         for m in meetings
     ]
+
+
+def public_agenda(items: Iterable[AgendaItem]) -> list[AgendaRow]:
+    """Part 1 items only, each with its published papers."""
+    return [
+        AgendaRow(i, [p for p in i.papers.all() if rules.paper_public(p)])
+        for i in items
+        if not i.confidential
+    ]
+
+
+# --- Minutes --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ItemMinutes:
+    item: AgendaItem
+    minute: ItemMinute | None
+    declarations: list[Declaration]
+
+
+@dataclass(frozen=True)
+class MinutesRecord:
+    """A meeting's minutes as one reader may see them.
+
+    ``notes``, ``part1`` and ``declarations`` are the Part 1 minutes. ``part2`` and
+    ``part2_notes`` (the Part 2 minutes, kept apart) are empty unless the record was built with
+    ``confidential``: the public and readers without Part 2 access never receive them.
+    """
+
+    meeting: Meeting
+    notes: str
+    present: list[Person]
+    apologies: list[Person]
+    part1: list[ItemMinutes]
+    part2: list[ItemMinutes] = field(default_factory=list)
+    part2_notes: str = ""
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.notes or any(r.minute for r in self.part1) or self.has_part2)
+
+    @property
+    def has_part2(self) -> bool:
+        return bool(self.part2_notes or any(r.minute for r in self.part2))
+
+    @property
+    def draft(self) -> bool:
+        return self.meeting.minutes_status == MinutesStatus.DRAFT
+
+
+def minutes_record(meeting: Meeting, *, confidential: bool) -> MinutesRecord:
+    """The general minutes, attendance and each item's minutes and declarations; the Part 2
+    minutes only with ``confidential`` (the reads leave them out too, so they cannot slip in)."""
+    items = queries.agenda(meeting, confidential=confidential)
+    written = {m.item_id: m for m in queries.item_minutes(meeting, confidential=confidential)}
+    declared: dict[int, list[Declaration]] = {}
+    for d in queries.minuted_declarations(meeting, confidential=confidential):
+        declared.setdefault(d.item_id, []).append(d)
+    rows = [ItemMinutes(i, written.get(i.pk), declared.get(i.pk, [])) for i in items]
+    attendance = list(queries.attendance(meeting))
+    restricted = meeting.notes_confidential
+    return MinutesRecord(
+        meeting=meeting,
+        notes="" if restricted else meeting.notes,
+        present=[a.person for a in attendance if a.status == AttendanceStatus.PRESENT],
+        apologies=[a.person for a in attendance if a.status == AttendanceStatus.APOLOGIES],
+        part1=[r for r in rows if not r.item.confidential],
+        part2=[r for r in rows if r.item.confidential] if confidential else [],
+        part2_notes=meeting.notes if confidential and restricted else "",
+    )
 
 
 @dataclass(frozen=True)

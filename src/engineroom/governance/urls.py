@@ -24,6 +24,7 @@ urlpatterns = [
     path(S + "meetings/calendar.ics", meetings.Calendar.as_view(), name="calendar"),
     path(S + "meetings/<int:pk>/", meetings.MeetingDetail.as_view(), name="meeting"),
     path(S + "meetings/<int:pk>/pack.pdf", meetings.Pack.as_view(), name="pack"),
+    path(S + "meetings/<int:pk>/minutes.pdf", meetings.MinutesPdf.as_view(), name="minutes-pdf"),
     path(S + "meetings/<int:pk>/items/add/", meetings.AddItem.as_view(), name="item-add"),
     path(
         S + "meetings/<int:pk>/items/<int:item>/papers/add/",
@@ -64,5 +65,11 @@ urlpatterns = [
     path(P + "<slug:body>/", public.PublicBody.as_view(), name="public-body"),
     path(P + "<slug:body>/calendar.ics", public.PublicCalendar.as_view(), name="public-calendar"),
     path(P + "papers/<int:pk>/", public.PublicPaper.as_view(), name="public-paper"),
+    path(P + "meetings/<int:pk>/", public.PublicMeeting.as_view(), name="public-meeting"),
     path(P + "meetings/<int:pk>/pack.pdf", public.PublicPack.as_view(), name="public-pack"),
+    path(
+        P + "meetings/<int:pk>/minutes.pdf",
+        public.PublicMinutes.as_view(),
+        name="public-minutes-pdf",
+    ),
 ]

@@ -8,6 +8,10 @@ readers). Two kinds of output, kept apart:
   worklist pages, each view audited, only for the person's own practice or PCN.
 - ``dashboard.json`` — SECONDARY USE: built from the pseudonymised person table with national
   opt-outs and GP type 1 objections removed; every count suppressed.
+- ``meta.json`` (the run summary) and ``model_card.json`` — SECONDARY USE: every count through the
+  same suppression function (:mod:`engineroom.phm.published`), as is the summary returned.
+- ``casefinding.parquet`` — DIRECT CARE, like ``people.parquet``: the evidence behind each
+  case-finding flag, by NHS number, for the worklists.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engineroom.phm import aggregates, casefinding, lakeviews, risk, segments
+from engineroom.phm import aggregates, casefinding, lakeviews, published, risk, segments
 from engineroom.phm.features import emergency_outcome, person_features
 from engineroom.phm.frailty import add_efi
 from engineroom.population.lake import atomic_write_text
@@ -96,6 +100,7 @@ def train(var: str | Path, progress: Progress | None = None, engine: str = "duck
         "train_window": {"features_as_of": p["train"], "outcome": [p["train"], p["validate"]]},
         "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
         "train_people": len(y),
+        "train_events": int(y.sum()),
         "train_outcome_rate": round(float(y.mean()), 4),
         "features": list(risk.FEATURES),
         "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
@@ -135,7 +140,8 @@ def refresh(
     threads: int | None = None,
     engine: str = "duckdb",
 ) -> dict:
-    """Run every step and publish a new results version; returns the run summary.
+    """Run every step and publish a new results version; returns the run summary as published
+    (counts suppressed).
 
     ``engine``: ``duckdb`` (embedded, default) or ``pyspark`` (the same SQL, transpiled)."""
     secret = key_from_env(key)
@@ -171,9 +177,10 @@ def refresh(
         "engine": engine,
     }
     people = direct_care_people(current, flagged)
-    summary["version"] = publish(var, people, flagged, dashboard, summary, meta)
+    shown = published.summary(summary)
+    shown["version"] = publish(var, people, flagged, dashboard, shown, meta)
     step("publish", 6, total)
-    return summary
+    return shown
 
 
 def _dashboard(current, previous, flagged, opted, type1, areas, secret) -> tuple[dict, int]:
@@ -207,7 +214,9 @@ def direct_care_people(current: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataF
 
 
 def publish(var, people, flagged, dashboard, summary, model_meta) -> str:
-    """Write a new version folder aside, then swap CURRENT atomically."""
+    """Write a new version folder aside, then swap CURRENT atomically. The run summary and the
+    model's metadata are written only through :mod:`engineroom.phm.published` (counts
+    suppressed; publishing an already published summary changes nothing)."""
     base = results_dir(var)
     version = datetime.now(UTC).strftime("r%Y%m%dT%H%M%S%f")
     tmp = base / f".{version}.tmp"
@@ -217,9 +226,11 @@ def publish(var, people, flagged, dashboard, summary, model_meta) -> str:
         tmp / "casefinding.parquet", index=False
     )
     (tmp / "dashboard.json").write_text(json.dumps(dashboard, default=str))
-    card = {k: model_meta[k] for k in model_meta if k != "lightgbm_params"}
+    card = published.card(model_meta)
     (tmp / "model_card.json").write_text(json.dumps(card, indent=1, default=str))
-    (tmp / "meta.json").write_text(json.dumps(summary | {"version": version}, indent=1))
+    (tmp / "meta.json").write_text(
+        json.dumps(published.summary(summary) | {"version": version}, indent=1)
+    )
     tmp.rename(base / version)
     previous = (base / "CURRENT").read_text().strip() if (base / "CURRENT").exists() else None
     atomic_write_text(base / "CURRENT", version)

@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
+from engineroom.phm import published
 from engineroom.phm.codes import CONDITIONS
 from engineroom.phm.features import ACTIVITY
 from engineroom.population.lake import atomic_write_text
@@ -137,6 +138,8 @@ def calibration(y: np.ndarray, p: np.ndarray) -> dict:
                 {
                     "predicted": round(float(p[chunk].mean()), 4),
                     "observed": round(float(y[chunk].mean()), 4),
+                    "people": len(chunk),
+                    "events": int(y[chunk].sum()),
                 }
             )
     return {
@@ -157,6 +160,7 @@ def top_fraction(y: np.ndarray, p: np.ndarray, fraction: float) -> dict:
     return {
         "fraction": fraction,
         "people": n,
+        "hits": hits,
         "ppv": round(hits / n, 4),
         "sensitivity": round(hits / y.sum(), 4) if y.sum() else None,
     }
@@ -166,6 +170,7 @@ def metrics(y, p, groups: dict[str, pd.Series] | None = None) -> dict:
     y, p = np.asarray(y, dtype=int), np.asarray(p, dtype=float)
     out = {
         "people": len(y),
+        "events": int(y.sum()),
         "outcome_rate": round(float(y.mean()), 4),
         "auroc": _auroc(y, p),
         "brier": round(float(brier_score_loss(y, p)), 4),
@@ -183,8 +188,9 @@ def _subgroup_aurocs(y: np.ndarray, p: np.ndarray, values: np.ndarray) -> dict:
     rows = []
     for value in sorted(pd.unique(values[pd.notna(values)]), key=str):
         mask = values == value
-        people = int(mask.sum())
-        rows.append({"group": str(value), "people": people, "auroc": _auroc(y[mask], p[mask])})
+        people, events = int(mask.sum()), int(y[mask].sum())
+        auroc = _auroc(y[mask], p[mask])
+        rows.append({"group": str(value), "people": people, "events": events, "auroc": auroc})
     aurocs = [r["auroc"] for r in rows if r["auroc"] is not None]
     gap = round(max(aurocs) - min(aurocs), 4) if aurocs else None
     return {"groups": rows, "largest_gap": gap}
@@ -258,7 +264,9 @@ def prune(var: str | Path, keep: int = 3) -> None:
 
 
 def model_card(meta: dict) -> dict:
-    """The headline numbers of a saved model's metadata (what ``risk evaluate`` prints)."""
+    """The headline numbers of a saved model's metadata (what ``risk evaluate`` prints), counts
+    suppressed as on the published card."""
+    meta = published.card(meta)
     m = meta["metrics"]
     gbm = m["gbm"]
     return {

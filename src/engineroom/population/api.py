@@ -8,7 +8,10 @@ All functions take the var directory (``lake`` lives under it) and return plain 
 - ``quarantine(var_dir, file=None, limit=500) -> list[dict]``: row issues (file, row_number, field,
   value, reason, severity), optionally for one file.
 - ``unlinked(var_dir, limit=500) -> list[dict]``: the unlinked queue from the latest linkage.
-- ``lake_status(var_dir) -> dict``: files loaded, rows per table, quarantine total, linkage version
+- ``lake_status(var_dir) -> dict``: files committed (``files_loaded``, of which
+  ``files_quarantined`` were refused whole, each listed in ``quarantined_files`` with its reason),
+  record totals (``rows_in == accepted + quarantined``; a file refused whole counts the records it
+  holds as quarantined), rows per table, whether the DuckDB catalog is current, linkage version
   and its report.
 """
 
@@ -67,9 +70,16 @@ def lake_status(var_dir: str | Path) -> dict:
             tables[table] = tables.get(table, 0) + pq.ParquetFile(lake.root / rel).metadata.num_rows
     version = current_version(lake)
     report = lake.root / "linked" / version / "report.json" if version else None
+    whole = [m for m in loads if m.get("status") == "quarantined"]
     return {
         "lake": str(lake.root),
         "files_loaded": len(loads),
+        "files_quarantined": len(whole),
+        "quarantined_files": [
+            {"file": m["file"], "records": m["rows_in"], "reason": m.get("file_error")}
+            for m in whole
+        ],
+        "catalog_current": lake.catalog_current(),
         "rows_in": sum(m["rows_in"] for m in loads),
         "accepted": sum(m["accepted"] for m in loads),
         "quarantined": sum(m["quarantined"] for m in loads),

@@ -5,21 +5,35 @@ They do *not* check code bindings, so we check the bindings we rely on ourselves
 Encounter.status, Observation.status) and the NHS number on Patient identifiers. One line of an
 NDJSON file (or one JSON file) is one row for reconciliation. Encounters land in
 ``community_contact`` with the demographics of the Patient they refer to.
+
+Each of these is quarantined with its reason, never a crash: JSON that ``safejson`` refuses
+(too deep, huge numbers, XML, not UTF-8), a non-string or abstract ``resourceType``, a data type
+in place of a resource, an NHS number identifier without a value, a resource repeated in the file (same type
+and id) and the dates we map outside 1900-01-01..the extract date or out of order.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from functools import cache
 
 import numpy as np
 import pyarrow as pa
 from fhir.resources.R4B import get_fhir_model_class
+from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
-from engineroom.population import nhs_number
+from engineroom.population import nhs_number, safejson
+from engineroom.population.issues import Issues
 from engineroom.population.schema import TABLES
-from engineroom.population.validate import Issues
+
+EARLIEST = date(1900, 1, 1)
+ABSTRACT = {"Resource", "DomainResource", "MetadataResource", "CanonicalResource"}
+TYPE_NAME = re.compile(r"[A-Z][A-Za-z]{1,63}")
+DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+DATES = {"Patient": ("birthDate",), "Encounter": ("period.start", "period.end")}
 
 NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 BINDINGS = {
@@ -67,65 +81,118 @@ def _model(resource_type: str):
 def check(resource: object) -> tuple[str, str] | None:
     """(field, reason) for the first problem with one resource, or None if it is acceptable."""
     if not isinstance(resource, dict):
-        return "(resource)", "not a JSON object"
+        return "(resource)", f"not a JSON object (a JSON {_json_kind(resource)})"
     rtype = resource.get("resourceType")
-    if not rtype:
+    if rtype is None or rtype == "":
         return "resourceType", "resourceType missing"
+    if not isinstance(rtype, str):
+        return "resourceType", f"resourceType must be a string, not a JSON {_json_kind(rtype)}"
+    if rtype in ABSTRACT:
+        return "resourceType", f"{rtype} is an abstract FHIR type, not a resource that can be sent"
     try:
+        if not TYPE_NAME.fullmatch(rtype):
+            raise ValueError(rtype)
         model = _model(rtype)
     except (KeyError, ValueError):
-        return "resourceType", f"unknown FHIR resource type {rtype!r}"
+        return "resourceType", f"unknown FHIR resource type {rtype[:64]!r}"
+    if not issubclass(model, Resource):
+        return "resourceType", f"{rtype} is a FHIR data type, not a resource"
     try:
         model.model_validate(resource)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "(resource)"
         return f"{rtype}.{loc}", f"FHIR R4 structure: {err['msg']}"
-    return _bindings(rtype, resource)
+    return _bindings(rtype, resource) or _identifiers(rtype, resource)
+
+
+def _json_kind(value: object) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean"}
+    return names.get(type(value), "number" if isinstance(value, int | float) else "null")
 
 
 def _bindings(rtype: str, resource: dict) -> tuple[str, str] | None:
     for (btype, element), allowed in BINDINGS.items():
         if btype == rtype and element in resource and resource[element] not in allowed:
             return f"{rtype}.{element}", f"code {resource[element]!r} is not in the FHIR value set"
-    if rtype == "Patient":
-        for ident in resource.get("identifier", []):
-            if (
-                ident.get("system") == NHS_SYSTEM
-                and not nhs_number.is_valid(pa.array([ident.get("value")]))[0]
-            ):
-                return (
-                    "Patient.identifier",
-                    f"NHS number {ident.get('value')!r} fails the Modulus 11 check",
-                )
     return None
 
 
+def _identifiers(rtype: str, resource: dict) -> tuple[str, str] | None:
+    """An NHS number identifier carries a value, and on a Patient it passes Modulus 11. (Other
+    identifiers may lack a value: FHIR allows it, e.g. a system with a data-absent reason.)"""
+    found = resource.get("identifier") or []
+    for i, ident in enumerate(found if isinstance(found, list) else [found]):
+        if ident.get("system") != NHS_SYSTEM:
+            continue
+        value = ident.get("value")
+        if not isinstance(value, str) or not value.strip():
+            return f"{rtype}.identifier[{i}]", "NHS number identifier has no value"
+        if rtype == "Patient" and not nhs_number.valid_one(value):
+            return "Patient.identifier", f"NHS number {value[:20]!r} fails the Modulus 11 check"
+    return None
+
+
+def check_dates(resource: dict, extract: date) -> tuple[str, str] | None:
+    """The dates we map are real dates between 1900-01-01 and the extract date, and in order."""
+    rtype = resource["resourceType"]
+    seen = []
+    for path in DATES.get(rtype, ()):
+        value = _get(resource, path)
+        if value is None:
+            continue
+        day = _day(value)
+        where = f"{rtype}.{path}"
+        if day is None:
+            return where, "not a calendar date"
+        if day > extract:
+            return where, f"date after the extract date {extract}"
+        if day < EARLIEST:
+            return where, f"date before {EARLIEST}"
+        seen.append((where, day))
+    if len(seen) == 2 and seen[1][1] < seen[0][1]:
+        return seen[1][0], f"{seen[1][0]} is before {seen[0][0]}"
+    return None
+
+
+def _get(resource: dict, path: str):
+    value = resource
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _day(value: object) -> date | None:
+    """The first day a FHIR date or dateTime (possibly partial: 2024, 2024-05) can mean."""
+    m = DATE.match(value) if isinstance(value, str) else None
+    try:
+        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1)) if m else None
+    except ValueError:
+        return None
+
+
+def full_date(value: object) -> str | None:
+    """YYYY-MM-DD if the value gives a whole date, else None (partial dates are not mapped)."""
+    m = DATE.match(value) if isinstance(value, str) else None
+    return m[0] if m and m[3] else None
+
+
 def _rows(data: bytes, ext: str) -> list[tuple[object, str | None]]:
-    """Parsed JSON per row, or the parse error. BOM tolerated."""
+    """Parsed JSON per row, or the reason it could not be parsed. BOM tolerated."""
     text_ok = data.removeprefix(b"\xef\xbb\xbf")
     chunks = text_ok.split(b"\n") if ext == "ndjson" else [text_ok]
-    out: list[tuple[object, str | None]] = []
-    for chunk in chunks:
-        if ext == "ndjson" and not chunk.strip():
-            continue
-        try:
-            out.append((json.loads(chunk.decode("utf-8")), None))
-        except UnicodeDecodeError:
-            out.append((None, "not valid UTF-8"))
-        except json.JSONDecodeError as exc:
-            out.append((None, f"not valid JSON: {exc.msg} at character {exc.pos}"))
-    return out
+    return [safejson.parse(chunk) for chunk in chunks if ext != "ndjson" or chunk.strip()]
 
 
 def load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[str]]:
     """Validate every resource; keep valid ones whole and map Encounters to contacts."""
     rows = _rows(data, name.ext)
     issues, kept, numbers = Issues(), [], []
+    seen: dict[tuple[str, str], int] = {}
     for i, (resource, error) in enumerate(rows, start=1):
-        problem = ("(row)", error) if error else check(resource)
+        problem = ("(row)", error) if error else _problem(resource, name.extract_date, seen, i)
         if problem:
-            issues.add([i], problem[0], [""], problem[1])
+            issues.add([i], problem[0], [problem[2] if len(problem) > 2 else ""], problem[1])
         else:
             kept.append(resource)
             numbers.append(i)
@@ -135,6 +202,22 @@ def load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[st
     if contacts is not None:
         tables["community_contact"] = contacts
     return tables, issues.table(), len(rows), notes
+
+
+def _problem(resource, extract: date, seen: dict, row: int) -> tuple[str, ...] | None:
+    """Structure, bindings, identifiers and dates, then a repeat of a (type, id) already kept."""
+    try:
+        problem = check(resource) or check_dates(resource, extract)
+    except RecursionError:
+        return "(row)", safejson.TOO_DEEP
+    if problem or not isinstance(resource.get("id"), str):
+        return problem
+    key = (resource["resourceType"], resource["id"])
+    if key in seen:
+        shown = f"{key[0]}/{key[1]} (first at row {seen[key]})"
+        return "id", "duplicate resource (same type and id) within the file", shown
+    seen[key] = row
+    return None
 
 
 def _resources(kept: list[dict], numbers: list[int], org: str) -> pa.Table:
@@ -168,11 +251,11 @@ def _encounters(kept: list[dict], numbers: list[int], org: str) -> pa.Table | No
         postcode = (pat.get("address") or [{}])[0].get("postalCode")
         values = {
             "nhs_number": nhs,
-            "birth_date": pat.get("birthDate"),
+            "birth_date": full_date(pat.get("birthDate")),
             "sex": GENDER.get(pat.get("gender"), "U"),
             "postcode_district": postcode.split(" ")[0] if postcode else None,
             "lsoa": None,
-            "contact_date": (enc.get("period", {}).get("start") or "")[:10] or None,
+            "contact_date": full_date(_get(enc, "period.start")),
             "service": (enc.get("type") or [{}])[0].get("text"),
             "source": org,
             "record_id": enc.get("id"),
@@ -191,4 +274,4 @@ def _encounters(kept: list[dict], numbers: list[int], org: str) -> pa.Table | No
     return table.cast(TABLES["community_contact"].arrow_schema())
 
 
-__all__ = ["check", "load", "np"]
+__all__ = ["check", "check_dates", "load", "np"]

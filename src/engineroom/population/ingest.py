@@ -3,6 +3,11 @@
 ``ingest_path(path, var)`` loads one file or every feed file under a folder, oldest extract first.
 Each file is idempotent (keyed by its name's kind/sender/date and a hash of its content) and
 published whole or not at all; a re-run after a crash recovers the lake and loads what is missing.
+
+Bad input never crashes a run and never blocks the rest of a folder: a file that cannot be used
+(wrong name, unreadable header, wrong feed kind, extract date in the future, ...) is committed as
+*quarantined whole*, each record it holds (``csvfile.count_records``) quarantined with the file's
+reason, so ``rows_in == accepted + quarantined`` holds for every file, and re-sending it is a no-op.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -22,12 +27,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from engineroom.population import fhir
+from engineroom.population.csvfile import count_records, read_csv, strip_boms
+from engineroom.population.issues import FeedError, Issues
 from engineroom.population.lake import Lake
 from engineroom.population.schema import TABLES
 from engineroom.population.sources import FEEDS, FeedNameError, parse_name
-from engineroom.population.validate import FeedError, Issues, read_csv, validate
+from engineroom.population.validate import EARLIEST, check_header, validate
 
 FEED_SUFFIXES = {".csv", ".ndjson", ".json"}
+COMMITTED = ("loaded", "already loaded")
+FRESH = ("loaded", "quarantined")  # statuses of files committed by this run
 
 
 def load_id_for(path: Path, data: bytes) -> str:
@@ -39,7 +48,7 @@ def feed_files(path: Path) -> list[Path]:
     """Feed files under a folder, oldest extract first (so late re-sends supersede)."""
     if path.is_file():
         return [path]
-    files = [p for p in path.rglob("*") if p.is_file() and p.suffix in FEED_SUFFIXES]
+    files = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FEED_SUFFIXES]
     return sorted(files, key=lambda p: (p.stem.rsplit("__", 1)[-1], p.name))
 
 
@@ -71,8 +80,8 @@ def ingest_path(
             reports.append(report)
             if on_file:
                 on_file(report)
-    if any(r["status"] == "loaded" for r in reports):
-        lake.rebuild_catalog()
+    if any(r["status"] in FRESH for r in reports) or not lake.catalog_current():
+        lake.rebuild_catalog()  # new loads, or a catalog left stale by a crash before its swap
     return reports
 
 
@@ -104,51 +113,79 @@ def ingest_file(path: Path, lake: Lake) -> dict:
 
 @dataclass
 class _Prepared:
-    """A file parsed and validated, ready to commit (``done`` if it was already committed)."""
+    """A file read and validated, ready to commit: its report and tables (or the report of a
+    file committed before, ``done``, or one that could not be read at all, ``skipped``)."""
 
-    base: dict
+    report: dict
     done: dict | None = None
     tables: dict[str, pa.Table] = field(default_factory=dict)
-    issues: pa.Table | None = None
-    rows_in: int = 0
-    notes: list[str] = field(default_factory=list)
+    skipped: bool = False
 
 
 def _prepare(path: Path, var: Path) -> _Prepared:
     """Everything but the commit: safe to run in a worker process (it only reads the lake)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # not ours to read: reported, not committed, tried again next run
+        reason = f"{path.name}: could not be opened ({exc.strerror or exc})"
+        report = {"file": path.name, "path": str(path), "status": "unreadable", **_empty(reason)}
+        return _Prepared(report, skipped=True)
     load_id = load_id_for(path, data)
     base = {"file": path.name, "path": str(path), "load_id": load_id, "bytes": len(data)}
     done = Lake(var).manifest(load_id)
     if done:
         return _Prepared(base, done=done)
+    ext = path.suffix.lstrip(".").lower()
     try:
         name = parse_name(path)
     except FeedNameError as exc:
-        return _rejected({**base, "source": "unknown"}, data, str(exc))
+        return _whole_file({**base, "source": "unknown"}, data, ext, str(exc))
     base |= {"kind": name.kind, "source": name.org, "extract_date": str(name.extract_date)}
     try:
+        _check_extract_date(name)
         tables, issues, rows_in, notes = _load(data, name)
+        return _Prepared(_report(base, tables, issues, rows_in, notes), tables=tables)
     except FeedError as exc:
-        return _rejected(base, data, f"{path.name}: {exc}")
-    return _Prepared(base, tables=tables, issues=issues, rows_in=rows_in, notes=notes)
+        return _whole_file(base, data, ext, f"{path.name}: {exc}", exc.records)
+    except Exception as exc:  # the last line of defence: one bad file never stops the rest
+        why = f"{path.name}: unexpected error while reading ({type(exc).__name__}: {exc})"
+        return _whole_file(base, data, ext, why[:500])
+
+
+def _check_extract_date(name) -> None:
+    latest = date.today() + timedelta(days=1)  # a day's grace for senders ahead of our clock
+    if name.extract_date > latest:
+        raise FeedError(f"extract date {name.extract_date} in the file name is in the future")
+    if name.extract_date < EARLIEST:
+        raise FeedError(f"extract date {name.extract_date} in the file name is before {EARLIEST}")
 
 
 def _finish(lake: Lake, prepared: _Prepared) -> dict:
     """Commit a prepared file, unless it (or the same file earlier in this batch) is committed."""
-    done = prepared.done or lake.manifest(prepared.base["load_id"])
+    if prepared.skipped:
+        return prepared.report
+    done = prepared.done or lake.manifest(prepared.report["load_id"])
     if done:
-        return {**_public(done), "status": "already loaded"}
-    return _commit(
-        lake, prepared.base, prepared.tables, prepared.issues, prepared.rows_in, prepared.notes
-    )
+        return {**_public(done), "status": f"already {done.get('status', 'loaded')}"}
+    report = {**prepared.report, "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds")}
+    issues = report.pop("_issues")
+    stamped = {name: _stamp(t, report["load_id"]) for name, t in prepared.tables.items()}
+    if issues.num_rows:
+        stamped["_quarantine"] = issues.append_column(
+            "file", pa.array([report["file"]] * issues.num_rows)
+        )
+    lake.publish(report["load_id"], stamped, report.get("source", "unknown"), report)
+    return report
 
 
 def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[str]]:
+    if not strip_boms(data).strip():
+        raise FeedError("the file is empty (not even a header)", 0)
     if name.kind == "fhir":
         return fhir.load(data, name)
     mapping = FEEDS[name.kind]
     parsed = read_csv(data)
+    check_header(parsed.table.column_names, mapping, parsed.rows_in)
     notes = parsed.notes + _column_notes(parsed.table.column_names, mapping)
     if parsed.table.num_rows == 0:
         return {}, parsed.issues.table(), parsed.rows_in, notes
@@ -159,7 +196,10 @@ def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[s
 
 def _column_notes(found: list[str], mapping) -> list[str]:
     extra = sorted(set(found) - set(mapping.feed_columns))
-    return [f"unexpected columns ignored: {', '.join(extra)}"] if extra and found else []
+    if not extra:
+        return []
+    shown = ", ".join(extra[:10]) + (f" and {len(extra) - 10:,} more" if len(extra) > 10 else "")
+    return [f"unexpected columns ignored: {shown}"]
 
 
 def _to_schema(
@@ -184,21 +224,12 @@ def _to_schema(
     return pa.Table.from_arrays(cols, schema=schema)
 
 
-def _commit(
-    lake: Lake,
-    base: dict,
-    tables: dict[str, pa.Table],
-    issues: pa.Table,
-    rows_in: int,
-    notes: list[str],
+def _report(
+    base: dict, tables: dict[str, pa.Table], issues: pa.Table, rows_in: int, notes: list[str]
 ) -> dict:
+    """The reconciliation of one file (``_issues`` rides along to the commit)."""
     quarantined = issues.filter(pc.equal(issues["severity"], "quarantined"))
     flagged = issues.filter(pc.equal(issues["severity"], "flagged"))
-    stamped = {name: _stamp(t, base["load_id"]) for name, t in tables.items()}
-    if issues.num_rows:
-        stamped["_quarantine"] = issues.append_column(
-            "file", pa.array([base["file"]] * issues.num_rows)
-        )
     report = {
         **base,
         "status": "loaded",
@@ -209,12 +240,13 @@ def _commit(
         "reasons": dict(Counter(quarantined["reason"].to_pylist())),
         "flag_reasons": dict(Counter(flagged["reason"].to_pylist())),
         "notes": notes,
-        "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        "_issues": issues,
     }
-    if report["rows_in"] != report["accepted"] + report["quarantined"]:
-        # never publish a leak
-        raise AssertionError(f"{base['file']}: reconciliation failed {report}")
-    lake.publish(base["load_id"], stamped, base.get("source", "unknown"), report)
+    if report["rows_in"] != report["accepted"] + report["quarantined"]:  # never publish a leak
+        raise FeedError(
+            f"records do not reconcile ({rows_in} in, {report['accepted']} accepted, "
+            f"{report['quarantined']} quarantined)"
+        )
     return report
 
 
@@ -230,19 +262,48 @@ def _accepted(tables: dict[str, pa.Table], base: dict) -> int:
     return sum(t.num_rows for t in tables.values())
 
 
-def _rejected(base: dict, data: bytes, reason: str) -> _Prepared:
-    """A whole file is unusable: every data line is quarantined with the reason."""
-    lines = [ln for ln in data.split(b"\n")[1:] if ln.strip()]
+def _empty(reason: str, records: int = 0) -> dict:
+    return {
+        "rows_in": records,
+        "accepted": 0,
+        "quarantined": records,
+        "flagged": 0,
+        "reasons": {reason: records},
+        "flag_reasons": {},
+        "notes": [reason],
+        "file_error": reason,
+    }
+
+
+def _whole_file(
+    base: dict, data: bytes, ext: str, reason: str, records: int | None = None
+) -> _Prepared:
+    """The whole file is unusable: each record it holds (as far as it can be read; see
+    ``csvfile.count_records``) is quarantined with the file's reason."""
+    n = count_records(data, ext) if records is None else records
     issues = Issues()
-    issues.add(np.arange(1, len(lines) + 1), "(file)", [""] * len(lines), reason)
-    return _Prepared(base, issues=issues.table(), rows_in=len(lines), notes=[reason])
+    issues.add(np.arange(1, n + 1), "(file)", [""] * n, reason)
+    report = {**base, "status": "quarantined", **_empty(reason, n), "_issues": issues.table()}
+    return _Prepared(report)
 
 
 def _public(manifest: dict) -> dict:
     return {k: v for k, v in manifest.items() if k != "outputs"}
 
 
+def exit_status(reports: list[dict], *, strict: bool = False) -> int:
+    """1 if files were found but none could be read, or (``strict``) if anything was
+    quarantined; else 0. An empty folder is not an error."""
+    if reports and not any(r["status"] in COMMITTED for r in reports):
+        return 1
+    if strict and any(r["status"] not in COMMITTED or r.get("quarantined") for r in reports):
+        return 1
+    return 0
+
+
 def summarise(reports: Iterable[dict]) -> dict:
     reports = list(reports)
     keys = ("rows_in", "accepted", "quarantined", "flagged")
-    return {k: sum(r.get(k, 0) for r in reports) for k in keys} | {"files": len(reports)}
+    totals = {k: sum(r.get(k, 0) for r in reports) for k in keys} | {"files": len(reports)}
+    whole = [r for r in reports if r["status"] not in COMMITTED]
+    return totals | {"files_quarantined": len(whole)}

@@ -7,11 +7,14 @@ Layout under ``<var>/lake``::
     _manifests/<load_id>.json                   the commit record: a load exists iff this exists
     _staging/<load_id>/                         work in progress, never read
     catalog.duckdb                              views over committed files (rebuilt, then swapped)
+                                                and ``_catalog_loads``: the loads it was built from
 
 A load is written to staging, moved into place, and only then committed by atomically writing its
 manifest. Readers list manifests, so they never see half a load; files without a manifest are
 orphans of a crash and are removed by :meth:`Lake.recover`. Loads are keyed by content hash, so
-re-sending a file is a no-op.
+re-sending a file is a no-op. The catalog records the loads it was built from, so one left stale
+by a crash between the last manifest and the swap is noticed (:meth:`Lake.catalog_current`) and
+rebuilt by the next run.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-CRASH_ENV = "ENGINEROOM_CRASH_AT"  # test hook: "staged" or "moved" -> the process dies there
+CRASH_ENV = "ENGINEROOM_CRASH_AT"  # test hook: "staged", "moved" or "catalog" -> dies there
 
 
 def var_dir(explicit: str | Path | None = None) -> Path:
@@ -116,12 +119,30 @@ class Lake:
             else None
         )
 
+    @property
+    def catalog(self) -> Path:
+        return self.root / "catalog.duckdb"
+
+    def catalog_current(self) -> bool:
+        """True if the catalog was built from exactly the committed loads (or there are none)."""
+        committed = {m["load_id"] for m in self.loads()}
+        if not self.catalog.exists():
+            return not committed
+        try:
+            with duckdb.connect(str(self.catalog), read_only=True) as con:
+                built = {
+                    row[0] for row in con.execute("SELECT load_id FROM _catalog_loads").fetchall()
+                }
+        except duckdb.Error:  # unreadable, or from before the catalog recorded its loads
+            return False
+        return built == committed
+
     def rebuild_catalog(self) -> Path:
         """DuckDB catalog of views over committed files; built aside and swapped in atomically."""
-        target = self.root / "catalog.duckdb"
         tmp = self.root / "catalog.duckdb.tmp"
         tmp.unlink(missing_ok=True)
-        tables = {o.split("/")[0] for m in self.loads() for o in m.get("outputs", {}).values()}
+        loads = self.loads()
+        tables = {o.split("/")[0] for m in loads for o in m.get("outputs", {}).values()}
         with duckdb.connect(str(tmp)) as con:
             for table in sorted(tables):
                 files = ", ".join(f"'{p.resolve()}'" for p in self.files(table))
@@ -129,5 +150,10 @@ class Lake:
                 con.execute(
                     f"CREATE VIEW {view} AS SELECT * FROM read_parquet([{files}], union_by_name=true)"
                 )
-        os.replace(tmp, target)
-        return target
+            ids = [m["load_id"] for m in loads]  # one statement: executemany is slow in DuckDB
+            con.execute(
+                "CREATE TABLE _catalog_loads AS SELECT unnest(?::VARCHAR[]) AS load_id", [ids]
+            )
+        _crash_point("catalog")
+        os.replace(tmp, self.catalog)
+        return self.catalog

@@ -41,6 +41,14 @@ def is_valid(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return out
 
 
+def valid_one(value: str) -> bool:
+    """The same rule for one value, without building arrays (FHIR checks one resource at a time)."""
+    if len(value) != 10 or not value.isascii() or not value.isdigit():
+        return False
+    check = 11 - sum(int(d) * w for d, w in zip(value[:9], range(10, 1, -1), strict=True)) % 11
+    return (0 if check == 11 else check) == int(value[9])
+
+
 def reason(values: pa.Array | pa.ChunkedArray) -> list[str | None]:
     """Plain-English reason per value (for quarantine messages); None when valid."""
     filled = pc.fill_null(values, "").to_pylist()

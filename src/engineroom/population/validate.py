@@ -1,25 +1,27 @@
-"""Read a CSV feed defensively and validate every field, vectorised, naming row, field and reason.
+"""Validate every field of a parsed CSV feed, vectorised, naming row, field and reason.
 
-Nothing is dropped: a row that cannot be parsed, or whose field fails a check, becomes an issue
-(quarantined); an unusable NHS number in a feed that carries demographics is *flagged* and the row
-kept for demographic linkage. ``rows_in == accepted + quarantined`` holds by construction.
+Nothing is dropped: a row whose field fails a check becomes an issue (quarantined); an unusable NHS
+number in a feed that carries demographics is *flagged* and the row kept for demographic linkage.
+``rows_in == accepted + quarantined`` holds by construction. Dates must be real calendar dates
+between ``EARLIEST`` and the extract date, and each mapping's ordered pairs (birth before
+registration, admission before discharge, ...) must be in order. :func:`check_header` refuses a
+file whose header is not that of its declared feed kind.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from engineroom.population import codes, nhs_number
-from engineroom.population.sources import FeedMapping
+from engineroom.population.csvfile import Parsed
+from engineroom.population.issues import FeedError, Issues
+from engineroom.population.sources import FEEDS, FeedMapping
 
+EARLIEST = date(1900, 1, 1)
 MAX_FIELD = 1_000
 SEX = {"M": "M", "F": "F", "U": "U", "1": "M", "2": "F", "9": "U", "0": "U", "X": "U"}
 ETHNICITY = {
@@ -37,138 +39,8 @@ METHOD = {
     **dict.fromkeys(["31", "32"], "maternity"),
     **dict.fromkeys(["81", "82", "83"], "other"),
 }
-ISSUE_SCHEMA = pa.schema(
-    [
-        ("row_number", pa.int64()),
-        ("field", pa.string()),
-        ("value", pa.string()),
-        ("reason", pa.string()),
-        ("severity", pa.string()),
-    ]
-)
 ATTENDED = {"5": True, "6": True, "7": False, "2": False, "3": False, "4": False}
 YES_NO = {"Y": True, "N": False}
-
-
-@dataclass
-class Issues:
-    """Row-level problems: 1-based data row, field, offending value, reason, severity."""
-
-    rows: list[np.ndarray] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
-    values: list[pa.Array] = field(default_factory=list)
-    reasons: list[str | list[str]] = field(default_factory=list)
-    severity: list[str] = field(default_factory=list)
-
-    def add(self, rows, field_: str, values, reason, severity: str = "quarantined") -> None:
-        rows = np.asarray(rows, dtype=np.int64)
-        if len(rows):
-            self.rows.append(rows)
-            self.fields.append(field_)
-            self.values.append(
-                pa.array(values, pa.string()) if not isinstance(values, pa.Array) else values
-            )
-            self.reasons.append(reason)
-            self.severity.append(severity)
-
-    def table(self) -> pa.Table:
-        parts = []
-        for rows, fld, vals, why, sev in zip(
-            self.rows, self.fields, self.values, self.reasons, self.severity, strict=True
-        ):
-            reason = why if isinstance(why, list) else [why] * len(rows)
-            value = pc.utf8_slice_codeunits(vals.cast(pa.string()), 0, 100)
-            columns = [rows, [fld] * len(rows), value, reason, [sev] * len(rows)]
-            parts.append(pa.table(columns, schema=ISSUE_SCHEMA))
-        if not parts:
-            return ISSUE_SCHEMA.empty_table()
-        return pa.concat_tables(parts)
-
-
-@dataclass
-class Parsed:
-    """A feed read as strings: the columns, the file row number of each, and parse issues."""
-
-    table: pa.Table
-    row_numbers: np.ndarray
-    rows_in: int
-    issues: Issues
-    notes: list[str]
-
-
-def _decode(data: bytes, issues: Issues, notes: list[str]) -> tuple[bytes, np.ndarray | None]:
-    """Strip a BOM; quarantine lines that are not UTF-8. Returns bytes and kept line numbers."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        notes.append("UTF-8 byte order mark removed")
-    try:
-        data.decode("utf-8")
-        return data, None
-    except UnicodeDecodeError:
-        pass
-    lines = data.split(b"\n")
-    keep, bad = [], []
-    for i, line in enumerate(lines):
-        try:
-            line.decode("utf-8")
-            keep.append(i)
-        except UnicodeDecodeError as exc:
-            bad.append((i, exc.start))
-    if bad and bad[0][0] == 0:
-        raise FeedError("header is not valid UTF-8 (the file may be Windows-1252 or Latin-1)")
-    issues.add(
-        [i for i, _ in bad],
-        "(row)",
-        [f"byte {s}" for _, s in bad],
-        "not valid UTF-8 (the file may be Windows-1252 or Latin-1)",
-    )
-    return b"\n".join(lines[i] for i in keep), np.asarray(keep, dtype=np.int64)
-
-
-class FeedError(ValueError):
-    """The whole file is unusable (e.g. unreadable header); the message says why."""
-
-
-def read_csv(data: bytes) -> Parsed:
-    """Parse every row as text; malformed rows (wrong field count, truncation) become issues."""
-    issues, notes = Issues(), []
-    data, kept_lines = _decode(data, issues, notes)
-    if not data.strip():
-        notes.append("empty file")
-        return Parsed(pa.table({}), np.array([], np.int64), 0, issues, notes)
-    header = next(csv.reader(io.StringIO(data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r"))))
-    bad_rows: list[tuple[int, str]] = []
-
-    def on_invalid(row: pacsv.InvalidRow) -> str:
-        bad_rows.append(
-            (row.number, f"has {row.actual_columns} fields, expected {row.expected_columns}")
-        )
-        return "skip"
-
-    table = _parse(data, header, on_invalid)
-    total = table.num_rows + len(bad_rows)
-    bad_numbers = np.asarray([n - 1 for n, _ in bad_rows], dtype=np.int64)  # data row, 1-based
-    good = np.setdiff1d(np.arange(1, total + 1), bad_numbers)
-    issues.add(bad_numbers, "(row)", [why for _, why in bad_rows], [w for _, w in bad_rows])
-    if kept_lines is not None:  # translate to original line numbers (header is line 0)
-        good = kept_lines[good]
-        bad_idx = issues.rows[-1] if bad_rows else None
-        if bad_idx is not None:
-            issues.rows[-1] = kept_lines[bad_idx]
-    rows_in = total + (len(issues.rows[0]) if kept_lines is not None and issues.rows else 0)
-    return Parsed(table, good, rows_in, issues, notes)
-
-
-def _parse(data: bytes, header: list[str], on_invalid) -> pa.Table:
-    block = max(1 << 24, len(data) + 1) if len(data) < (1 << 28) else 1 << 28
-    return pacsv.read_csv(
-        io.BytesIO(data),
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=block),
-        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False
-        ),
-    )
 
 
 def _map(values: pa.Array, mapping: dict, type_: pa.DataType) -> tuple[pa.Array, np.ndarray]:
@@ -199,7 +71,7 @@ def parse_date(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
 
 
 def _float(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    ok = pc.match_substring_regex(pc.fill_null(values, "0"), r"^-?\d+(\.\d+)?$")
+    ok = pc.match_substring_regex(pc.fill_null(values, "0"), r"^-?\d{1,15}(\.\d{1,20})?$")
     out = pc.cast(pc.if_else(ok, values, None), pa.float64())
     return out, ~ok.to_numpy(zero_copy_only=False)
 
@@ -216,7 +88,7 @@ def _icd_list(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
 PARSERS = {
     "str": (lambda v: (v, np.zeros(len(v), bool)), "text"),
     "date": (parse_date, "not a valid date (expected YYYY-MM-DD)"),
-    "float": (_float, "not a number"),
+    "float": (_float, "not a number (at most 15 digits before the point)"),
     "sex": (lambda v: _map(v, SEX, pa.string()), "unknown sex code (expected M/F/U or 1/2/9/0)"),
     "ethnicity": (lambda v: _map(v, ETHNICITY, pa.string()), "unknown ethnic category code"),
     "admission_method": (lambda v: _map(v, METHOD, pa.string()), "unknown admission method code"),
@@ -238,6 +110,30 @@ PARSERS = {
 }
 
 
+def check_header(found: list[str], mapping: FeedMapping, records: int) -> None:
+    """Refuse the whole file if required columns are missing or the header is another kind's."""
+    missing = [f.feed for f in mapping.fields if f.required and f.feed not in found]
+    if missing:
+        raise FeedError(
+            f"column missing from file: {', '.join(missing)} (a {mapping.kind} file needs them)",
+            records,
+        )
+    present = set(found)
+
+    def matched(m: FeedMapping) -> int:
+        if any(f.required and f.feed not in present for f in m.fields):
+            return -1
+        return len(present & set(m.feed_columns))
+
+    best = max(FEEDS.values(), key=matched)
+    if matched(best) > matched(mapping):
+        raise FeedError(
+            f"header is that of a {best.kind} file ({best.description}), not {mapping.kind} "
+            f"({mapping.description}): saved under the wrong name?",
+            records,
+        )
+
+
 def validate(
     parsed: Parsed, mapping: FeedMapping, extract: date
 ) -> tuple[dict[str, pa.Array], np.ndarray, Issues]:
@@ -247,14 +143,12 @@ def validate(
     bad = np.zeros(n, dtype=bool)
     out: dict[str, pa.Array] = {}
     for fld in mapping.fields:
-        if fld.feed not in table.column_names:
-            if fld.required:
-                issues.add(rows, fld.feed, [""] * n, "column missing from file")
-                bad[:] = True
+        if fld.feed not in table.column_names:  # optional (check_header refused missing required)
             out[fld.column] = pa.nulls(n, pa.string())
             continue
         raw = pc.if_else(pc.equal(table[fld.feed], ""), None, table[fld.feed]).combine_chunks()
         bad |= _check_field(raw, fld, rows, issues, out, extract, mapping)
+    bad |= _check_order(mapping, out, rows, issues)
     bad |= _duplicates(table, mapping, rows, issues, bad)
     return out, ~bad, issues
 
@@ -282,17 +176,42 @@ def _check_field(
     issues.add(rows[missing], fld.feed, [""] * int(missing.sum()), "required value missing")
     bad |= invalid | missing
     if fld.parser == "date":
-        future = pc.fill_null(pc.greater(value, pa.scalar(extract, pa.date32())), False).to_numpy(
+        bad |= _check_range(value, raw, fld.feed, rows, issues, extract)
+    out[fld.column] = value
+    return bad
+
+
+def _check_range(value, raw, feed: str, rows, issues: Issues, extract: date) -> np.ndarray:
+    """Dates after the extract date or before ``EARLIEST`` (year 0000 and friends)."""
+    bad = np.zeros(len(value), bool)
+    for compare, bound, reason in (
+        (pc.greater, extract, f"date after the extract date {extract}"),
+        (pc.less, EARLIEST, f"date before {EARLIEST}"),
+    ):
+        hit = pc.fill_null(compare(value, pa.scalar(bound, pa.date32())), False).to_numpy(
             zero_copy_only=False
         )
-        issues.add(
-            rows[future],
-            fld.feed,
-            raw.filter(pa.array(future)),
-            f"date after the extract date {extract}",
+        issues.add(rows[hit], feed, raw.filter(pa.array(hit)), reason)
+        bad |= hit
+    return bad
+
+
+def _check_order(mapping: FeedMapping, out: dict, rows, issues: Issues) -> np.ndarray:
+    """Each (earlier, later) pair of date columns in order, where both are present."""
+    by_feed = {f.feed: f.column for f in mapping.fields}
+    bad = np.zeros(len(rows), bool)
+    for earlier, later in mapping.order:
+        first, then = out.get(by_feed[earlier]), out.get(by_feed[later])
+        if first is None or then is None or first.type != pa.date32() or then.type != first.type:
+            continue
+        hit = pc.fill_null(pc.less(then, first), False).to_numpy(zero_copy_only=False)
+        shown = pc.binary_join_element_wise(
+            pc.cast(then.filter(pa.array(hit)), pa.string()),
+            pc.cast(first.filter(pa.array(hit)), pa.string()),
+            " < ",
         )
-        bad |= future
-    out[fld.column] = value
+        issues.add(rows[hit], later, shown, f"{later} is before {earlier}")
+        bad |= hit
     return bad
 
 

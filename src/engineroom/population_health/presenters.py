@@ -7,9 +7,8 @@ drawn with no bar and stays visible as ``*`` in the chart's text and the page's 
 
 from __future__ import annotations
 
-import copy
-
-from engineroom.phm.suppression import SUPPRESSED, suppress
+from engineroom.phm import published
+from engineroom.phm.suppression import SUPPRESSED
 from engineroom.web import charts, formatting
 
 DARK, GREY, PINK = "#003087", "#768692", "#ae2573"
@@ -139,13 +138,15 @@ def dashboard_charts(area: dict) -> dict:
 
 
 def calibration(deciles: list[dict]) -> charts.Chart:
-    """Observed against predicted risk by tenth of predicted risk, with the y = x line."""
+    """Observed against predicted risk by tenth of predicted risk, with the y = x line. A tenth
+    whose observed rate rests on 1-7 people (``*``) has no point; the table beside shows ``*``."""
     return charts.scatter_chart(
         "Observed against predicted risk by tenth of predicted risk, with the line of "
         "perfect calibration",
         [
             (d["predicted"], d["observed"], f"predicted {d['predicted']}, observed {d['observed']}")
             for d in deciles
+            if value(d["observed"]) is not None
         ],
         x_label="Predicted risk",
         y_label="Observed",
@@ -154,25 +155,16 @@ def calibration(deciles: list[dict]) -> charts.Chart:
 
 
 def model_metrics(metrics: dict) -> dict:
-    """The model card's numbers with the same disclosure control as every aggregate: people
-    counts suppressed, PPV/sensitivity suppressed when built on 1-7 people, subgroup AUROC
-    suppressed for groups of 1-7 people."""
-    out = copy.deepcopy(metrics)
-    out["people"] = suppress(out["people"])
+    """The model card's numbers with the same disclosure control as every aggregate, through
+    :func:`engineroom.phm.published.metrics` (already applied when the card was published: doing
+    it again changes nothing): people counts suppressed, PPV and sensitivity built on suppressed
+    counts, subgroup AUROC withheld for groups of 1-7 people."""
+    out = published.metrics(metrics)
     for top in out["top"]:
-        hits = round(top["ppv"] * top["people"])
         top["label"] = f"top {top['fraction'] * 100:g}%"
-        top["people"] = suppress(top["people"])
-        if suppress(hits) == SUPPRESSED:
-            top["ppv"] = top["sensitivity"] = SUPPRESSED
-        else:
-            top["ppv_percent"] = round(100 * top["ppv"], 1)
-            top["sensitivity_percent"] = round(100 * (top["sensitivity"] or 0), 1)
-    for sub in out["subgroups"].values():
-        for group in sub["groups"]:
-            if suppress(group["people"]) == SUPPRESSED:
-                group["auroc"] = SUPPRESSED
-            group["people"] = suppress(group["people"])
+        for key in ("ppv", "sensitivity"):
+            if isinstance(top[key], float):
+                top[f"{key}_percent"] = round(100 * top[key], 1)
     return out
 
 
@@ -206,5 +198,5 @@ def model_card(card: dict) -> dict:
         "logistic": logistic,
         "top": top_rows(gbm, logistic),
         "oracle_auroc": metrics["oracle_auroc"],
-        "calibration_chart": calibration(metrics["gbm"]["calibration"]["deciles"]),
+        "calibration_chart": calibration(gbm["calibration"]["deciles"]),
     }

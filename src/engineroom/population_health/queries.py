@@ -7,7 +7,7 @@ Two kinds of data, never mixed:
 - worklists: ``people.parquet``, DIRECT CARE — identifiable, national data opt-out not applied,
   only for people registered with the user's own practice (or a practice in the user's PCN)
   (:func:`rules.worklist_practices`), and every view or export written to the audit log with
-  the NHS numbers shown, so each person can be told who saw them.
+  the NHS numbers shown, so each person can be told who saw them; a refusal is audited too.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -157,10 +158,11 @@ def _worklist(system: System, kind: str, params, *, by) -> Worklist:
         raise Http404("unknown worklist")
     allowed = [p.ods_code for p in worklist_practices(by, system)]
     if not allowed:
-        raise PermissionDenied("Worklists are direct care: only for your own practice or PCN.")
+        _refuse(kind, "Worklists are direct care: only for your own practice or PCN.", by=by)
     wanted = params.get("practice") or ""
     if wanted and wanted not in allowed:
-        raise PermissionDenied(f"You have no direct care relationship with practice {wanted}.")
+        message = f"You have no direct care relationship with practice {wanted}."
+        _refuse(kind, message, by=by, practice=wanted)
     practices = [wanted] if wanted else allowed
     filters = {k: params.get(k) for k in FILTERS if params.get(k)}
     rows = _filter(_select(_people(practices), kind), filters)
@@ -168,6 +170,18 @@ def _worklist(system: System, kind: str, params, *, by) -> Worklist:
     descending = params.get("order", "desc") != "asc"
     rows = rows.sort_values([SORTS[sort], "nhs_number"], ascending=[not descending, True])
     return Worklist(kind, practices, rows.reset_index(drop=True), filters, sort, descending)
+
+
+def _refuse(kind: str, message: str, *, by, **details) -> NoReturn:
+    """Refuse (403), first writing the refused attempt to the audit log."""
+    audit.record(
+        "population_health.worklist_refused",
+        f"population_health.worklist:{kind}",
+        by=by,
+        reason=message,
+        details=details,
+    )
+    raise PermissionDenied(message)
 
 
 def _record_access(event: str, result: Worklist, shown: pd.DataFrame, *, by) -> None:

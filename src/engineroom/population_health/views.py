@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
 
 from engineroom.accounts.permissions import Permission
 from engineroom.phm import segments
@@ -66,12 +64,12 @@ class ModelCard(PopulationPage):
         return super().get_context_data(card=card, **shown, **kwargs)
 
 
-@method_decorator(never_cache, name="dispatch")
 class Worklist(SystemPage):
     """DIRECT CARE: identifiable, opt-out not applied, own practice/PCN only, audited, never
     cached."""
 
     permission = Permission.WORKLIST_VIEW
+    identifiable = True
     template_name = "population_health/worklist.html"
 
     def get_context_data(self, **kwargs):
@@ -100,6 +98,7 @@ class WorklistExport(DownloadPage):
     """Everyone on a worklist as CSV or XLSX: audited with every NHS number, never cached."""
 
     permission = Permission.WORKLIST_VIEW
+    identifiable = True
 
     def download(self, **kwargs):
         exports.check_format(kwargs["fmt"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from engineroom.programmes import queries
@@ -13,8 +15,17 @@ from engineroom.programmes.models import (
     Programme,
     Risk,
 )
-from engineroom.web.forms import DateInput, NHSFormMixin
+from engineroom.web import uploads
+from engineroom.web.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    NHSFormMixin,
+    UploadField,
+    years_from_today,
+)
 from engineroom.web.periods import parse_month
+
+FIRST_MONTH = dt.date(2000, 4, 1)  # no report can be for a month before the first one tracked
 
 
 class ProgrammeForm(NHSFormMixin, forms.ModelForm):
@@ -24,6 +35,7 @@ class ProgrammeForm(NHSFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    percent_complete = BoundedIntegerField(label="Percent complete", min_value=0, max_value=100)
 
     class Meta:
         model = Programme
@@ -55,7 +67,22 @@ class ProgrammeForm(NHSFormMixin, forms.ModelForm):
 SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
 
+def score(label: str) -> BoundedIntegerField:
+    """A likelihood or impact score from 1 to 5."""
+    return BoundedIntegerField(
+        label=label, min_value=1, max_value=5, widget=forms.Select(choices=SCORE_CHOICES)
+    )
+
+
 class RiskForm(NHSFormMixin, forms.ModelForm):
+    review_date = BoundedDateField(label="Review date")
+    inherent_likelihood = score("Inherent likelihood")
+    inherent_impact = score("Inherent impact")
+    current_likelihood = score("Current likelihood")
+    current_impact = score("Current impact")
+    target_likelihood = score("Target likelihood")
+    target_impact = score("Target impact")
+
     class Meta:
         model = Risk
         fields = [
@@ -75,14 +102,6 @@ class RiskForm(NHSFormMixin, forms.ModelForm):
             "review_date",
             "escalation",
         ]
-        widgets = {
-            "review_date": DateInput(),
-            **{
-                f"{k}_{d}": forms.Select(choices=SCORE_CHOICES)
-                for k in ("inherent", "current", "target")
-                for d in ("likelihood", "impact")
-            },
-        }
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +120,7 @@ class RiskForm(NHSFormMixin, forms.ModelForm):
 
 
 class RiskToIssueForm(NHSFormMixin, forms.Form):
-    resolve_by = forms.DateField(label="Resolve by", widget=DateInput())
+    resolve_by = BoundedDateField(label="Resolve by")
 
 
 class ReportForm(NHSFormMixin, forms.ModelForm):
@@ -129,22 +148,30 @@ class ReportForm(NHSFormMixin, forms.ModelForm):
 
     def clean_month_text(self):
         try:
-            return parse_month(self.cleaned_data["month_text"].strip())
+            month = parse_month(self.cleaned_data["month_text"].strip())
         except ValueError as error:
             raise forms.ValidationError(
                 "Enter the month as year and month, like 2025-04."
             ) from error
+        last = years_from_today(5)()
+        if not FIRST_MONTH <= month <= last:
+            raise forms.ValidationError(
+                f"Enter a month from {FIRST_MONTH:%Y-%m} to {last:%Y-%m}, like 2025-04."
+            )
+        return month
 
 
 class MilestoneForm(NHSFormMixin, forms.ModelForm):
+    forecast_date = BoundedDateField(label="Forecast date")
+    actual_date = BoundedDateField(
+        label="Actual date",
+        required=False,
+        help_text="Leave empty until the milestone is achieved.",
+    )
+
     class Meta:
         model = Milestone
         fields = ["forecast_date", "actual_date"]
-        widgets = {
-            "forecast_date": DateInput(),
-            "actual_date": DateInput(),
-        }
-        help_texts = {"actual_date": "Leave empty until the milestone is achieved."}
 
 
 class ImportForm(NHSFormMixin, forms.Form):
@@ -152,15 +179,9 @@ class ImportForm(NHSFormMixin, forms.Form):
         label="What the file holds",
         choices=ImportKind.choices,
     )
-    file = forms.FileField(
+    file = UploadField(
+        check=uploads.check_import,
         label="XLSX or CSV file",
-        help_text="The first row names the columns. Nothing is saved until you confirm.",
+        help_text="The first row names the columns. Up to 5 MB and 10,000 rows. "
+        "Nothing is saved until you confirm.",
     )
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("The file must be an XLSX workbook or a CSV file.")
-        if f.size > 5_000_000:
-            raise forms.ValidationError("The file must be smaller than 5 MB.")
-        return f

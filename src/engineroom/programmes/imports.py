@@ -4,14 +4,13 @@ rows for preview and ``actions.apply_import`` saves them once the user confirms.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-
-from openpyxl import load_workbook
+import re
 
 from engineroom.programmes import queries
 from engineroom.programmes.models import Escalation, ImportBatch, ImportKind
+from engineroom.web import uploads
+from engineroom.web.forms import EARLIEST, LATEST
 
 COLUMNS = {
     ImportKind.TRACKER: [
@@ -48,6 +47,19 @@ COLUMNS = {
 }
 OPTIONAL = {"board", "actual_date", "mitigations", "escalation"}
 DATES = {"baseline_date", "forecast_date", "actual_date", "review_date"}
+CODES = {"programme_code", "project_code"}
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+LENGTHS = {  # the longest each column's model field holds
+    "programme_code": 40,
+    "project_code": 40,
+    "ref": 20,
+    **dict.fromkeys(
+        ["programme_name", "sro", "lead", "board", "project_name", "milestone", "title", "owner"],
+        200,
+    ),
+}
+MAX_TEXT = 10_000  # cause, event, effect, mitigations
+MAX_PROBLEMS = 200  # kept with the batch and shown on the preview
 SCORES = {
     "inherent_likelihood",
     "inherent_impact",
@@ -63,19 +75,12 @@ class UnreadableFile(ValueError):
 
 
 def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows as dicts keyed by the lower-cased header names of the first row."""
-    if name.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-            raise UnreadableFile(f"{name} is not a readable XLSX workbook.") from error
-        values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(f"{name} is not UTF-8 text.") from error
-        values = list(csv.reader(io.StringIO(text)))
+    """Rows as dicts keyed by the lower-cased header names of the first row, within the upload
+    limits (``web.uploads.IMPORT``: size, rows, and an XLSX's zip checked before it is opened)."""
+    try:
+        values = uploads.read_table(name, content, uploads.IMPORT)
+    except uploads.UploadRefused as error:
+        raise UnreadableFile(f"{error}.") from error
     if not values:
         raise UnreadableFile(f"{name} is empty.")
     header = [str(h or "").strip().lower().replace(" ", "_") for h in values[0]]
@@ -104,10 +109,40 @@ def _text(value) -> str:
 def _date(value: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(value, fmt).date()
+            day = dt.datetime.strptime(value, fmt).date()
         except ValueError:
-            pass
+            continue
+        if not EARLIEST <= day <= LATEST:
+            raise ValueError(f"is not a date from {EARLIEST.year} to {LATEST.year}")
+        return day
     raise ValueError("is not a date (use 2025-04-30 or 30/04/2025)")
+
+
+def _shown(value: str) -> str:
+    """A cell's value as a problem quotes it: at most 40 characters."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def _clean(field: str, value: str, codes: set[str]) -> tuple[str | None, str | None]:
+    """One non-empty cell: (the value to keep, or None) and (the problem with it, or None)."""
+    if len(value) > LENGTHS.get(field, MAX_TEXT):
+        return None, f"Enter at most {LENGTHS.get(field, MAX_TEXT):,} characters."
+    if field in DATES:
+        try:
+            return _date(value).isoformat(), None
+        except ValueError as error:
+            return None, f"{_shown(value)} {error}"
+    if field in SCORES and value not in {"1", "2", "3", "4", "5"}:
+        return value, f"{_shown(value)} is not a score from 1 to 5."
+    if field in CODES and not SLUG.fullmatch(value):
+        return None, f"{_shown(value)} is not a code of letters, digits, - and _ only."
+    if field == "escalation":
+        if value.lower() not in Escalation.values:
+            return None, f"{_shown(value)} is not one of project, programme or system."
+        return value.lower(), None
+    if field == "programme_code" and value not in codes:
+        return None, f"There is no programme {_shown(value)} in this system."
+    return value, None
 
 
 def check(kind: str, filename: str, rows: list[dict], system) -> tuple[list[dict], list[dict]]:
@@ -122,38 +157,32 @@ def check(kind: str, filename: str, rows: list[dict], system) -> tuple[list[dict
             {"file": filename, "row": 1, "field": c, "reason": "This column is missing."}
             for c in missing
         ]
-    existing = set(queries.programmes_in(system).values_list("code", flat=True))
-    in_file = {r.get("programme_code", "") for r in rows} if kind == ImportKind.TRACKER else set()
+    codes = set(queries.programmes_in(system).values_list("code", flat=True))
+    if kind == ImportKind.TRACKER:
+        codes |= {r.get("programme_code", "") for r in rows}
     for number, row in enumerate(rows, start=2):
         if not row:
             continue
         out = {}
         for field in columns:
             value = row.get(field, "")
-            reason = None
-            if not value:
-                if field not in OPTIONAL:
-                    reason = "Enter a value."
-                out[field] = None if field in DATES else value
-            elif field in DATES:
-                try:
-                    out[field] = _date(value).isoformat()
-                except ValueError as error:
-                    reason = f"{value!r} {error}"
-            elif field in SCORES:
-                if value not in {"1", "2", "3", "4", "5"}:
-                    reason = f"{value!r} is not a score from 1 to 5."
-                out[field] = value
-            elif field == "escalation" and value.lower() not in Escalation.values:
-                reason = f"{value!r} is not one of project, programme or system."
-            elif field == "programme_code" and value not in existing | in_file:
-                reason = f"There is no programme {value!r} in this system."
+            if value:
+                out[field], reason = _clean(field, value, codes)
             else:
-                out[field] = value.lower() if field == "escalation" else value
+                out[field] = None if field in DATES else value
+                reason = None if field in OPTIONAL else "Enter a value."
             if reason:
                 problems.append({"file": filename, "row": number, "field": field, "reason": reason})
         clean.append(out)
-    return clean, problems
+    return clean, _capped(filename, problems)
+
+
+def _capped(filename: str, problems: list[dict]) -> list[dict]:
+    """The first ``MAX_PROBLEMS`` problems, and one saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = f"And {len(problems) - MAX_PROBLEMS:,} more problems."
+    return [*problems[:MAX_PROBLEMS], {"file": filename, "row": "", "field": "", "reason": more}]
 
 
 class NotReady(ValueError):

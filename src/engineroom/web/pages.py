@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import FormView, TemplateView, View
 
 from engineroom.accounts.permissions import Permission
 from engineroom.accounts.queries import system_named
 from engineroom.accounts.rules import has_permission
+from engineroom.audit import actions as audit
 from engineroom.web import downloads
 
 
@@ -23,22 +25,32 @@ class InSystem(LoginRequiredMixin):
     """Resolve ``self.system`` from the URL and refuse users without ``permission`` in it.
 
     ``edit_permission`` (optional) sets ``self.can_edit``, which templates see as ``can_edit``.
+    ``identifiable = True`` marks a page that shows identifiable people (worklists, the feeds'
+    quarantine and unlinked queue, any page with NHS numbers): it is never cached, and a refusal
+    there is itself audited (``<app>.<url name>_refused``, naming who, what and why).
     """
 
     permission: Permission
     edit_permission: Permission | None = None
+    identifiable: bool = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        method = request.method.lower()  # a GET on a POST-only page is 405, before any lookup
+        if method not in self.http_method_names or not hasattr(self, method):
+            return self.http_method_not_allowed(request, *args, **kwargs)
         self.system = system_named(kwargs["system"])
         if self.system is None:
             raise Http404("No such system.")
         request.system = self.system
         if not self.allowed(self.permission):
-            raise PermissionDenied(f"You do not have {self.permission.value} in {self.system}.")
+            self.refuse(f"You do not have {self.permission.value} in {self.system}.")
         self.can_edit = self.edit_permission is not None and self.allowed(self.edit_permission)
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if self.identifiable and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)  # downloads set their own no-store
+        return response
 
     def allowed(self, permission: Permission, **scope) -> bool:
         """Whether the user holds ``permission`` in this system (and ``organisation=`` if given)."""
@@ -47,7 +59,22 @@ class InSystem(LoginRequiredMixin):
     def require(self, permission: Permission, **scope) -> None:
         """Refuse (403) unless the user holds ``permission`` here; for checks beyond the page's."""
         if not self.allowed(permission, **scope):
-            raise PermissionDenied(f"You do not have {permission.value} for this.")
+            self.refuse(f"You do not have {permission.value} for this.")
+
+    def refuse(self, message: str):
+        """Refuse (403) with ``message``; on an identifiable page the attempt is audited first."""
+        if self.identifiable:
+            match = self.request.resolver_match
+            page = match.view_name if match else type(self).__name__
+            app, _, name = page.rpartition(":")
+            audit.record(
+                f"{app or 'web'}.{name.replace('-', '_')}_refused",
+                audit.subject(self.system),
+                by=self.request.user,
+                reason=message,
+                details={"path": self.request.path, "page": page},
+            )
+        raise PermissionDenied(message)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

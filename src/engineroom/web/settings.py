@@ -21,14 +21,39 @@ def _env_bool(name: str, default: bool = False) -> bool:
 # Demo mode (shared demo password on the sign-in page, demo keys) only when asked for.
 DEMO = _env_bool("ENGINEROOM_DEMO", False)
 DEBUG = _env_bool("ENGINEROOM_DEBUG", False)
-SECRET_KEY = os.environ.get("ENGINEROOM_SECRET_KEY") or (
-    "demo-only-not-secret-" + "x" * 40 if DEMO else ""
-)
-if not SECRET_KEY:
-    raise RuntimeError("ENGINEROOM_SECRET_KEY must be set outside demo mode")
+
+# The three keys. Demo mode has fixed, public ones; anywhere else each must be set, and nothing
+# falls back. SECRET_KEY signs sessions and tokens; PSEUDO_KEY keys the HMAC that turns NHS
+# numbers into pseudonyms for secondary use; AUDIT_KEY keys the audit log's tamper evidence.
+DEMO_KEYS = {
+    "ENGINEROOM_SECRET_KEY": "demo-only-not-secret-" + "x" * 40,
+    "ENGINEROOM_PSEUDO_KEY": "demo-only-pseudonymisation-key",
+    "ENGINEROOM_AUDIT_KEY": "demo-only-audit-key",
+}
+
+
+def _key(name: str) -> str:
+    value = os.environ.get(name) or (DEMO_KEYS[name] if DEMO else "")
+    if not value:
+        raise RuntimeError(
+            f"{name} must be set outside demo mode (ENGINEROOM_DEMO=1); see README "
+            "'Running in production' for how to generate it"
+        )
+    return value
+
+
+SECRET_KEY = _key("ENGINEROOM_SECRET_KEY")
+PSEUDO_KEY = _key("ENGINEROOM_PSEUDO_KEY")
+AUDIT_KEY = _key("ENGINEROOM_AUDIT_KEY")
+if AUDIT_KEY == SECRET_KEY:
+    raise RuntimeError("ENGINEROOM_AUDIT_KEY must differ from ENGINEROOM_SECRET_KEY")
 ALLOWED_HOSTS = os.environ.get("ENGINEROOM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
     ","
 )
+# Origins a TLS-terminating proxy serves the site under, e.g. https://engineroom.example.nhs.uk
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("ENGINEROOM_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "engineroom.web.middleware.SessionLimits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -99,7 +125,18 @@ def _database(url: str | None) -> dict:
     """SQLite by default; ``ENGINEROOM_DATABASE_URL=postgresql://user@host:port/name`` otherwise."""
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "engineroom.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "engineroom.sqlite3",
+            # Several server processes share the file: readers never wait for the writer (WAL),
+            # writers take the write lock when their transaction begins (IMMEDIATE, so none has
+            # to upgrade a read lock mid-transaction and fail) and queue for up to 20 s.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
     parts = urlparse(url)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise RuntimeError(f"ENGINEROOM_DATABASE_URL: unsupported scheme {parts.scheme!r}")
@@ -110,6 +147,9 @@ def _database(url: str | None) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
+        # Each gunicorn worker keeps its connection for a minute, checked before reuse.
+        "CONN_MAX_AGE": int(os.environ.get("ENGINEROOM_DB_CONN_MAX_AGE", 60)),
+        "CONN_HEALTH_CHECKS": True,
     }
 
 
@@ -164,12 +204,21 @@ CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A session ends after 30 minutes without a request, and 8 hours after signing in whatever
+# happens (web/middleware.py SessionLimits). The stored session expires with the idle limit.
+SESSION_IDLE_LIMIT = 30 * 60
+SESSION_ABSOLUTE_LIMIT = 8 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_LIMIT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE and _env_bool("ENGINEROOM_HSTS_PRELOAD", True)
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (README: Running in production).
+if _env_bool("ENGINEROOM_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 CONTENT_SECURITY_POLICY = {
@@ -191,13 +240,22 @@ CONTENT_SECURITY_POLICY = {
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns if it is missing
+# `engineroom serve` collects them into STATIC_ROOT with content-hashed names (cached for a
+# year by browsers) and pre-compressed copies; with ENGINEROOM_DEBUG=1 they are served from the
+# source folders as they are edited.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "engineroom.web.staticfiles.HashedStaticFiles"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads: files over 5 MB go to a temporary file rather than memory; web.uploads sets each
+# import's own size and row limits. Django has no cap on a whole request's size, so the TLS proxy
+# in front sets one too (the README's nginx example: client_max_body_size 50m).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

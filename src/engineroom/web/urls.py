@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.Home.as_view(), name="home"),
     path("sign-in/", views.Login.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", views.AuditIntegrity.as_view(), name="audit"),
     path("", include("engineroom.system.urls")),
     path("admin/", admin.site.urls),
 ]

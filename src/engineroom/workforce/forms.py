@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
 from engineroom.programmes import public as programmes
-from engineroom.web.forms import DateInput, NHSFormMixin
+from engineroom.web.forms import (
+    BoundedDateField,
+    BoundedDecimalField,
+    MoneyField,
+    NHSFormMixin,
+)
 from engineroom.workforce import queries
 from engineroom.workforce.models import (
     Appointment,
@@ -19,31 +24,24 @@ from engineroom.workforce.models import (
 )
 
 
-class PoundsField(forms.CharField):
-    """Pounds typed by a person (commas and £ allowed), cleaned to integer pence."""
-
-    def to_python(self, value):
-        value = super().to_python(value).replace(",", "").replace("£", "").strip()
-        if not value:
-            return None
-        try:
-            amount = Decimal(value)
-        except InvalidOperation as error:
-            raise forms.ValidationError(
-                "Enter an amount in pounds, like 45,000 or 45000.50."
-            ) from error
-        if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("Enter an amount above £0 in pounds and pence.")
-        return int(amount * 100)
+def pounds(label: str, **kwargs) -> MoneyField:
+    """An amount above £0 in pounds, cleaned to pence (up to £10 billion)."""
+    return MoneyField(label=label, min_value=Decimal("0.01"), **kwargs)
 
 
 class PostForm(NHSFormMixin, forms.ModelForm):
-    annual_cost = PoundsField(label="Annual cost (£)", help_text="Salary with on-costs.")
+    annual_cost = pounds("Annual cost (£)", help_text="Salary with on-costs.")
+    wte = BoundedDecimalField(
+        label="Whole-time equivalent",
+        min_value=Decimal("0.1"),
+        max_value=1,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.1"}),
+    )
 
     class Meta:
         model = Post
         fields = ["ref", "title", "team", "band", "wte", "host_employer", "programme"]
-        widgets = {"wte": forms.NumberInput(attrs={"step": "0.1"})}
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,11 +64,12 @@ class PostForm(NHSFormMixin, forms.ModelForm):
 
 class AppointmentForm(NHSFormMixin, forms.ModelForm):
     person_name = forms.CharField(label="Full name", max_length=200)
+    start_date = BoundedDateField(label="Start date")
+    end_date = BoundedDateField(label="End date", required=False)
 
     class Meta:
         model = Appointment
         fields = ["kind", "from_organisation", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,12 +98,13 @@ class AppointmentForm(NHSFormMixin, forms.ModelForm):
 
 
 class FundingLineForm(NHSFormMixin, forms.ModelForm):
-    annual_amount = PoundsField(label="Annual amount (£)")
+    annual_amount = pounds("Annual amount (£)")
+    start_date = BoundedDateField(label="Start date")
+    end_date = BoundedDateField(label="End date", required=False)
 
     class Meta:
         model = FundingLine
         fields = ["source", "funder", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,7 +121,7 @@ class FundingLineForm(NHSFormMixin, forms.ModelForm):
 class ContributionForm(NHSFormMixin, forms.Form):
     partner = forms.ModelChoiceField(label="Partner", queryset=BudgetPartner.objects.none())
     kind = forms.ChoiceField(label="Kind", choices=ContributionKind.choices)
-    amount = PoundsField(label="Amount (£)", help_text="For seconded staff, their cost.")
+    amount = pounds("Amount (£)", help_text="For seconded staff, their cost.")
     description = forms.CharField(label="Description", max_length=200, required=False)
     appointment = forms.ModelChoiceField(
         label="Secondment (in kind only)",

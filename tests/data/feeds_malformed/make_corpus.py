@@ -1,7 +1,9 @@
 """Writes the malformed-feed corpus beside this file (run once; outputs are committed).
 
 Each file exercises one way real extracts go wrong; ``expected.json`` says what ingestion must
-report for it. Run: ``python tests/data/feeds_malformed/make_corpus.py``.
+report for it ("status" is "loaded" unless the whole file is refused). Run:
+``python tests/data/feeds_malformed/make_corpus.py``. The much larger corpus written at test time
+(hundreds of malformed files mixed with good ones) is ``generated.py`` beside this file.
 """
 
 import json
@@ -37,17 +39,23 @@ FILES = {
         "EC_ATTENDANCE_ID," + DEMO + ",ARRIVAL_DT,EC_CHIEF_COMPLAINT_SNOMED_CT,DECISION_TO_ADMIT\n"
         f"A1,{ROW},2024-01-01,29857009,N\nA2,{ROW},2024-01-02,29857009,Y\n",
         dict(
+            status="quarantined",
             rows_in=2,
             accepted=0,
             quarantined=2,
-            reasons=["column missing from file"],
-            notes=["unexpected columns ignored: ARRIVAL_DT"],
+            reasons=["column missing from file: ARRIVAL_DATE"],
         ),
     ),
     "sus_op__R0A03__20250331.csv": (
         "APPOINTMENT_ID," + DEMO + ",TREATMENT_FUNCTION_CODE,ATTENDED_OR_DID_NOT_ATTEND\n"
         f"O1,{ROW},320,5\n",
-        dict(rows_in=1, accepted=0, quarantined=1, reasons=["column missing from file"]),
+        dict(
+            status="quarantined",
+            rows_in=1,
+            accepted=0,
+            quarantined=1,
+            reasons=["column missing from file: APPOINTMENT_DATE"],
+        ),
     ),
     "sus_apc__R0A04__20250331.csv": (
         "HOSPITAL_PROVIDER_SPELL_NUMBER," + DEMO + ",START_DATE_HOSPITAL_PROVIDER_SPELL,"
@@ -88,7 +96,7 @@ FILES = {
     ),
     "gp_events__Y00004__20250331.csv": (
         b"",
-        dict(rows_in=0, accepted=0, quarantined=0, reasons=[], notes=["empty file"]),
+        dict(status="quarantined", rows_in=0, accepted=0, quarantined=0, reasons=["is empty"]),
     ),
     "csds__R0A06__20250331.csv": (
         "CARE_CONTACT_ID," + DEMO + ",CONTACT_DATE,SERVICE_TYPE\n",
@@ -101,7 +109,13 @@ FILES = {
     ),
     "random_extract.csv": (
         "a,b\n1,2\n3,4\n",
-        dict(rows_in=2, accepted=0, quarantined=2, reasons=["expected <kind>__<org>__<YYYYMMDD>"]),
+        dict(
+            status="quarantined",
+            rows_in=2,
+            accepted=0,
+            quarantined=2,
+            reasons=["expected <kind>__<org>__<YYYYMMDD>"],
+        ),
     ),
 }
 

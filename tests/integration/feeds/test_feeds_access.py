@@ -29,8 +29,16 @@ def url(name: str, system) -> str:
 def test_url_against_role(system, member, signed_in, role, name):
     response = signed_in(member(role)).get(url(name, system))
     assert response.status_code == (200 if role in MATRIX[name] else 403)
-    if role not in MATRIX[name]:
-        assert not AuditEvent.objects.filter(action__startswith="feeds.").exists()
+    if role not in MATRIX[name]:  # nothing shown; a refusal on an identifiable page is audited
+        refused = {
+            "feeds:feed": ["feeds.feed_refused"],
+            "feeds:unlinked": ["feeds.unlinked_refused"],
+        }
+        events = AuditEvent.objects.filter(action__startswith="feeds.")
+        assert list(events.values_list("action", flat=True)) == refused.get(name, [])
+        if name in refused:
+            assert events.get().actor == response.wsgi_request.user
+            assert events.get().subject == f"system.system:{system.pk}"
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -42,7 +42,11 @@ def test_a_feed_shows_its_quarantine_by_row_and_field_and_is_audited(system, mem
     assert "no-store" in page["Cache-Control"]
     event = AuditEvent.objects.get(action="feeds.quarantine_viewed")
     assert event.subject == f"feeds.load:{dirty['load_id']}" and event.actor == user
-    assert event.details == {"file": dirty["file"], "rows_shown": len(rows)}
+    assert event.details["file"] == dirty["file"] and event.details["rows_shown"] == len(rows)
+    # whose data were shown: the rows, and any NHS numbers among the values
+    assert event.details["rows"] == sorted({r["row_number"] for r in rows})
+    nhs = {r["value"] for r in rows if r["field"].upper() == "NHS_NUMBER" and r["value"]}
+    assert set(event.details["nhs_numbers"]) == nhs
 
 
 def test_the_unlinked_queue_shows_only_this_systems_senders_and_is_audited(
@@ -57,7 +61,11 @@ def test_the_unlinked_queue_shows_only_this_systems_senders_and_is_audited(
     assert "no-store" in page["Cache-Control"]
     event = AuditEvent.objects.get(action="feeds.unlinked_viewed")
     assert event.subject == f"system.system:{system.pk}" and event.actor == user
-    assert event.details == {"rows_shown": len(rows)}
+    assert event.details["rows_shown"] == len(rows)
+    # whose records were shown: every row, and the NHS numbers on the page
+    assert event.details["records"] == [f"{r['source']}:{r['record_id']}" for r in rows]
+    nhs = {r["nhs_number"] for r in rows if r["nhs_number"]}
+    assert nhs and set(event.details["nhs_numbers"]) == nhs
 
 
 def upload(client, system, **files: str):

@@ -3,8 +3,9 @@
 The Berkshire West shape in miniature: a leadership group delegated everything by the ICB, an
 executive reporting to it, a finance group and a place board under the executive, a neighbourhood
 team under the place, a joint committee, committees in common and two external statutory bodies.
-The executive has a held meeting (a public item and a Part 2 item, papers and actions) and a
-scheduled one where a member's financial interest in a provider meets an item about it (S8).
+The executive has a held meeting (a public item and a Part 2 item, papers, actions, and
+published minutes whose Part 2 minutes are kept back) and a scheduled one where a member's
+financial interest in a provider meets an item about it (S8).
 Decisions stand in every state, one waiting on a single partner's board (S5).
 """
 
@@ -25,6 +26,7 @@ from factories.governance import (
     DecisionFactory,
     DelegationFactory,
     InterestFactory,
+    ItemMinuteFactory,
     MeetingFactory,
     MemberFactory,
     PaperFactory,
@@ -192,11 +194,21 @@ def _members(b, orgs):
 
 def _meetings(b, orgs, people):
     held = MeetingFactory(
-        body=b.executive, starts_at=timezone.now() - dt.timedelta(days=40), status="held"
+        body=b.executive,
+        starts_at=timezone.now() - dt.timedelta(days=40),
+        status="held",
+        notes="The chair welcomed members.",
+        minutes_status="published",
+        minutes_approved_on=TODAY - dt.timedelta(days=10),
+        minutes_published_on=TODAY - dt.timedelta(days=5),
     )
     public = AgendaItemFactory(meeting=held, number=1, title="Elective recovery plan")
     secret = AgendaItemFactory(
         meeting=held, number=2, title="Contract negotiations", confidential=True
+    )
+    ItemMinuteFactory(item=public, discussion="Waiting lists are falling.", resolved="Noted.")
+    ItemMinuteFactory(
+        item=secret, discussion="The negotiating range was set.", resolved="Mandate agreed."
     )
     public_paper = PaperFactory(item=public, title="Elective recovery paper", published=True)
     part2 = PaperFactory(item=secret, title="Negotiation position", published=False)

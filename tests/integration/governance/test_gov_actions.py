@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from engineroom.audit.queries import verify_chain
+from engineroom.audit import integrity
 from engineroom.governance import actions, exports, health, queries
 from factories.governance import MeetingFactory, MemberFactory
 from factories.system import OrganisationFactory
@@ -196,7 +196,7 @@ def test_decisions_refuse_steps_out_of_turn(world, editor):
         )
     withdrawn = actions.withdraw_decision(by=editor, decision=proposal, on=TODAY, reason="Gone")
     assert withdrawn.status == "withdrawn" and withdrawn.outcome_note == "Withdrawn: Gone"
-    with pytest.raises(ValidationError, match="already has a decision VD-002"):
+    with pytest.raises(ValidationError, match="VD-002 is already used in this system"):
         actions.propose_decision(
             by=editor,
             body=world.bodies.executive,
@@ -280,16 +280,23 @@ def test_quorum_minutes_workflow_and_declarations(world, editor):
         actions.approve_minutes(by=editor, meeting=meeting, on=TODAY)
     with pytest.raises(ValidationError, match="Minutes must be approved"):
         actions.publish_minutes(by=editor, meeting=meeting, on=TODAY)
-    with pytest.raises(ValidationError, match="Write the minutes"):
-        actions.draft_minutes(by=editor, meeting=meeting, text=" ")
-    actions.draft_minutes(by=editor, meeting=meeting, text="Discussed the contract.")
     item = meeting.items.get(number=3)
+    with pytest.raises(ValidationError, match="Write the minutes"):
+        actions.draft_minutes(by=editor, meeting=meeting, notes=" ", items={item: (" ", "")})
+    actions.draft_minutes(
+        by=editor, meeting=meeting, items={item: ("Discussed the contract.", "Agreed.")}
+    )
+    assert item.minute.discussion == "Discussed the contract." and item.minute.resolved == "Agreed."
     declaration = item.declarations.get(person__interests__kind="financial")
     assert declaration.action == "Leaves the meeting for the item." and declaration.recorded_by
-    assert queries.history(meeting).last().details == {"declarations": 1}
+    assert queries.history(meeting).last().details == {
+        "items": 1,
+        "part2_items": 0,
+        "declarations": 1,
+    }
     actions.approve_minutes(by=editor, meeting=meeting, on=TODAY)
     with pytest.raises(ValidationError, match="Approved minutes cannot be changed"):
-        actions.draft_minutes(by=editor, meeting=meeting, text="Changed.")
+        actions.draft_minutes(by=editor, meeting=meeting, notes="Changed.")
     with pytest.raises(ValidationError, match="its agenda is closed"):
         actions.add_item(by=editor, meeting=meeting, title="Late item", purpose="information")
     actions.publish_minutes(by=editor, meeting=meeting, on=TODAY)
@@ -300,13 +307,13 @@ def test_quorum_minutes_workflow_and_declarations(world, editor):
         "governance.minutes_approved",
         "governance.minutes_published",
     ]
-    assert verify_chain() is None
+    assert integrity.check().ok
 
 
 def test_minutes_wait_for_attendance_and_actions_for_their_meeting(world, editor):
     meeting = MeetingFactory(body=world.bodies.finance)
     with pytest.raises(ValidationError, match="Record attendance before drafting"):
-        actions.draft_minutes(by=editor, meeting=meeting, text="Too soon.")
+        actions.draft_minutes(by=editor, meeting=meeting, notes="Too soon.")
     with pytest.raises(ValidationError, match="cannot be due before the meeting"):
         actions.add_action(
             by=editor,

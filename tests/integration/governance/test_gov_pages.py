@@ -97,8 +97,11 @@ def test_the_meeting_page_flags_conflicts_records_attendance_and_offers_minutes_
     )
     page = editor.get(url).content.decode()
     assert "Quorate" in page and 'value="present" selected' in page
-    editor.post(reverse("governance:minutes", args=[code, meeting.pk]), {"text": "Agreed."})
+    item = world.meetings.contract
+    minutes = {f"item-{item.pk}-discussion": "Discussed.", f"item-{item.pk}-resolved": "Agreed."}
+    editor.post(reverse("governance:minutes", args=[code, meeting.pk]), minutes)
     page = editor.get(url).content.decode()
+    assert "Discussed." in page and "Agreed." in page
     declarations = page[page.index('id="declarations"') :]
     assert "Item 3:" in declarations and "Leaves the meeting" in declarations
     assert "Approve the minutes" in page

@@ -1,12 +1,20 @@
-"""Every governance URL against every role, signed-out visitors, and the public pages."""
+"""Every governance URL against every role, signed-out visitors, the public pages, and Part 2
+minutes leaking nowhere they should not be read."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from engineroom.accounts.permissions import ROLES
-from factories.governance import BodyFactory
+from engineroom.web.downloads import XLSX_TYPE
+from factories.governance import ActionFactory, AgendaItemFactory, BodyFactory, MeetingFactory
 from factories.system import SystemFactory
 
 EVERY = frozenset(ROLES)
@@ -21,6 +29,7 @@ MATRIX: dict[str, set[str]] = {
     "governance:calendar": VIEWERS,
     "governance:meeting": VIEWERS,
     "governance:pack": VIEWERS,
+    "governance:minutes-pdf": VIEWERS,
     "governance:paper": VIEWERS,
     "governance:actions": VIEWERS,
     "governance:actions-xlsx": VIEWERS,
@@ -53,14 +62,18 @@ MATRIX: dict[str, set[str]] = {
     "governance:public-body": EVERY,
     "governance:public-calendar": EVERY,
     "governance:public-paper": EVERY,
+    "governance:public-meeting": EVERY,
     "governance:public-pack": EVERY,
+    "governance:public-minutes-pdf": EVERY,
 }
 PUBLIC = {name for name in MATRIX if name.startswith("governance:public")}
 
 
-def arguments(world) -> dict[str, list]:
-    """The URL arguments of each name: objects of the world in its system."""
-    code, m, d = world.system.code, world.meetings.held.pk, world.decisions.waiting.pk
+def arguments(world, meeting=None) -> dict[str, list]:
+    """The URL arguments of each name: objects of the world in its system (``meeting`` for the
+    meeting URLs instead of the held meeting, whose minutes are published)."""
+    code, d = world.system.code, world.decisions.waiting.pk
+    m = (meeting or world.meetings.held).pk
     body = world.bodies.finance.code
     by_kind = {
         "body": [code, "unified-executive"],
@@ -70,6 +83,7 @@ def arguments(world) -> dict[str, list]:
         "meeting-new": [code, body],
         "meeting": [code, m],
         "pack": [code, m],
+        "minutes-pdf": [code, m],
         "item-add": [code, m],
         "paper-add": [code, m, world.meetings.public_item.pk],
         "attendance": [code, m],
@@ -85,7 +99,9 @@ def arguments(world) -> dict[str, list]:
         "public-body": [code, "unified-executive"],
         "public-calendar": [code, "unified-executive"],
         "public-paper": [code, world.meetings.paper.pk],
+        "public-meeting": [code, m],
         "public-pack": [code, m],
+        "public-minutes-pdf": [code, m],
     }
     return {name: by_kind.get(name.split(":")[1], [code]) for name in MATRIX}
 
@@ -173,3 +189,86 @@ def test_withheld_interests_are_not_public(world, client, member, signed_in):
     assert b"Spouse is a consultant" not in reader.content
     editor = signed_in(member("governance")).get(reverse("governance:interests", args=[code]))
     assert b"Spouse is a consultant" in editor.content
+
+
+# --- Part 2 minutes never leak ---------------------------------------------------------------------
+SECRET = "quetzal walk-away price"  # in a Part 2 item's minutes and an action arising from it
+SECRET_NOTE = "osprey settlement figure"  # in general minutes kept with the Part 2 minutes
+OPEN = "heron recovery trajectory"  # in a Part 1 item's minutes: published
+
+
+def text_of(response) -> str:
+    """What a reader gets, as text: a page, a calendar, or the text of a PDF or workbook."""
+    kind = response["Content-Type"]
+    if kind == "application/pdf":
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    elif kind == XLSX_TYPE:
+        book = load_workbook(io.BytesIO(response.content))
+        cells = (c for ws in book for row in ws.iter_rows(values_only=True) for c in row)
+        text = " ".join(str(c) for c in cells if c is not None)
+    else:
+        text = response.content.decode()
+    return " ".join(text.split())
+
+
+def _minuted_meeting(world, editor):
+    """A held meeting of a published body minuted through the pages, then approved and
+    published: a Part 1 item, and a Part 2 item whose minutes and action hold ``SECRET``."""
+    meeting = MeetingFactory(
+        body=world.bodies.executive,
+        starts_at=timezone.now() - dt.timedelta(days=14),
+        status="held",
+    )
+    open_item = AgendaItemFactory(meeting=meeting, number=1, title="Winter plan")
+    secret = AgendaItemFactory(meeting=meeting, number=2, title="Land sale", confidential=True)
+    ActionFactory(meeting=meeting, item=secret, owner=world.chair, description=f"Hold the {SECRET}")
+    code = world.system.code
+    response = editor.post(
+        reverse("governance:minutes", args=[code, meeting.pk]),
+        {
+            "notes": f"The chair reported the {SECRET_NOTE}.",
+            "notes_confidential": "on",
+            f"item-{open_item.pk}-discussion": f"Members reviewed the {OPEN}.",
+            f"item-{open_item.pk}-resolved": "Noted.",
+            f"item-{secret.pk}-discussion": f"The board set the {SECRET}.",
+            f"item-{secret.pk}-resolved": "Mandate agreed.",
+        },
+    )
+    assert response.status_code == 302
+    for step in ("approve", "publish"):
+        url = reverse("governance:minutes-step", args=[code, meeting.pk, step])
+        assert editor.post(url, {"on": dt.date.today()}).status_code == 302
+    return meeting
+
+
+def test_part_2_minutes_appear_nowhere_public_nor_to_readers_without_part_2(
+    world, client, member, signed_in
+):
+    editor = signed_in(member("governance"))
+    meeting = _minuted_meeting(world, editor)
+    args = arguments(world, meeting)
+    page = text_of(editor.get(reverse("governance:meeting", args=args["governance:meeting"])))
+    assert page.index('id="part2-minutes"') < page.index(SECRET)  # kept apart, after Part 1
+    assert SECRET_NOTE in page and OPEN in page
+    for name in ("governance:minutes-pdf", "governance:pack"):
+        assert SECRET in text_of(editor.get(reverse(name, args=args[name]))), name
+
+    client.logout()
+    seen = {}
+    for name in sorted(PUBLIC):
+        response = client.get(reverse(name, args=args[name]))
+        assert response.status_code == 200, name
+        seen[name] = text_of(response)
+        assert SECRET not in seen[name] and SECRET_NOTE not in seen[name], name
+    for name in ("governance:public-meeting", "governance:public-minutes-pdf"):
+        assert OPEN in seen[name], name  # the published Part 1 minutes are there
+    assert OPEN in seen["governance:public-pack"]
+
+    reader = signed_in(member("system_leader"))
+    for name in sorted(n for n, allowed in MATRIX.items() if "system_leader" in allowed):
+        response = reader.get(reverse(name, args=args[name]))
+        assert response.status_code == 200, name
+        text = text_of(response)
+        assert SECRET not in text and SECRET_NOTE not in text, name
+    for name in ("governance:meeting", "governance:minutes-pdf"):
+        assert OPEN in text_of(reader.get(reverse(name, args=args[name]))), name

@@ -72,7 +72,13 @@ def test_a_clinician_from_another_practice_is_refused_that_practice(system, clin
     for kind in ("risk", "case-finding", "frailty"):
         assert client.get(url(system, kind, practice=own.ods_code)).status_code == 403
         assert client.get(export(system, kind, practice=own.ods_code)).status_code == 403
-    assert AuditEvent.objects.count() == before  # refusals show nothing, so nothing to audit
+    refusals = AuditEvent.objects.filter(seq__gt=before)  # every refused attempt is audited
+    assert refusals.count() == 6
+    assert {(e.action, e.details["practice"]) for e in refusals} == {
+        ("population_health.worklist_refused", own.ods_code)
+    }
+    assert "no direct care relationship" in refusals[0].reason
+    assert len({e.actor_id for e in refusals}) == 1 and refusals[0].actor_id is not None
     shown = client.get(url(system)).context["worklist"].rows
     assert set(shown["practice"]) <= {other.ods_code}
     assert own.ods_code not in client.get(url(system)).content.decode()

@@ -7,10 +7,11 @@ import subprocess
 import sys
 import time
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from engineroom.population.ingest import ingest_path
+from engineroom.population.ingest import feed_files, ingest_path
 from engineroom.population.lake import CRASH_ENV, Lake
 
 
@@ -72,3 +73,26 @@ def test_crash_sigkill_at_random_moments_then_rerun(region, tmp_path):
     assert_consistent(tmp_path, len(reports))
     again = ingest_path(feeds, tmp_path)
     assert {r["status"] for r in again} == {"already loaded"}
+
+
+def test_kill_between_last_manifest_and_catalog_swap_is_repaired_by_next_run(region, tmp_path):
+    feeds = region / "feeds"
+    first = feed_files(feeds)[0]
+    ingest_path(first, tmp_path)  # a catalog built from one load
+    env = {**os.environ, CRASH_ENV: "catalog"}
+    crashed = subprocess.run(_ingest_cmd(feeds, tmp_path), env=env, capture_output=True)
+    assert crashed.returncode == 75  # every manifest written, killed before the catalog swap
+    lake = Lake(tmp_path)
+    assert len(lake.loads()) == len(feed_files(feeds))
+    assert not lake.catalog_current()
+    with duckdb.connect(str(lake.catalog), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM _catalog_loads").fetchone() == (1,)
+    reports = ingest_path(feeds, tmp_path)  # nothing new to load, but the catalog is stale
+    assert {r["status"] for r in reports} == {"already loaded"}
+    assert lake.catalog_current()
+    assert_consistent(tmp_path, len(reports))
+    person_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in lake.files("person"))
+    with duckdb.connect(str(lake.catalog), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM person").fetchone() == (person_rows,)
+        loads = con.execute("SELECT count(*) FROM _catalog_loads").fetchone()
+    assert loads == (len(reports),)

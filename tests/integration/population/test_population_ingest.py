@@ -86,6 +86,7 @@ def test_ingest_malformed_corpus_reports_each_problem(tmp_path, corpus_expected)
     assert set(reports) == set(corpus_expected)
     for name, expect in corpus_expected.items():
         r = reports[name]
+        assert r["status"] == expect.get("status", "loaded"), (name, r)
         assert (r["rows_in"], r["accepted"], r["quarantined"]) == (
             expect["rows_in"],
             expect["accepted"],

@@ -117,7 +117,7 @@ def test_missing_columns_and_unreadable_files_are_reported(pmo, upload):
     assert broken.status_code == 200
     assert b"is not a readable XLSX workbook" in broken.content
     wrong = upload("tracker", "tracker.pdf", b"%PDF")
-    assert b"must be an XLSX workbook or a CSV file" in wrong.content
+    assert b"tracker.pdf must be a CSV or XLSX file" in wrong.content
 
 
 def test_another_users_preview_is_not_found(signed_in, member, system):

@@ -89,7 +89,7 @@ def test_a_risk_is_added_with_field_errors_then_becomes_an_issue(signed_in, memb
         action="programmes.risk_created", subject=audit.subject(risk)
     ).exists()
     to_issue = reverse("programmes:risk-to-issue", args=[system.code, risk.pk])
-    assert b"Enter a valid date" in client.post(to_issue, {"resolve_by": "soon"}).content
+    assert b"Enter a real date" in client.post(to_issue, {"resolve_by": "soon"}).content
     assert client.post(to_issue, {"resolve_by": "2030-02-01"}).status_code == 302
     risk.refresh_from_db()
     assert risk.status == "became_issue"
@@ -168,7 +168,7 @@ def test_a_slipping_milestone_is_updated_and_breaks_what_waits_on_it(signed_in, 
     m = holding.milestone
     url = reverse("programmes:milestone", args=[system.code, m.project.programme.code, m.pk])
     client = signed_in(member("pmo"))
-    assert b"Enter a valid date" in client.post(url, {"forecast_date": "later"}).content
+    assert b"Enter a real date" in client.post(url, {"forecast_date": "later"}).content
     late = holding.needed_by.replace(year=holding.needed_by.year + 1)
     assert client.post(url, {"forecast_date": late.isoformat()}).status_code == 302
     m.refresh_from_db()

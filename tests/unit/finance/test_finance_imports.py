@@ -18,16 +18,16 @@ def refusal(call) -> list[tuple]:
 
 def test_only_csv_and_xlsx_files_are_read():
     assert refusal(lambda: read_table("return.txt", b"")) == [
-        ("–", "file", "Choose a .csv or .xlsx file")
+        ("–", "file", "return.txt must be a CSV or XLSX file")
     ]
 
 
 def test_a_csv_must_be_utf8_and_an_xlsx_a_workbook():
-    assert refusal(lambda: read_table("return.csv", "£".encode("latin-1")))[0][2].endswith(
-        "UTF-8 text"
+    assert refusal(lambda: read_table("return.csv", "£".encode("latin-1")))[0][2].startswith(
+        "return.csv is not UTF-8 text (row 1)"
     )
     assert refusal(lambda: read_table("return.xlsx", b"not a workbook"))[0][2].startswith(
-        "The file is not a readable XLSX"
+        "return.xlsx is not a readable XLSX"
     )
 
 

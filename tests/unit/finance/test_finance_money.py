@@ -4,22 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engineroom.finance.money import apportion, parse_pounds, share_of
+from engineroom.finance.money import apportion, share_of
 from engineroom.web import periods
-
-
-@pytest.mark.parametrize(
-    ("text", "pence"),
-    [("1250000", 125_000_000), ("£1,234.56", 123_456), ("-3,500.5", -350_050), ("(12)", -1200)],
-)
-def test_pounds_are_parsed_to_pence(text, pence):
-    assert parse_pounds(text) == pence
-
-
-@pytest.mark.parametrize("text", ["", "abc", "1.234", "12..3", "£"])
-def test_bad_amounts_are_refused_with_a_message(text):
-    with pytest.raises(ValueError, match=r"pounds|pence"):
-        parse_pounds(text)
 
 
 @settings(max_examples=50, deadline=None)

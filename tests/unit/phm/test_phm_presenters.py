@@ -3,31 +3,61 @@
 from engineroom.population_health import presenters
 
 
-def test_model_card_numbers_follow_the_small_number_rules():
-    metrics = {
+def raw_metrics() -> dict:
+    """Validation metrics as ``risk.metrics`` records them: exact counts."""
+    return {
         "people": 1003,
+        "events": 101,
+        "outcome_rate": 0.1007,
         "top": [
-            {"fraction": 0.005, "people": 12, "ppv": 0.5, "sensitivity": 0.1},
-            {"fraction": 0.05, "people": 120, "ppv": 0.5, "sensitivity": 0.4},
+            {"fraction": 0.005, "people": 12, "hits": 6, "ppv": 0.5, "sensitivity": 0.0594},
+            {"fraction": 0.05, "people": 120, "hits": 60, "ppv": 0.5, "sensitivity": 0.5941},
         ],
+        "calibration": {
+            "slope": 1.0,
+            "intercept": 0.0,
+            "deciles": [
+                {"predicted": 0.01, "observed": 0.0099, "people": 101, "events": 1},
+                {"predicted": 0.2, "observed": 0.199, "people": 902, "events": 100},
+            ],
+        },
         "subgroups": {
             "ethnicity": {
                 "groups": [
-                    {"group": "Other", "people": 6, "auroc": 0.9},
-                    {"group": "White", "people": 997, "auroc": 0.8},
-                ]
+                    {"group": "Other", "people": 6, "events": 1, "auroc": 0.9},
+                    {"group": "White", "people": 997, "events": 100, "auroc": 0.8},
+                ],
+                "largest_gap": 0.1,
             }
         },
     }
+
+
+def test_model_card_numbers_follow_the_small_number_rules():
+    metrics = raw_metrics()
     out = presenters.model_metrics(metrics)
-    assert out["people"] == 1005
+    assert out["people"] == 1005 and out["events"] == 100
+    assert out["outcome_rate"] == round(100 / 1005, 4)  # built on the rounded counts
     small, large = out["top"]
     assert small["label"] == "top 0.5%" and small["people"] == 10 and small["ppv"] == "*"
-    assert large["ppv_percent"] == 50.0 and large["sensitivity_percent"] == 40.0
+    assert small["sensitivity"] == "*" and "ppv_percent" not in small
+    assert large["hits"] == 60 and large["ppv"] == 0.5 and large["ppv_percent"] == 50.0
+    assert large["sensitivity_percent"] == 60.0  # 60 of the rounded 100
+    low, high = out["calibration"]["deciles"]
+    assert low["observed"] == "*" and low["events"] == "*" and low["people"] == 100
+    assert high["observed"] == round(100 / 900, 4)
     other, white = out["subgroups"]["ethnicity"]["groups"]
-    assert other == {"group": "Other", "people": "*", "auroc": "*"}
+    assert other["people"] == other["auroc"] == other["events"] == "*"
     assert white["people"] == 995 and white["auroc"] == 0.8
-    assert metrics["people"] == 1003  # the stored card is not changed
+    assert out["subgroups"]["ethnicity"]["largest_gap"] == 0.0  # only the AUROC shown counts
+    assert metrics == raw_metrics()  # the stored card is not changed
+    assert presenters.model_metrics(out) == out  # a published card stays as it is
+
+
+def test_the_calibration_chart_has_no_point_for_a_withheld_tenth():
+    deciles = presenters.model_metrics(raw_metrics())["calibration"]["deciles"]
+    chart = presenters.calibration(deciles)
+    assert chart.table.rows == [("0.200", "0.111")]
 
 
 def bars_of(chart) -> dict[str, float]:

@@ -13,7 +13,13 @@ def test_ppv_and_sensitivity_at_the_top():
     y[:5] = 1  # the top 0.5% all have the outcome
     y[500:505] = 1
     top = {t["fraction"]: t for t in risk.metrics(y, p)["top"]}
-    assert top[0.005] == {"fraction": 0.005, "people": 5, "ppv": 1.0, "sensitivity": 0.5}
+    assert top[0.005] == {
+        "fraction": 0.005,
+        "people": 5,
+        "hits": 5,
+        "ppv": 1.0,
+        "sensitivity": 0.5,
+    }
     assert top[0.05]["people"] == 50 and top[0.05]["ppv"] == 0.1
 
 

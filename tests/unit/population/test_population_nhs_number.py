@@ -53,3 +53,12 @@ def test_nhs_number_make_valid_produces_valid_numbers():
     good = nums[nums >= 0].astype(str)
     assert len(good) > 850
     assert all(reference.is_valid(v) for v in good)
+
+
+def test_valid_one_agrees_with_the_vectorised_check():
+    good = [str(v) for v in nhs_number.make_valid(np.arange(900_000_000, 900_002_000)) if v > 0]
+    values = good + [v[:9] + str((int(v[9]) + 1) % 10) for v in good[:500]]
+    values += ["", "12345", "abcdefghij", "９４３４７６５９１９", "94347659190"]
+    expected = nhs_number.is_valid(pa.array(values))
+    assert [nhs_number.valid_one(v) for v in values] == expected.tolist()
+    assert 0 < expected.sum() < len(values)

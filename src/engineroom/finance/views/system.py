@@ -68,7 +68,11 @@ class Capitation(InYear, SystemPage):
         total = capitation.commissioner_budget(self.system, self.year)
         source, rows = capitation.budgets(self.system, total)
         return super().get_context_data(
-            total=total, source=source, rows=rows, fallback=capitation.FALLBACK, **kwargs
+            total=total,
+            source=source,
+            rows=capitation.published(rows),  # small numbers suppressed: never the exact rows
+            fallback=capitation.FALLBACK,
+            **kwargs,
         )
 
 

@@ -22,12 +22,14 @@ from engineroom.governance.actions.meetings import (
     add_action,
     add_item,
     add_paper,
-    approve_minutes,
     complete_action,
-    draft_minutes,
-    publish_minutes,
     record_attendance,
     schedule_meeting,
+)
+from engineroom.governance.actions.minutes import (
+    approve_minutes,
+    draft_minutes,
+    publish_minutes,
 )
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from engineroom.audit import actions as audit
 from engineroom.governance import queries, rules
@@ -37,19 +37,24 @@ def propose_decision(
     joint_with: Body | None = None,
 ) -> Decision:
     """A proposal to ``body``; committees in common open each member's own decision at once."""
+    reference = reference.strip()
     _check_proposal(body, reference, value_pence, joint_with)
-    decision = Decision.objects.create(
-        body=body,
-        reference=reference,
-        title=title,
-        summary=summary,
-        category=category,
-        value_pence=value_pence,
-        delegation=queries.covering_delegation(body, category, value_pence, proposed_on),
-        item=item,
-        confidential=confidential,
-        proposed_on=proposed_on,
-    )
+    try:
+        with transaction.atomic():  # the constraint decides if another proposal raced this one
+            decision = Decision.objects.create(
+                body=body,
+                reference=reference,
+                title=title,
+                summary=summary,
+                category=category,
+                value_pence=value_pence,
+                delegation=queries.covering_delegation(body, category, value_pence, proposed_on),
+                item=item,
+                confidential=confidential,
+                proposed_on=proposed_on,
+            )
+    except IntegrityError as error:
+        raise ValidationError({"reference": _reference_used(body, reference)}) from error
     decision.places.set(places)
     decision.organisations.set(organisations)
     if body.is_committee_in_common:
@@ -72,10 +77,19 @@ def _check_proposal(body: Body, reference: str, value_pence: int, joint_with) ->
         )
     if value_pence < 0:
         raise ValidationError({"value": "The value cannot be negative."})
-    if queries.reference_taken(body, reference):
-        raise ValidationError({"reference": f"{body.name} already has a decision {reference}."})
+    if queries.reference_taken(body.system, reference):
+        raise ValidationError({"reference": _reference_used(body, reference)})
     if body.is_committee_in_common and not body.parties.exists():
         raise ValidationError({"body": f"{body.name} has no member organisations recorded."})
+
+
+def _reference_used(body: Body, reference: str) -> str:
+    taken = queries.reference_taken(body.system, reference)
+    where = f" (by {taken.body.name}, as {taken.reference})" if taken else ""
+    return (
+        f"The reference {reference} is already used in this system{where}: decision references "
+        "are unique across the system, whatever their case. Choose another reference."
+    )
 
 
 def _open_partners(decision: Decision, kind: str, organisations) -> None:

@@ -1,4 +1,4 @@
-"""Writing meetings: scheduling, agendas, papers, attendance, minutes and actions (S8)."""
+"""Writing meetings: scheduling, agendas, papers, attendance and actions (minutes: ``minutes``)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ from engineroom.governance.models import (
     Attendance,
     AttendanceStatus,
     Body,
-    Declaration,
     Meeting,
     MeetingStatus,
-    MinutesStatus,
     Paper,
 )
 
@@ -108,66 +106,6 @@ def record_attendance(*, by, meeting: Meeting, statuses: dict) -> queries.Quorum
     details = {"present": present, "quorate": result.met}
     audit.record("governance.attendance_recorded", audit.subject(meeting), by=by, details=details)
     return result
-
-
-@transaction.atomic
-def draft_minutes(*, by, meeting: Meeting, text: str) -> Meeting:
-    """Draft (or redraft) the minutes; every flagged conflict of someone present is recorded
-    with them as a declaration, once."""
-    if rules.agenda_closed(meeting):
-        raise ValidationError({"text": "Approved minutes cannot be changed."})
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError({"text": "Record attendance before drafting the minutes."})
-    if not text.strip():
-        raise ValidationError({"text": "Write the minutes."})
-    meeting.minutes = text
-    meeting.minutes_status = MinutesStatus.DRAFT
-    meeting.save(update_fields=["minutes", "minutes_status"])
-    declared = _record_flagged_declarations(meeting, by)
-    details = {"declarations": declared}
-    audit.record("governance.minutes_drafted", audit.subject(meeting), by=by, details=details)
-    return meeting
-
-
-def _record_flagged_declarations(meeting: Meeting, by) -> int:
-    present = set(
-        meeting.attendance.filter(status=AttendanceStatus.PRESENT).values_list(
-            "person_id", flat=True
-        )
-    )
-    flagged = [c for c in queries.conflicts(meeting) if not c.declared and c.person.pk in present]
-    for c in flagged:
-        Declaration.objects.update_or_create(
-            item=c.item,
-            person=c.person,
-            interest=c.interest,
-            defaults={"action": rules.declaration_action(c.interest), "recorded_by": by},
-        )
-    return len(flagged)
-
-
-@transaction.atomic
-def approve_minutes(*, by, meeting: Meeting, on: dt.date) -> Meeting:
-    if meeting.minutes_status != MinutesStatus.DRAFT:
-        raise ValidationError("Only draft minutes can be approved.")
-    meeting.minutes_status = MinutesStatus.APPROVED
-    meeting.minutes_approved_on = on
-    meeting.save(update_fields=["minutes_status", "minutes_approved_on"])
-    details = {"on": str(on)}
-    audit.record("governance.minutes_approved", audit.subject(meeting), by=by, details=details)
-    return meeting
-
-
-@transaction.atomic
-def publish_minutes(*, by, meeting: Meeting, on: dt.date) -> Meeting:
-    if meeting.minutes_status != MinutesStatus.APPROVED:
-        raise ValidationError("Minutes must be approved before they are published.")
-    meeting.minutes_status = MinutesStatus.PUBLISHED
-    meeting.minutes_published_on = on
-    meeting.save(update_fields=["minutes_status", "minutes_published_on"])
-    details = {"on": str(on)}
-    audit.record("governance.minutes_published", audit.subject(meeting), by=by, details=details)
-    return meeting
 
 
 @transaction.atomic

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 
 from engineroom.governance.models.bodies import Body, Category, Delegation
 from engineroom.governance.models.meetings import AgendaItem
-from engineroom.system.models import Organisation, Place
+from engineroom.system.models import Organisation, Place, System
 
 
 class DecisionStatus(models.TextChoices):
@@ -19,7 +20,11 @@ class DecisionStatus(models.TextChoices):
 
 
 class Decision(models.Model):
+    """A decision of a body. Its reference is unique in the system, whatever the case
+    (``VD-001`` and ``vd-001`` are one reference): ``system`` is the body's, set on save."""
+
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions")
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="+", editable=False)
     reference = models.SlugField(max_length=40)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
@@ -48,11 +53,20 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-proposed_on", "reference"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "reference"], name="decision_ref_unique")
+            models.UniqueConstraint(
+                "system",
+                Lower("reference"),
+                name="decision_ref_unique_in_system",
+                violation_error_message="This system already has a decision with this reference.",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.system_id = self.body.system_id
+        super().save(*args, **kwargs)
 
 
 class PartnerDecisionKind(models.TextChoices):

@@ -28,7 +28,16 @@ class Meeting(models.Model):
     status = models.CharField(
         max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
-    minutes = models.TextField(blank=True)
+    notes = models.TextField(
+        "general minutes",
+        blank=True,
+        help_text="Meeting-level minutes (welcome, opening remarks); each item has its own.",
+    )
+    notes_confidential = models.BooleanField(
+        "general minutes are Part 2",
+        default=False,
+        help_text="Kept with the Part 2 minutes: never published.",
+    )
     minutes_status = models.CharField(
         max_length=12, choices=MinutesStatus.choices, default=MinutesStatus.NONE
     )
@@ -75,6 +84,28 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+
+class ItemMinute(models.Model):
+    """The minutes of one agenda item: the discussion and what was resolved.
+
+    They follow their item: a Part 2 (confidential) item's minutes are Part 2 minutes, kept
+    separately from the rest and never published (``queries.item_minutes``).
+    """
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minute")
+    discussion = models.TextField(blank=True)
+    resolved = models.TextField("what was resolved", blank=True)
+
+    class Meta:
+        ordering = ["item__meeting", "item__number"]
+
+    def __str__(self) -> str:
+        return f"Minutes of item {self.item}"
+
+    @property
+    def confidential(self) -> bool:
+        return self.item.confidential
 
 
 def paper_path(instance: Paper, filename: str) -> str:

@@ -36,8 +36,10 @@ def decision(system: System, pk: int) -> Decision:
     return get_object_or_404(decisions(system), pk=pk)
 
 
-def reference_taken(body: Body, reference: str) -> bool:
-    return Decision.objects.filter(body=body, reference=reference).exists()
+def reference_taken(system: System, reference: str) -> Decision | None:
+    """The system's decision with this reference, in any case (references are unique in it)."""
+    rows = Decision.objects.filter(system=system, reference__iexact=reference.strip())
+    return rows.select_related("body").first()
 
 
 def partners(decision: Decision):

@@ -1,4 +1,6 @@
-"""Reads about meetings: agendas, attendance and quorum, papers, actions, the forward plan."""
+"""Reads about meetings: agendas, attendance and quorum, minutes, papers, actions, the forward
+plan. A Part 2 (confidential) item, its papers, minutes, declarations and actions come back only
+when the reader may see Part 2 business (``confidential=True``)."""
 
 from __future__ import annotations
 
@@ -15,9 +17,12 @@ from engineroom.governance.models import (
     AgendaItem,
     AttendanceStatus,
     Body,
+    Declaration,
+    ItemMinute,
     Meeting,
     MeetingStatus,
     Member,
+    MinutesStatus,
     Paper,
 )
 from engineroom.governance.queries.bodies import public_bodies
@@ -75,14 +80,33 @@ def quorum(meeting: Meeting) -> Quorum:
     return Quorum(met, len(members), body.quorum_minimum, missing)
 
 
-def meeting_actions(meeting: Meeting) -> QuerySet[Action]:
-    return meeting.actions.select_related("owner")
+def item_minutes(meeting: Meeting, *, confidential: bool) -> QuerySet[ItemMinute]:
+    """The minutes of the meeting's items; Part 2 items' minutes only with ``confidential``."""
+    rows = ItemMinute.objects.filter(item__meeting=meeting).select_related("item")
+    return rows if confidential else rows.filter(item__confidential=False)
 
 
-def actions_in(system: System) -> QuerySet[Action]:
-    return Action.objects.filter(meeting__body__system=system).select_related(
+def minuted_declarations(meeting: Meeting, *, confidential: bool) -> QuerySet[Declaration]:
+    """Declarations made at the meeting; without ``confidential`` none on a Part 2 item and
+    none of an interest withheld from the published register."""
+    rows = Declaration.objects.filter(item__meeting=meeting).select_related("person", "item")
+    if not confidential:
+        rows = rows.filter(item__confidential=False, interest__publish=True)
+    return rows.order_by("item__number", "person__name")
+
+
+def meeting_actions(meeting: Meeting, *, confidential: bool = True) -> QuerySet[Action]:
+    """The actions the meeting set; without ``confidential`` none arising from a Part 2 item."""
+    rows = meeting.actions.select_related("owner")
+    return rows if confidential else rows.exclude(item__confidential=True)
+
+
+def actions_in(system: System, *, confidential: bool = True) -> QuerySet[Action]:
+    """Every action in the system; without ``confidential`` none arising from a Part 2 item."""
+    rows = Action.objects.filter(meeting__body__system=system).select_related(
         "owner", "meeting__body", "item"
     )
+    return rows if confidential else rows.exclude(item__confidential=True)
 
 
 def action(system: System, pk: int) -> Action:
@@ -133,6 +157,16 @@ def public_meetings(body: Body) -> QuerySet[Meeting]:
 
 def public_meeting(system: System, pk: int) -> Meeting:
     return get_object_or_404(meetings(system), body__in=public_bodies(system), pk=pk)
+
+
+def public_minuted_meeting(system: System, pk: int) -> Meeting:
+    """A meeting of a published body whose minutes are published (Http404 otherwise)."""
+    return get_object_or_404(
+        meetings(system),
+        body__in=public_bodies(system),
+        pk=pk,
+        minutes_status=MinutesStatus.PUBLISHED,
+    )
 
 
 def public_paper(system: System, pk: int) -> Paper:

@@ -12,7 +12,6 @@ from engineroom.governance.forms import (
     DecisionForm,
     PartnerDecisionForm,
     WithdrawForm,
-    pence,
 )
 from engineroom.governance.views.base import EDIT, VIEW, FormPage, OfDecision
 from engineroom.web.pages import SystemPage
@@ -62,7 +61,7 @@ class NewDecision(FormPage):
         return reverse("governance:decisions", args=[self.system.code])
 
     def perform(self, data):
-        data["value_pence"] = pence(data.pop("value"))
+        data["value_pence"] = data.pop("value")
         actions.propose_decision(by=self.request.user, **data)
 
 

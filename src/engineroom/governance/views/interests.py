@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from engineroom.governance import actions, exports, health, presenters, queries
-from engineroom.governance.forms import InterestForm, ReturnForm, pence
+from engineroom.governance.forms import InterestForm, ReturnForm
 from engineroom.governance.views.base import EDIT, VIEW, FormPage
 from engineroom.web import periods
 from engineroom.web.pages import DownloadPage, SystemPage
@@ -55,7 +55,7 @@ class DeclareInterest(FormPage):
         return reverse("governance:interests", args=[self.system.code])
 
     def perform(self, data):
-        data["value_pence"] = pence(data.pop("value"))
+        data["value_pence"] = data.pop("value")
         actions.declare_interest(by=self.request.user, system=self.system, **data)
 
 

@@ -58,8 +58,9 @@ class MeetingDetail(SystemPage):
             attendance=attendance,
             members=members,
             attendance_form=AttendanceForm(members=members, attendance=attendance),
+            minutes=presenters.minutes_record(meeting, confidential=self.can_edit),
             minutes_steps=presenters.minutes_steps(meeting),
-            actions=queries.meeting_actions(meeting),
+            actions=queries.meeting_actions(meeting, confidential=self.can_edit),
         )
         return context
 
@@ -70,7 +71,8 @@ class ActionLog(SystemPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = presenters.action_rows(queries.actions_in(self.system))
+        rows = queries.actions_in(self.system, confidential=self.can_edit)
+        context["rows"] = presenters.action_rows(rows)
         return context
 
 
@@ -93,10 +95,13 @@ class Calendar(DownloadPage):
 
 
 class ActionsXlsx(DownloadPage):
-    permission = VIEW
+    """The action log; actions arising from Part 2 items only for those who may see them."""
+
+    permission, edit_permission = VIEW, EDIT
 
     def download(self, **kwargs):
-        return exports.action_log(queries.actions_in(self.system), self.system)
+        rows = queries.actions_in(self.system, confidential=self.can_edit)
+        return exports.action_log(rows, self.system)
 
 
 class Pack(DownloadPage):
@@ -108,6 +113,17 @@ class Pack(DownloadPage):
         meeting = queries.meeting(self.system, kwargs["pk"])
         base_url = self.request.build_absolute_uri("/")
         return exports.board_pack(meeting, confidential=self.can_edit, base_url=base_url)
+
+
+class MinutesPdf(DownloadPage):
+    """The minutes as a PDF; the Part 2 minutes only for those who may edit (governance leads)."""
+
+    permission, edit_permission = VIEW, EDIT
+
+    def download(self, **kwargs):
+        meeting = queries.meeting(self.system, kwargs["pk"])
+        base_url = self.request.build_absolute_uri("/")
+        return exports.minutes(meeting, confidential=self.can_edit, base_url=base_url)
 
 
 class PaperView(SystemPage):
@@ -162,12 +178,32 @@ class Attendance(OfMeeting):
 
 
 class Minutes(OfMeeting):
+    """The minutes, item by item; Part 2 items are marked and their minutes kept apart."""
+
     form_class = MinutesForm
     form_kwargs_system = False
+    template_name = "governance/minutes_form.html"
     title = "Draft the minutes"
 
+    def get_form_kwargs(self):
+        items = queries.agenda(self.meeting, confidential=True)
+        written = {m.item_id: m for m in queries.item_minutes(self.meeting, confidential=True)}
+        return super().get_form_kwargs() | {"items": items, "minutes": written}
+
+    def get_initial(self):
+        return {"notes": self.meeting.notes, "notes_confidential": self.meeting.notes_confidential}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"meeting": self.meeting}
+
     def perform(self, data):
-        actions.draft_minutes(by=self.request.user, meeting=self.meeting, text=data["text"])
+        actions.draft_minutes(
+            by=self.request.user,
+            meeting=self.meeting,
+            items=data["items"],
+            notes=data["notes"],
+            notes_confidential=data["notes_confidential"],
+        )
 
 
 class MinutesStep(OfMeeting):

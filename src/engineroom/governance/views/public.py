@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.views.generic import TemplateView, View
 
 from engineroom.governance import exports, presenters, queries
+from engineroom.governance.models import MinutesStatus
 from engineroom.web import downloads
 
 
@@ -52,6 +53,24 @@ class PublicBody(InPublicSystem, TemplateView):
         return context
 
 
+class PublicMeeting(InPublicSystem, TemplateView):
+    """A meeting's Part 1 agenda and papers, and its Part 1 minutes once they are published.
+    The minutes record is built without Part 2 access, so Part 2 minutes are never in it."""
+
+    template_name = "governance/public_meeting.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = queries.public_meeting(self.system, kwargs["pk"])
+        published = meeting.minutes_status == MinutesStatus.PUBLISHED
+        context.update(
+            meeting=meeting,
+            agenda=presenters.public_agenda(queries.agenda(meeting, confidential=False)),
+            minutes=presenters.minutes_record(meeting, confidential=False) if published else None,
+        )
+        return context
+
+
 class PublicPaper(InPublicSystem, TemplateView):
     """A published paper: its file as uploaded, or its text as a page."""
 
@@ -81,3 +100,12 @@ class PublicPack(InPublicSystem, View):
         base_url = request.build_absolute_uri("/")
         pack = exports.board_pack(meeting, confidential=False, base_url=base_url)
         return downloads.response(pack)
+
+
+class PublicMinutes(InPublicSystem, View):
+    """The published minutes as a PDF: Part 1 only (Http404 until they are published)."""
+
+    def get(self, request, *args, **kwargs):
+        meeting = queries.public_minuted_meeting(self.system, kwargs["pk"])
+        base_url = request.build_absolute_uri("/")
+        return downloads.response(exports.minutes(meeting, confidential=False, base_url=base_url))

@@ -11,7 +11,6 @@ from engineroom.governance.forms import (
     MeetingForm,
     MemberForm,
     RouteForm,
-    pence,
 )
 from engineroom.governance.views.base import EDIT, VIEW, FormPage, OfBody
 from engineroom.web.pages import SystemPage
@@ -66,7 +65,7 @@ class Matrix(SystemPage):
             context["route"] = routing.route_proposal(
                 self.system,
                 category=form.cleaned_data["category"],
-                value_pence=pence(form.cleaned_data["value"]),
+                value_pence=form.cleaned_data["value"],
                 places=list(form.cleaned_data["places"]),
                 neighbourhoods=[hood] if hood else [],
             )
@@ -116,7 +115,7 @@ class AddDelegation(OfBody):
         return f"Add a delegation to {self.body.name}"
 
     def perform(self, data):
-        data["limit_pence"] = pence(data.pop("limit"))
+        data["limit_pence"] = data.pop("limit")
         actions.add_delegation(by=self.request.user, body=self.body, **data)
 
 

@@ -35,12 +35,16 @@ class FeedMapping:
     key: str  # feed column holding the sender's record id
     demographic_fallback: bool = False  # invalid NHS number -> flag and link by demographics
     org_column: str = "source"  # schema column filled with the sender's code from the file name
+    order: tuple[tuple[str, str], ...] = ()  # (earlier, later) date columns that must be in order
 
     def __post_init__(self) -> None:
         names = set(TABLES[self.table].names)
         for f in self.fields:
             if f.column not in names:
                 raise ValueError(f"{self.kind}: {f.feed} maps to unknown column {f.column}")
+        for pair in self.order:
+            if not set(pair) <= set(self.feed_columns):
+                raise ValueError(f"{self.kind}: order {pair} names a column not in the feed")
 
     @property
     def feed_columns(self) -> list[str]:
@@ -57,7 +61,12 @@ def _demographics() -> tuple[Field, ...]:
     )
 
 
-def _secondary(kind: str, table: str, description: str, key: str, *fields: Field) -> FeedMapping:
+def _secondary(
+    kind: str, table: str, description: str, key: str, *fields: Field, end: str | None = None
+) -> FeedMapping:
+    """A secondary-care or council feed: its first date is not before birth, nor ``end`` before it."""
+    start = next(f.feed for f in fields if f.parser == "date")
+    order = (("PERSON_BIRTH_DATE", start), *([(start, end)] if end else []))
     return FeedMapping(
         kind,
         table,
@@ -65,6 +74,7 @@ def _secondary(kind: str, table: str, description: str, key: str, *fields: Field
         (Field(key, "record_id"), *_demographics(), *fields),
         key,
         demographic_fallback=True,
+        order=order,
     )
 
 
@@ -87,6 +97,7 @@ FEEDS: dict[str, FeedMapping] = {
             ),
             key="NHS_NUMBER",
             org_column="registered_practice",
+            order=(("DATE_OF_BIRTH", "REGISTRATION_DATE"), ("DATE_OF_BIRTH", "DATE_OF_DEATH")),
         ),
         FeedMapping(
             "gp_events",
@@ -127,6 +138,7 @@ FEEDS: dict[str, FeedMapping] = {
             ),
             Field("PRIMARY_DIAGNOSIS_ICD", "primary_diagnosis", "icd10"),
             Field("SECONDARY_DIAGNOSIS_ICD", "secondary_diagnoses", "icd10_list", False),
+            end="DISCHARGE_DATE_HOSPITAL_PROVIDER_SPELL",
         ),
         _secondary(
             "ecds",
@@ -170,6 +182,7 @@ FEEDS: dict[str, FeedMapping] = {
             Field("EVENT_START_DATE", "start_date", "date"),
             Field("EVENT_END_DATE", "end_date", "date", False),
             Field("SERVICE_TYPE", "service_type"),
+            end="EVENT_END_DATE",
         ),
         _secondary(
             "asc_carehome",
@@ -180,6 +193,7 @@ FEEDS: dict[str, FeedMapping] = {
             Field("END_DATE", "end_date", "date", False),
             Field("CQC_LOCATION_ID", "care_home", "cqc"),
             Field("NURSING", "nursing", "yes_no"),
+            end="END_DATE",
         ),
         FeedMapping(
             "lsoa_imd",
