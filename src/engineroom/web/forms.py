@@ -26,14 +26,19 @@ class NHSFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             _style(field.widget)
-            if isinstance(field, forms.ModelChoiceField) and not field.to_field_name:
-                field.clean = _ids_checked(field, field.clean)
 
     def full_clean(self):
+        for field in self.fields.values():  # here, not in __init__: forms add fields after it
+            if _holds_row_ids(field) and not getattr(field.clean, "ids_checked", False):
+                field.clean = _ids_checked(field, field.clean)
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+
+def _holds_row_ids(field: forms.Field) -> bool:
+    return isinstance(field, forms.ModelChoiceField) and not field.to_field_name
 
 
 def _ids_checked(field: forms.ModelChoiceField, clean: Callable) -> Callable:
@@ -51,6 +56,7 @@ def _ids_checked(field: forms.ModelChoiceField, clean: Callable) -> Callable:
             )
         return clean(value)
 
+    checked.ids_checked = True
     return checked
 
 
