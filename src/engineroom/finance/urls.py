@@ -1,9 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from engineroom.finance import views
 
+
+class FinancialYear:
+    """A financial year by the calendar year it starts in, 2000 to 2099 (anything else is 404)."""
+
+    regex = "20[0-9]{2}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(FinancialYear, "financial_year")
 app_name = "finance"
-Y = "systems/<slug:system>/finance/<int:year>"
+Y = "systems/<slug:system>/finance/<financial_year:year>"
 urlpatterns = [
     path("systems/<slug:system>/finance/", views.Position.as_view(), name="index"),
     path("systems/<slug:system>/finance/left-shift/", views.LeftShift.as_view(), name="left-shift"),

@@ -67,3 +67,11 @@ def test_a_council_page_says_its_spend_is_outside_the_control_total(signed_in, m
     url = reverse("finance:partner", args=[world.system.code, YEAR, world.council.ods_code])
     page = signed_in(member("regulator")).get(url)
     assert page.status_code == 200 and b"No (council spend)" in page.content
+
+
+def test_a_year_outside_2000_to_2099_is_not_found_not_a_server_error(signed_in, member, world):
+    client = signed_in(member("finance"))
+    base = f"/systems/{world.system.code}/finance"
+    assert client.get(f"{base}/{YEAR}/").status_code == 200
+    for year in ("1999", "2100", "99999999999999999999", "0"):
+        assert client.get(f"{base}/{year}/").status_code == 404, year
