@@ -37,7 +37,7 @@ def record(
         head = _locked_head()
         at = timezone.now()
         seq = head.seq + 1
-        fields = dict(
+        hashed = dict(
             seq=seq,
             at=at,
             actor_id=actor_id,
@@ -46,10 +46,9 @@ def record(
             subject=subject,
             reason=reason,
             details=details,
-            previous_hash=head.hash,
         )
         row = AuditEvent(
-            **fields, hash=digest(previous=head.hash, **_without(fields, "previous_hash"))
+            **hashed, previous_hash=head.hash, hash=digest(previous=head.hash, **hashed)
         )
         row.save()
         AuditHead.objects.filter(pk=HEAD).update(seq=seq, hash=row.hash)
@@ -81,7 +80,3 @@ def _first_head() -> AuditHead:
             return AuditHead.objects.create(pk=HEAD, seq=0, hash=GENESIS)
     except IntegrityError:  # another writer made it first
         return AuditHead.objects.select_for_update().get(pk=HEAD)
-
-
-def _without(fields: dict, name: str) -> dict:
-    return {k: v for k, v in fields.items() if k != name}

@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 GENESIS = "0" * 64  # the "previous hash" of event 1
 HEAD = 1  # primary key of the one AuditHead row
+# The stored fields an event's hash covers besides the previous hash (all but its id and hash).
+HASHED = ("seq", "at", "actor_id", "actor_name", "action", "subject", "reason", "details")
 
 
 def key() -> bytes:

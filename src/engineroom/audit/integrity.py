@@ -22,13 +22,10 @@ from dataclasses import asdict, dataclass
 
 from engineroom.audit import checkpoints
 from engineroom.audit.actions import record
-from engineroom.audit.chain import GENESIS, HEAD, digest, same
+from engineroom.audit.chain import GENESIS, HASHED, HEAD, digest, same
 from engineroom.audit.models import AuditEvent, AuditHead
 
-FIELDS = (
-    *("id", "seq", "previous_hash", "hash", "at", "actor_id", "actor_name"),
-    *("action", "subject", "reason", "details"),
-)
+FIELDS = ("id", "previous_hash", "hash", *HASHED)
 
 
 @dataclass
@@ -85,9 +82,9 @@ def check() -> Verification:
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     newest = max((m.seq for m in marks if m.signed), default=None)
     try:
-        last = _walk(head_seq)
-        _check_head(last, head_seq, head_hash)
-        _check_checkpoints(marks, last)
+        last, hashes = _walk(head_seq, wanted={m.seq for m in marks})
+        _check_head(last, head_seq, head_hash, hashes[last])
+        _check_checkpoints(marks, last, hashes)
     except Broken as broken:
         return Verification(
             False, broken.checked, broken.checked, now, newest, broken.seq, broken.pk, str(broken)
@@ -95,9 +92,10 @@ def check() -> Verification:
     return Verification(True, last, last, now, newest)
 
 
-def _walk(head_seq: int) -> int:
-    """The last sequence number of an unbroken chain up to the head; Broken at the first fault."""
-    previous, last = GENESIS, 0
+def _walk(head_seq: int, wanted: set[int]) -> tuple[int, dict[int, str]]:
+    """The last sequence number of an unbroken chain up to the head, and the hashes of the
+    ``wanted`` events and of the last one (read on the way); Broken at the first fault."""
+    previous, last, hashes = GENESIS, 0, {}
     rows = AuditEvent.objects.filter(seq__lte=head_seq).order_by("seq").values_list(*FIELDS)
     for values in rows.iterator(chunk_size=2000):
         event = dict(zip(FIELDS, values, strict=True))
@@ -109,34 +107,31 @@ def _walk(head_seq: int) -> int:
         if not same(event["hash"], _digest(event)):
             raise Broken(f"event {seq}: hash does not match (edited)", last, seq, pk)
         previous, last = event["hash"], seq
-    return last
+        if seq in wanted:
+            hashes[seq] = previous
+    return last, hashes | {last: previous}
 
 
 def _digest(event: dict) -> str:
-    return digest(
-        seq=event["seq"],
-        previous=event["previous_hash"],
-        **{k: event[k] for k in ("at", "actor_id", "actor_name", "action", "subject", "reason")},
-        details=event["details"],
-    )
+    return digest(previous=event["previous_hash"], **{k: event[k] for k in HASHED})
 
 
-def _check_head(last: int, head_seq: int, head_hash: str) -> None:
+def _check_head(last: int, head_seq: int, head_hash: str, last_hash: str) -> None:
     if last < head_seq:
         raise Broken(
             f"sequence gap after {last} (deleted): the head is at {head_seq}", last, last + 1
         )
-    if last and not same(head_hash, _hash_of(last)):
+    if last and not same(head_hash, last_hash):
         raise Broken(f"the head's hash does not match event {last} (edited)", last, last)
 
 
-def _check_checkpoints(marks: list, last: int) -> None:
+def _check_checkpoints(marks: list, last: int, hashes: dict[int, str]) -> None:
     for mark in marks:
         if not mark.signed:
             raise Broken(f"checkpoint line {mark.line}: signature does not match (edited)", last)
         if mark.seq > last:
             raise Broken(f"checkpoint seq {mark.seq} missing (truncated)", last, mark.seq)
-        if not same(mark.hash, _hash_of(mark.seq)):
+        if not same(mark.hash, hashes.get(mark.seq, "")):
             raise Broken(
                 f"checkpoint seq {mark.seq}: event hash differs (rewritten)", last, mark.seq
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from contextlib import nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -58,11 +59,8 @@ def export(
     from engineroom.audit import fhir as audit_fhir
 
     to = str(out) if out else "standard output"
-    if out is None:
-        written = audit_fhir.export(sys.stdout, since=start, to=to)
-    else:
-        with out.open("w", encoding="utf-8") as stream:
-            written = audit_fhir.export(stream, since=start, to=to)
+    with out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout) as stream:
+        written = audit_fhir.export(stream, since=start, to=to)
     console.print(f"{written:,} audit events written to {to}", soft_wrap=True)
 
 

@@ -118,14 +118,14 @@ def pack_context(meeting: Meeting, *, confidential: bool) -> dict:
     """The agenda for the pack: Part 2 items, their papers and minutes, and conflicts only if
     ``confidential``; the public pack has the minutes only once they are published."""
     items = queries.agenda(meeting, confidential=confidential)
-    minutes = presenters.minutes_record(meeting, confidential=confidential)
     shown = confidential or meeting.minutes_status == MinutesStatus.PUBLISHED
+    minutes = presenters.minutes_record(meeting, confidential=confidential) if shown else None
     return {
         "meeting": meeting,
         "agenda": presenters.pack_agenda(items, confidential=confidential),
         "conflicts": queries.conflicts(meeting) if confidential else [],
         "confidential": confidential,
-        "minutes": minutes if shown and minutes.recorded else None,
+        "minutes": minutes if minutes and minutes.recorded else None,
     }
 
 

@@ -164,19 +164,24 @@ class MinutesForm(NHSFormMixin, forms.Form):
         for item in self.items:
             written = minutes.get(item.pk)
             part = " (Part 2, confidential)" if item.confidential else ""
-            for key, label in (("discussion", "Discussion"), ("resolved", "What was resolved")):
+            for key, label in (("discussion", "discussion"), ("resolved", "what was resolved")):
                 self.fields[f"item-{item.pk}-{key}"] = forms.CharField(
-                    label=f"Item {item.number}{part}: {label.lower()}",
+                    label=f"Item {item.number}{part}: {label}",
                     widget=forms.Textarea(attrs={"rows": 4, "class": "nhsuk-textarea"}),
                     max_length=MINUTES_MAX_CHARS,
                     required=False,
                     initial=getattr(written, key, ""),
                 )
 
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self["notes"], self["notes_confidential"]]
+
     def item_rows(self) -> list[tuple]:
-        """(item, discussion field, resolved field) for each item, Part 1 items first."""
+        """(item, [discussion field, resolved field]) for each item, Part 1 items first; the
+        fields are drawn by ``web/_fields.html`` like a form's."""
         rows = [
-            (i, self[f"item-{i.pk}-discussion"], self[f"item-{i.pk}-resolved"]) for i in self.items
+            (i, [self[f"item-{i.pk}-discussion"], self[f"item-{i.pk}-resolved"]])
+            for i in self.items
         ]
         return sorted(rows, key=lambda row: (row[0].confidential, row[0].number))
 

@@ -60,11 +60,16 @@ def strip_boms(data: bytes, notes: list[str] | None = None) -> bytes:
     return data
 
 
+def is_blank(data: bytes) -> bool:
+    """Empty or only whitespace, found without copying the data (as ``data.strip()`` would)."""
+    return not data or data.isspace()
+
+
 def read_csv(data: bytes) -> Parsed:
     """Parse every record as text; malformed records (wrong field count, bad bytes) become issues."""
     issues, notes = Issues(), []
     data = strip_boms(data, notes).lstrip(b"\r\n")
-    if not data.strip():
+    if is_blank(data):
         notes.append("empty file")
         return Parsed(pa.table({}), np.array([], np.int64), 0, issues, notes)
     utf8 = _is_utf8(data)
@@ -75,7 +80,7 @@ def read_csv(data: bytes) -> Parsed:
     total = table.num_rows + len(bad_rows)
     bad_numbers = np.asarray([n for n, _ in bad_rows], dtype=np.int64)
     issues.add(bad_numbers, "(row)", [why for _, why in bad_rows], [w for _, w in bad_rows])
-    good = np.setdiff1d(np.arange(1, total + 1), bad_numbers)
+    good = np.delete(np.arange(1, total + 1), bad_numbers - 1)
     if not utf8 or b"\x00" in data:
         checks = [(CONTROL, CONTROL_REASON)] + ([] if utf8 else [("\ufffd", NOT_UTF8)])
         table, good = _drop_marked(table, good, issues, checks)
@@ -139,8 +144,8 @@ def _parse(data: bytes, header: list[str]) -> tuple[pa.Table, list[tuple[int, st
         raise FeedError("header could not be read (a quote or line break inside a column name?)")
     last = table.num_rows + len(bad_rows)
     skipped = last in {n for n, _ in bad_rows}
-    ran_on = last in multiline if skipped else _ends_multiline(table)
-    if quoted and data.count(b'"') % 2 and ran_on:
+    ran_on = quoted and (last in multiline if skipped else _ends_multiline(table))
+    if ran_on and data.count(b'"') % 2:  # count quotes only when the last record ran on
         raise FeedError(
             f"row {last}: a double quote is never closed, so the rest of the file ran into one "
             "field (unbalanced quotes)",
@@ -179,7 +184,7 @@ def count_records(data: bytes, ext: str) -> int:
         data = strip_boms(data)
     except FeedError:
         data = _wide_to_utf8(data)
-    if not data.strip():
+    if is_blank(data):
         return 0
     if ext == "json":
         return 1

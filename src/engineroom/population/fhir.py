@@ -28,8 +28,8 @@ from pydantic import ValidationError
 from engineroom.population import nhs_number, safejson
 from engineroom.population.issues import Issues
 from engineroom.population.schema import TABLES
+from engineroom.population.validate import EARLIEST
 
-EARLIEST = date(1900, 1, 1)
 ABSTRACT = {"Resource", "DomainResource", "MetadataResource", "CanonicalResource"}
 TYPE_NAME = re.compile(r"[A-Z][A-Za-z]{1,63}")
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -134,7 +134,7 @@ def _identifiers(rtype: str, resource: dict) -> tuple[str, str] | None:
 
 
 def check_dates(resource: dict, extract: date) -> tuple[str, str] | None:
-    """The dates we map are real dates between 1900-01-01 and the extract date, and in order."""
+    """The dates we map are real dates between ``EARLIEST`` and the extract date, and in order."""
     rtype = resource["resourceType"]
     seen = []
     for path in DATES.get(rtype, ()):

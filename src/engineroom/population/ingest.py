@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from engineroom.population import fhir
-from engineroom.population.csvfile import count_records, read_csv, strip_boms
+from engineroom.population.csvfile import count_records, is_blank, read_csv, strip_boms
 from engineroom.population.issues import FeedError, Issues
 from engineroom.population.lake import Lake
 from engineroom.population.schema import TABLES
@@ -113,12 +113,13 @@ def ingest_file(path: Path, lake: Lake) -> dict:
 
 @dataclass
 class _Prepared:
-    """A file read and validated, ready to commit: its report and tables (or the report of a
-    file committed before, ``done``, or one that could not be read at all, ``skipped``)."""
+    """A file read and validated, ready to commit: its report, tables and issues (or the report
+    of a file committed before, ``done``, or one that could not be read at all, ``skipped``)."""
 
     report: dict
     done: dict | None = None
     tables: dict[str, pa.Table] = field(default_factory=dict)
+    issues: pa.Table | None = None
     skipped: bool = False
 
 
@@ -144,7 +145,8 @@ def _prepare(path: Path, var: Path) -> _Prepared:
     try:
         _check_extract_date(name)
         tables, issues, rows_in, notes = _load(data, name)
-        return _Prepared(_report(base, tables, issues, rows_in, notes), tables=tables)
+        report = _report(base, tables, issues, rows_in, notes)
+        return _Prepared(report, tables=tables, issues=issues)
     except FeedError as exc:
         return _whole_file(base, data, ext, f"{path.name}: {exc}", exc.records)
     except Exception as exc:  # the last line of defence: one bad file never stops the rest
@@ -168,7 +170,7 @@ def _finish(lake: Lake, prepared: _Prepared) -> dict:
     if done:
         return {**_public(done), "status": f"already {done.get('status', 'loaded')}"}
     report = {**prepared.report, "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds")}
-    issues = report.pop("_issues")
+    issues = prepared.issues
     stamped = {name: _stamp(t, report["load_id"]) for name, t in prepared.tables.items()}
     if issues.num_rows:
         stamped["_quarantine"] = issues.append_column(
@@ -179,7 +181,7 @@ def _finish(lake: Lake, prepared: _Prepared) -> dict:
 
 
 def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[str]]:
-    if not strip_boms(data).strip():
+    if is_blank(strip_boms(data)):
         raise FeedError("the file is empty (not even a header)", 0)
     if name.kind == "fhir":
         return fhir.load(data, name)
@@ -227,7 +229,7 @@ def _to_schema(
 def _report(
     base: dict, tables: dict[str, pa.Table], issues: pa.Table, rows_in: int, notes: list[str]
 ) -> dict:
-    """The reconciliation of one file (``_issues`` rides along to the commit)."""
+    """The reconciliation of one file."""
     quarantined = issues.filter(pc.equal(issues["severity"], "quarantined"))
     flagged = issues.filter(pc.equal(issues["severity"], "flagged"))
     report = {
@@ -240,7 +242,6 @@ def _report(
         "reasons": dict(Counter(quarantined["reason"].to_pylist())),
         "flag_reasons": dict(Counter(flagged["reason"].to_pylist())),
         "notes": notes,
-        "_issues": issues,
     }
     if report["rows_in"] != report["accepted"] + report["quarantined"]:  # never publish a leak
         raise FeedError(
@@ -283,8 +284,8 @@ def _whole_file(
     n = count_records(data, ext) if records is None else records
     issues = Issues()
     issues.add(np.arange(1, n + 1), "(file)", [""] * n, reason)
-    report = {**base, "status": "quarantined", **_empty(reason, n), "_issues": issues.table()}
-    return _Prepared(report)
+    report = {**base, "status": "quarantined", **_empty(reason, n)}
+    return _Prepared(report, issues=issues.table())
 
 
 def _public(manifest: dict) -> dict:

@@ -42,11 +42,11 @@ def is_valid(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def valid_one(value: str) -> bool:
-    """The same rule for one value, without building arrays (FHIR checks one resource at a time)."""
+    """``is_valid`` for one value, without Arrow arrays (FHIR checks one resource at a time)."""
     if len(value) != 10 or not value.isascii() or not value.isdigit():
         return False
-    check = 11 - sum(int(d) * w for d, w in zip(value[:9], range(10, 1, -1), strict=True)) % 11
-    return (0 if check == 11 else check) == int(value[9])
+    digits = np.frombuffer(value.encode(), np.uint8) - ord("0")
+    return bool(check_digits(digits[None, :9])[0] == digits[9])
 
 
 def reason(values: pa.Array | pa.ChunkedArray) -> list[str | None]:

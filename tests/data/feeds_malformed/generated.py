@@ -15,21 +15,19 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
+from engineroom.population.fhir import NHS_SYSTEM
+from engineroom.population.nhs_number import make_valid
 from engineroom.population.sources import FEEDS
 
 DATE = "20250331"
-NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 
 
 def nhs(i: int) -> str:
     """The i-th valid NHS number in the never-issued 9xx range (Modulus 11)."""
-    n = 900_000_000 + i * 37
-    while True:
-        digits = [int(d) for d in str(n)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        if check != 10:
-            return f"{n}{0 if check == 11 else check}"
-        n += 1
+    stems = 900_000_000 + i * 37 + np.arange(11)  # some stems have no valid number: the next
+    return str(next(n for n in make_valid(stems) if n > 0))
 
 
 def _demo(i: int) -> list[str]:

@@ -54,7 +54,8 @@ def propose_decision(
                 proposed_on=proposed_on,
             )
     except IntegrityError as error:
-        raise ValidationError({"reference": _reference_used(body, reference)}) from error
+        taken = queries.reference_taken(body.system, reference)
+        raise ValidationError({"reference": _reference_used(reference, taken)}) from error
     decision.places.set(places)
     decision.organisations.set(organisations)
     if body.is_committee_in_common:
@@ -77,14 +78,13 @@ def _check_proposal(body: Body, reference: str, value_pence: int, joint_with) ->
         )
     if value_pence < 0:
         raise ValidationError({"value": "The value cannot be negative."})
-    if queries.reference_taken(body.system, reference):
-        raise ValidationError({"reference": _reference_used(body, reference)})
+    if taken := queries.reference_taken(body.system, reference):
+        raise ValidationError({"reference": _reference_used(reference, taken)})
     if body.is_committee_in_common and not body.parties.exists():
         raise ValidationError({"body": f"{body.name} has no member organisations recorded."})
 
 
-def _reference_used(body: Body, reference: str) -> str:
-    taken = queries.reference_taken(body.system, reference)
+def _reference_used(reference: str, taken: Decision | None) -> str:
     where = f" (by {taken.body.name}, as {taken.reference})" if taken else ""
     return (
         f"The reference {reference} is already used in this system{where}: decision references "

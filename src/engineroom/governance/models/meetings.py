@@ -103,10 +103,6 @@ class ItemMinute(models.Model):
     def __str__(self) -> str:
         return f"Minutes of item {self.item}"
 
-    @property
-    def confidential(self) -> bool:
-        return self.item.confidential
-
 
 def paper_path(instance: Paper, filename: str) -> str:
     return f"governance/papers/{instance.item.meeting_id}/{filename}"
