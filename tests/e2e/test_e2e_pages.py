@@ -9,7 +9,7 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 START = "/systems/vale-downs/"
-DOWNLOADS = re.compile(r"\.(xlsx|csv|pdf|ics)$|/(export|download|pdf|xlsx|csv|ical|pack)(/|$)")
+DOWNLOADS = re.compile(r"\.(xlsx|csv|pdf|ics|atom)$|/(export|download|pdf|xlsx|csv|ical|pack)(/|$)")
 PAGES_PER_ROLE = 30
 
 

@@ -36,7 +36,7 @@ def test_the_blocking_partner_is_visible_and_the_last_ratification_makes_it_effe
     )
     page = client.get(url).content.decode()
     assert '<dd class="nhsuk-summary-list__value" id="status">Effective</dd>' in page
-    assert "governance.partner_decision" in page  # the history
+    assert f"Ratified by {rz2.name} board on" in page  # the history, in plain English
 
 
 def test_a_rejection_is_visible_with_its_reason_and_treacle_is_reported(client_for):

@@ -1,9 +1,12 @@
 """S9 Lincolnshire system delivery unit: each programme has a plan and a monthly progress report
 against objectives, savings, resources, issues and risks, visible to all partners."""
 
+import datetime as dt
+
 from django.urls import reverse
 
 from engineroom.programmes.models import Programme
+from factories.accounts import UserFactory
 
 MAIN = "vale-downs"
 
@@ -48,17 +51,18 @@ def test_the_portfolio_can_be_filtered_by_long_term_plan_area(client_for):
     assert [r.programme.code for r in page.context["rows"]] == ["cancer"]
 
 
-def test_the_pmo_writes_submits_and_approves_a_monthly_report(client_for, main_system):
+def test_the_pmo_writes_submits_and_another_approves_a_monthly_report(client_for, main_system):
     client = client_for("pmo")
+    month = f"{dt.date.today():%Y-%m}"  # the month due: the demo reports every earlier one
     url = reverse("programmes:report-new", args=[MAIN, "stroke"])
-    bad = client.post(url, {"month_text": "April", "overall_rag": "purple"})
+    bad = client.post(url, {"month": "April", "overall_rag": "purple"})
     assert bad.status_code == 200
     assert b"nhsuk-error-summary" in bad.content
-    assert b"Enter the month as year and month" in bad.content
+    assert b"Choose a month from the list" in bad.content
     done = client.post(
         url,
         {
-            "month_text": "2030-01",
+            "month": month,
             "overall_rag": "amber",
             "schedule_rag": "green",
             "finance_rag": "amber",
@@ -69,10 +73,13 @@ def test_the_pmo_writes_submits_and_approves_a_monthly_report(client_for, main_s
             "decisions_needed": "Agree the capital bid.",
         },
     )
-    report_url = reverse("programmes:report", args=[MAIN, "stroke", "2030-01"])
+    report_url = reverse("programmes:report", args=[MAIN, "stroke", month])
     assert done.status_code == 302 and done.url == report_url
-    client.post(reverse("programmes:report-submit", args=[MAIN, "stroke", "2030-01"]))
-    client.post(reverse("programmes:report-approve", args=[MAIN, "stroke", "2030-01"]))
+    client.post(reverse("programmes:report-submit", args=[MAIN, "stroke", month]))
+    refused = client.post(reverse("programmes:report-approve", args=[MAIN, "stroke", month]))
+    assert not client.get(report_url).context["report"].locked and refused.status_code == 302
+    client.force_login(UserFactory.with_role("pmo", system=main_system))  # a second officer
+    client.post(reverse("programmes:report-approve", args=[MAIN, "stroke", month]))
     page = client.get(report_url)
     assert page.context["report"].locked
     assert "Recruitment slipped a month." in page.content.decode()

@@ -30,8 +30,8 @@ def test_each_option_shows_gains_and_losses_for_every_partner(client_for):
     assert b"If the system misses" in page.content
 
 
-def test_finance_stakes_all_of_it_as_dorset_did_and_bad_shares_are_refused(client_for):
-    client = client_for("finance")
+def test_the_system_stakes_all_of_it_as_dorset_did_and_bad_shares_are_refused(client_for):
+    client = client_for("system_leader")  # set at system level, not by one trust's finance team
     url = reverse("finance:incentives", args=[MAIN, YEAR])
     scheme, _ = client.get(url).context["schemes"][0]
     refused = client.post(url, {"scheme": scheme.pk, "percent": "150"})

@@ -106,7 +106,10 @@ class Clinician(Role):
 
 class Regulator(Role):
     key, name = "regulator", "Regulator or regional team"
-    description = "System performance against national standards across every system in a region."
+    description = (
+        "Every system in the region, read only: leadership compared across systems, quarterly "
+        "assurance returns, each system's finance position and its governance."
+    )
     permissions = frozenset(
         {
             P.SYSTEM_VIEW,

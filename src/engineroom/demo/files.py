@@ -45,3 +45,12 @@ def fill(value, names: dict):
     if isinstance(value, dict):
         return {key: fill(item, names) for key, item in value.items()}
     return value
+
+
+def working_day(day: dt.date) -> dt.date:
+    """``day``, or the next Monday to Friday that is not an English bank holiday
+    (``bank_holidays.yaml``)."""
+    holidays = set(load("bank_holidays.yaml"))
+    while day.weekday() >= 5 or day in holidays:
+        day += dt.timedelta(days=1)
+    return day

@@ -1,10 +1,14 @@
 """Demo finances: three years of plans, monthly returns and forecasts for every partner.
 
-Fictional but plausible (income per head and trust sizes in the range of English systems): in
-each system the first acute trust runs a surplus large enough to help and the second is in
-deficit; the commissioner's spend shifts a little each year from acute care to community,
-primary care and mental health; councils' spend is recorded outside the control total; each
-system has a sustainability fund with half its value linked to the system control total.
+Fictional but plausible (``data/finance.yaml``): each organisation's income comes from the
+people it serves (the populations of its footprints) at a rate drawn for it from the seed, so
+every system has its own figures. Each system follows its own story: in the main system the
+university trust is well ahead of plan and can cover the others (S14); the coast system plans a
+deficit and slips; the others plan and deliver a small surplus. The commissioner's spend shifts a
+little each year from acute care to community, primary care and mental health (S16); councils'
+adult social care and public health budgets are recorded outside the control total; each system
+has a sustainability fund with half its value linked to the system control total (S15) and a
+Better Care Fund pool of the commissioner and its councils.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from engineroom.finance.money import apportion
 from engineroom.system.models import COUNCIL_KINDS, NHS_KINDS, Organisation, System
 from engineroom.web import periods
 
-MILLION = 100_000_000  # pence
+POUND = 100
+ROUND_TO = 10_000 * POUND  # control totals and forecasts are planned to the nearest £10,000
 
 
 def _data() -> dict:
@@ -40,21 +45,51 @@ def generate(*, seed: int) -> dict[str, int]:
     """Idempotent: the demo finances are built once; a second call changes nothing."""
     if Plan.objects.exists():
         return {"finance plans": 0}
-    rng = random.Random(seed)
     today = dt.date.today()
     current = periods.year_of(today)
     last_month = max(1, periods.month_of(today) - 1)
-    return _build(rng, current, last_month)
+    return _build(seed, current, last_month)
+
+
+def slot(org: Organisation) -> str:
+    """How the finance data names an organisation's kind: an acute foundation trust apart."""
+    if org.kind in COUNCIL_KINDS:
+        return "council"
+    if org.kind == "acute" and org.foundation_trust:
+        return "acute_ft"
+    return org.kind
+
+
+def served(org: Organisation) -> int:
+    """The people an organisation serves: its footprints' populations (part of an area counts
+    for its share)."""
+    part = Decimal(str(_data()["part_coverage"]))
+    total = Decimal(0)
+    for f in org.footprints.select_related("system", "place", "neighbourhood"):
+        total += f.area.population * (part if f.coverage == "part" else 1)
+    return int(total)
+
+
+def _rng(seed: int, *parts: str) -> random.Random:
+    return random.Random(":".join([str(seed), *parts]))
 
 
 @transaction.atomic
-def _build(rng: random.Random, current: int, last_month: int) -> dict[str, int]:
+def _build(seed: int, current: int, last_month: int) -> dict[str, int]:
     plans, lines, returns, seen = [], [], [], set()
     for system in System.objects.order_by("id"):
+        growth = Decimal(str(round(_rng(seed, system.code).uniform(*_data()["growth"]), 4)))
+        story = _data()["stories"].get(system.code, _data()["stories"]["default"])
         for org in _partners(system, seen):
+            rng = _rng(seed, system.code, org.ods_code)
+            base = _income_lines(org, rng)
             for year in (current - 2, current - 1, current):
-                months = last_month if year == current else 12
-                plan, plan_lines, rows = _plan(rng, system, org, year, current, months)
+                now = year == current
+                income = _for_year(org, base, growth, current - year)
+                positions = _positions(story, org, income, rng, current=now)
+                plan, plan_lines, rows = _plan(
+                    system, org, year, income, positions, last_month if now else 12, current=now
+                )
                 plans.append(plan)
                 lines += plan_lines
                 returns += rows
@@ -63,14 +98,12 @@ def _build(rng: random.Random, current: int, last_month: int) -> dict[str, int]:
         line.plan_id = line.plan.pk
     PlanLine.objects.bulk_create(lines)
     ReturnLine.objects.bulk_create(returns, batch_size=2000)
-    schemes = _incentives(current)
-    pools = _pools(current)
     return {
-        "pooled budgets": pools,
+        "pooled budgets": _pools(seed, current),
         "finance plans": len(plans),
         "finance plan lines": len(lines),
         "finance return lines": len(returns),
-        "incentive schemes": schemes,
+        "incentive schemes": _incentives(current),
     }
 
 
@@ -83,48 +116,70 @@ def _partners(system: System, seen: set[int]) -> list[Organisation]:
     return mine
 
 
-def _profile(system: System, org: Organisation, year: int, current: int, rng):
-    """(income, control total, outturn) in pence for one partner and year."""
-    people = Decimal(system.population) / 1_000_000
-    if org.kind == "icb":
-        income = int(people * _data()["commissioner_income"] * MILLION)
-        control, outturn = 0, rng.randint(-20, 20) * MILLION // 100
-    elif org.kind in COUNCIL_KINDS:
-        income, control, outturn = int(people * _data()["council_income"] * MILLION) // 4, 0, 0
-    else:
-        order = 1 if org.ods_code.endswith("2") else 0
-        base, control_m, forecast_m = _data()["providers"][org.kind][order]
-        income, control = int(people * base * MILLION), int(Decimal(str(control_m)) * MILLION)
-        outturn = int(Decimal(str(forecast_m)) * MILLION)
-        if year != current:
-            outturn = control + rng.randint(-40, 40) * MILLION // 100
-    growth = Decimal("1.04") ** (year - current)
-    return int(income * growth), control, outturn
+def _income_lines(org: Organisation, rng: random.Random) -> dict[str, int]:
+    """This year's income by category, in pence, from the people the organisation serves."""
+    people = served(org)
+    if slot(org) == "council":
+        return {
+            category: int(people * Decimal(str(round(rng.uniform(*rate), 2)))) * POUND
+            for category, rate in _data()["council_lines"].items()
+        }
+    per_head = Decimal(str(round(rng.uniform(*_data()["income_per_head"][slot(org)]), 2)))
+    total = int(people * per_head) * POUND
+    weights = _weights(org, 0)
+    return dict(zip(weights, apportion(total, list(weights.values())), strict=True))
 
 
-def _weights(org: Organisation, year: int, current: int) -> dict[str, int]:
+def _weights(org: Organisation, years_back: int) -> dict[str, int]:
     if org.kind == "icb":
-        step = 2 - (current - year)  # 0, 1, 2 over the three years
+        step = 2 - years_back  # 0, 1, 2 over the three years
         shift = _data()["commissioner_shift"]
         return {c: w + shift.get(c, 0) * step for c, w in _data()["commissioner_lines"].items()}
-    return _data()["lines"]["council" if org.kind in COUNCIL_KINDS else org.kind]
+    return _data()["lines"][slot(org)]
 
 
-def _plan(rng, system, org, year, current, months):
-    income, control, outturn = _profile(system, org, year, current, rng)
-    weights = _weights(org, year, current)
-    cats = list(weights)
+def _for_year(org: Organisation, base: dict[str, int], growth: Decimal, back: int):
+    """An earlier year's income: smaller by the system's growth; the commissioner's mix shifts."""
+    total = int(sum(base.values()) / growth**back)
+    if org.kind == "icb":
+        weights = _weights(org, back)
+        return dict(zip(weights, apportion(total, list(weights.values())), strict=True))
+    return dict(zip(base, apportion(total, list(base.values())), strict=True))
+
+
+def _round(pence: Decimal | float) -> int:
+    """To the nearest £10,000, but never to nothing: a small position stays visible."""
+    rounded = round(Decimal(pence) / ROUND_TO) * ROUND_TO
+    return rounded or (ROUND_TO if pence > 0 else -ROUND_TO if pence < 0 else 0)
+
+
+def _positions(story: dict, org: Organisation, income: dict, rng, *, current: bool):
+    """(control total, forecast outturn) in pence from the system's story for this slot."""
+    plan_pct, forecast_pct = (Decimal(str(p)) for p in story[slot(org)])
+    total = sum(income.values())
+    control = _round(total * plan_pct / 100 * Decimal(str(rng.uniform(0.9, 1.1))))
+    if current:
+        outturn = _round(total * forecast_pct / 100 * Decimal(str(rng.uniform(0.9, 1.1))))
+    else:
+        drift = _data()["earlier_years_drift"]
+        outturn = control + _round(total * Decimal(str(rng.uniform(-drift, drift))) / 100)
+    return control, outturn
+
+
+def _plan(system, org, year, income, positions, months, *, current):
+    control, outturn = positions
+    cats = list(income)
+    weights = [income[c] for c in cats]
     plan = Plan(system=system, organisation=org, year=year, control_total_pence=control)
-    inc = apportion(income, [weights[c] for c in cats])
-    exp = apportion(income - control, [weights[c] for c in cats])
-    over = apportion(control - outturn, [weights[c] for c in cats])
+    spend = apportion(sum(weights) - control, weights)
+    over = apportion(control - outturn, weights)
     plan_lines = [
-        PlanLine(plan=plan, category=c, income_pence=i, expenditure_pence=e)
-        for c, i, e in zip(cats, inc, exp, strict=True)
+        PlanLine(plan=plan, category=c, income_pence=income[c], expenditure_pence=e)
+        for c, e in zip(cats, spend, strict=True)
     ]
     rows = []
-    for c, i, e, o in zip(cats, inc, exp, over, strict=True):
-        rows += _returns(plan, c, i, e, o, months, current=year == current)
+    for c, e, o in zip(cats, spend, over, strict=True):
+        rows += _returns(plan, c, income[c], e, o, months, current=current)
     return plan, plan_lines, rows
 
 
@@ -150,12 +205,14 @@ def _returns(plan, category, income, spend, over, months, *, current) -> list[Re
 
 
 def _incentives(current: int) -> int:
+    """Each system's sustainability fund: a share of each provider's income this year."""
+    spec = _data()["incentive_scheme"]
+    share = Decimal(str(spec["share_of_income"]))
     count = 0
-    for system in System.objects.all():
+    for system in System.objects.order_by("id"):
         providers = Plan.objects.filter(system=system, year=current).exclude(
             organisation__kind__in=["icb", *COUNCIL_KINDS]
         )
-        spec = _data()["incentive_scheme"]
         scheme = IncentiveScheme.objects.create(
             system=system,
             year=current,
@@ -166,18 +223,18 @@ def _incentives(current: int) -> int:
             IncentiveAllocation(
                 scheme=scheme,
                 organisation=p.organisation,
-                amount_pence=sum(line.income_pence for line in p.lines.all()) // 100 // 100 * 100,
+                amount_pence=_round(sum(line.income_pence for line in p.lines.all()) * share),
             )
-            for p in providers.select_related("organisation")
+            for p in providers.select_related("organisation").prefetch_related("lines")
         )
         count += 1
     return count
 
 
-def _pools(current: int) -> int:
+def _pools(seed: int, current: int) -> int:
     """A Better Care Fund pool per system: the ICB and its councils, overspending a little."""
     count = 0
-    for system in System.objects.all():
+    for system in System.objects.order_by("id"):
         icb = Organisation.objects.filter(kind="icb", footprints__system=system).first()
         councils = list(
             Organisation.objects.filter(footprints__system=system, kind__in=COUNCIL_KINDS)
@@ -186,13 +243,23 @@ def _pools(current: int) -> int:
         )
         if icb is None or not councils:
             continue
-        _pool(system, current, icb, councils)
+        _pool(system, current, icb, councils, _rng(seed, system.code, "bcf"))
         count += 1
     return count
 
 
-def _pool(system: System, current: int, icb: Organisation, councils: list[Organisation]):
-    people = Decimal(system.population) / 1_000_000
+def _residents(org: Organisation, system: System) -> int:
+    """A council's residents in one system (a county council can span two)."""
+    part = Decimal(str(_data()["part_coverage"]))
+    return int(
+        sum(
+            f.area.population * (part if f.coverage == "part" else 1)
+            for f in org.footprints.filter(system=system).select_related("system", "place")
+        )
+    )
+
+
+def _pool(system, current, icb, councils, rng) -> None:
     spec = _data()["better_care_fund"]
     pool = Pool.objects.create(
         system=system,
@@ -201,21 +268,25 @@ def _pool(system: System, current: int, icb: Organisation, councils: list[Organi
         kind=spec["kind"],
         rule=spec["rule"],
         tolerance_percent=Decimal(spec["tolerance_percent"]),
-        contingency_pence=int(people * MILLION // 2),
+        contingency_pence=_round(
+            system.population * rng.uniform(*spec["contingency_per_head"]) * POUND
+        ),
     )
-    rows = [(icb, line, give, spend) for line, (give, spend) in spec["commissioner"].items()]
+    rows = [(icb, line, system.population, rates) for line, rates in spec["commissioner"].items()]
     rows += [
-        (c, line, give / len(councils), spend / len(councils))
-        for line, (give, spend) in spec["councils"].items()
+        (c, line, _residents(c, system), rates)
         for c in councils
+        for line, rates in spec["councils"].items()
     ]
     PoolLine.objects.bulk_create(
-        PoolLine(
-            pool=pool,
-            organisation=org,
-            line=line,
-            contribution_pence=int(people * Decimal(str(give)) * MILLION),
-            spend_pence=int(people * Decimal(str(spend)) * MILLION),
-        )
-        for org, line, give, spend in rows
+        _pool_line(pool, org, line, people, rates, rng) for org, line, people, rates in rows
+    )
+
+
+def _pool_line(pool, org, line, people, rates, rng) -> PoolLine:
+    low, high, spend_low, spend_high = rates
+    contribution = int(people * rng.uniform(low, high)) // 1000 * 1000 * POUND
+    spend = int(contribution * rng.uniform(spend_low, spend_high)) // (1000 * POUND) * 1000 * POUND
+    return PoolLine(
+        pool=pool, organisation=org, line=line, contribution_pence=contribution, spend_pence=spend
     )

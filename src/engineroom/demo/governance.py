@@ -10,12 +10,14 @@ audit entries): generating a demo is not a user's action.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import random
 
 from django.db import transaction
 from django.utils import timezone
 
 from engineroom.demo import files
+from engineroom.demo import governance_text as text
 from engineroom.demo.structure import main_system_code
 from engineroom.governance.models import (
     AgendaItem,
@@ -63,7 +65,10 @@ class _Gen:
             o.ods_code: o for o in Organisation.objects.filter(footprints__system=system).distinct()
         }
         icb = next(o for o in self.orgs.values() if o.kind == "icb")
-        self.names = {"icb": icb.ods_code}
+        self.names = {
+            "icb": icb.ods_code,
+            "system": system.name.split(" (")[0].removesuffix(" ICS"),
+        }
         self.places = list(system.places.order_by("name"))
         self.bodies: dict[str, Body] = {}
         self.counts: dict[str, int] = {}
@@ -96,6 +101,9 @@ class _Gen:
                 place = self.places[index]
                 yield files.fill(entry, self.names | self.place_names(index, place)), place
 
+    def place_names_of(self, place: Place) -> dict[str, str]:
+        return self.place_names(self.places.index(place), place)
+
     def place_names(self, index: int, place: Place) -> dict[str, str]:
         councils, county = self.world["place_councils"], self.world["county_council"]
         council = councils[index] if index < len(councils) else county
@@ -124,7 +132,9 @@ def _bodies(g: _Gen) -> None:
             neighbourhood=place.neighbourhoods.order_by("name").first()
             if spec.get("neighbourhood") == "first"
             else None,
-            terms_of_reference=_common()["terms_of_reference"].format(name=spec["name"]),
+            terms_of_reference=text.terms(
+                spec, g.names | (g.place_names_of(place) if place else {})
+            ),
             terms_published=spec.get("terms_published", True),
             **{f: spec[f] for f in BODY_FIELDS if f in spec},
         )
@@ -176,26 +186,30 @@ def _meetings(g: _Gen) -> None:
         body = g.bodies[spec["body"]]
         step = _common()["meeting_every_days"].get(body.cadence, 91)
         members = list(body.members.select_related("person"))
-        day = g.today - dt.timedelta(days=330)
-        while day <= g.today + dt.timedelta(days=60):
-            meeting = _meeting(g, body, day)
+        start, k = g.today - dt.timedelta(days=330), 0
+        while start + dt.timedelta(days=step * k) <= g.today + dt.timedelta(days=60):
+            day = files.working_day(start + dt.timedelta(days=step * k))
+            words = text.words(day, body.name, g.names["system"], body.place and body.place.name)
+            meeting = _meeting(g, body, day, text.general_minutes(k, words))
             for number, title in enumerate(spec["items"], start=1):
                 orgs = spec.get("organisations", {}).get(title, [])
-                _item(g, meeting, number, title, len(spec["items"]), orgs)
+                item_text = (title, text.item(title, k, words), len(spec["items"]))
+                _item(g, meeting, number, item_text, orgs)
             if day < g.today:
-                _held(g, meeting, members, spec["items"][0])
-            day += dt.timedelta(days=step)
+                _held(g, meeting, members, text.item(spec["items"][0], k, words))
+            k += 1
 
 
-def _meeting(g: _Gen, body: Body, day: dt.date) -> Meeting:
+def _meeting(g: _Gen, body: Body, day: dt.date, notes: str) -> Meeting:
     past, age = day < g.today, (g.today - day).days
     minutes = "published" if age > 60 else "approved" if age > 30 else "draft"
+    at = dt.time.fromisoformat(_common()["meeting_times"].get(body.kind, "14:00"))
     meeting = Meeting.objects.create(
         body=body,
-        starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))),
+        starts_at=timezone.make_aware(dt.datetime.combine(day, at)),
         location=_common()["meeting"]["location"],
         status="held" if past else "scheduled",
-        notes=_common()["meeting"]["minutes"].format(body=body.name) if past else "",
+        notes=notes if past else "",
         minutes_status=minutes if past else "none",
         minutes_approved_on=day + dt.timedelta(days=28) if past and age > 30 else None,
         minutes_published_on=day + dt.timedelta(days=35) if past and age > 60 else None,
@@ -204,10 +218,10 @@ def _meeting(g: _Gen, body: Body, day: dt.date) -> Meeting:
     return meeting
 
 
-def _item(g: _Gen, meeting: Meeting, number: int, title: str, of: int, orgs: list) -> None:
+def _item(g: _Gen, meeting: Meeting, number: int, item_text: tuple, orgs: list) -> None:
     """Item 2 is the key decision; the last of more than two is confidential (Part 2). A held
     meeting's items are minuted; a Part 2 item's minutes hold its confidential discussion."""
-    text = _common()["meeting"]
+    title, written, of = item_text
     item = AgendaItem.objects.create(
         meeting=meeting,
         number=number,
@@ -221,31 +235,20 @@ def _item(g: _Gen, meeting: Meeting, number: int, title: str, of: int, orgs: lis
         item.organisations.set([g.orgs[code] for code in orgs])
     Paper.objects.create(
         item=item,
-        title=text["paper_title"].format(number=number, title=title),
-        html=text["paper"].format(title=title.lower(), body=meeting.body.name),
+        title=_common()["meeting"]["paper_title"].format(number=number, title=title),
+        html=f"<p>{html.escape(written['paper'])}</p>",
         confidential=item.confidential,
         published=not item.confidential,
     )
     g.count("agenda_items")
     if meeting.status == "held":
-        _minute(g, item)
+        ItemMinute.objects.create(
+            item=item, discussion=written["discussion"], resolved=written["resolved"]
+        )
+        g.count("item_minutes")
 
 
-def _minute(g: _Gen, item: AgendaItem) -> None:
-    text = _common()["meeting"]["item_minutes"]
-    words = {"body": item.meeting.body.name, "title": item.title.lower()}
-    if item.confidential:
-        discussion, resolved = text["part2_discussion"], text["part2_resolved"]
-    else:
-        discussion = text["discussion"]
-        resolved = text["decision" if item.purpose == Purpose.DECISION else "resolved"]
-    ItemMinute.objects.create(
-        item=item, discussion=discussion.format(**words), resolved=resolved.format(**words)
-    )
-    g.count("item_minutes")
-
-
-def _held(g: _Gen, meeting: Meeting, members: list[Member], first_item: str) -> None:
+def _held(g: _Gen, meeting: Meeting, members: list[Member], first_item: dict) -> None:
     """Who came (85% attend), and an action on the first item, done if it was long ago."""
     Attendance.objects.bulk_create(
         Attendance(
@@ -260,7 +263,7 @@ def _held(g: _Gen, meeting: Meeting, members: list[Member], first_item: str) -> 
     day = meeting.starts_at.date()
     done = (g.today - day).days > 90
     meeting.actions.create(
-        description=_common()["meeting"]["action"].format(title=first_item.lower()),
+        description=first_item["action"],
         owner=members[0].person,
         due_on=day + dt.timedelta(days=45),
         status="done" if done else "open",
@@ -328,7 +331,7 @@ def _decisions(g: _Gen) -> None:
             body=body,
             reference=spec["reference"],
             title=spec["title"],
-            summary=_common()["decision_summary"].format(title=spec["title"]),
+            summary=spec["summary"],
             category=spec["category"],
             value_pence=value,
             delegation=delegations.order_by("limit_pence").first(),

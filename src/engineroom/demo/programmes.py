@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from engineroom.demo import files
 from engineroom.demo.structure import main_system_code
+from engineroom.programmes import rules
 from engineroom.programmes.models import (
     RAG,
     Benefit,
@@ -46,6 +47,11 @@ REPORT_FIELDS = (
 
 def _text() -> dict:
     return files.load("programmes/texts.yaml")
+
+
+def _written(programme: Programme) -> dict:
+    """What is written for this programme in ``portfolio.yaml``."""
+    return files.load("programmes/portfolio.yaml")[programme.code]
 
 
 def _rag(rng: random.Random) -> str:
@@ -85,7 +91,7 @@ def _programmes(system: System, rng: random.Random) -> list[Programme]:
             sro=text["sro"].format(person=files.full_name(rng)),
             lead=files.full_name(rng),
             board=text["board"].format(name=row["name"]),
-            objectives=text["objectives"].format(lower=row["name"].lower()),
+            objectives=files.load("programmes/portfolio.yaml")[row["code"]]["objectives"],
             ltp_areas=row["ltp_areas"].split(),
             status=rng.choice(text["statuses"]),
             percent_complete=rng.randint(20, 80),
@@ -103,7 +109,7 @@ def _projects(programmes: list[Programme], rng: random.Random, this_month: dt.da
         Project(
             programme=p,
             code=f"{p.code}-{n}",
-            name=text["project_name"].format(name=p.name, project=project),
+            name=project,
             lead=files.full_name(rng),
             status=p.status,
             percent_complete=rng.randint(10, 90),
@@ -111,7 +117,7 @@ def _projects(programmes: list[Programme], rng: random.Random, this_month: dt.da
             end_date=end,
         )
         for p in programmes
-        for n, project in enumerate(text["projects"], start=1)
+        for n, project in enumerate(_written(p)["projects"], start=1)
     )
 
 
@@ -163,8 +169,7 @@ def _dependencies(projects: list[Project], milestones: list[Milestone]) -> list[
                 dependent=by_code[row["dependent"]],
                 milestone=awaited,
                 needed_by=needed_by,
-                description=row["description"]
-                or text["dependency"].format(project=awaited.project.name.lower()),
+                description=row["description"],
             )
         )
     return Dependency.objects.bulk_create(dependencies)
@@ -179,18 +184,20 @@ def _benefits(system, programmes, rng, months) -> dict[str, list]:
         .distinct()
         .order_by("ods_code")
     )
-    cash, time = _text()["benefits"]
+    cash, time = _text()["benefits"]  # which is cash-releasing, in the written order
     benefits = []
     for i, p in enumerate(programmes):
         partner = orgs[1 + i % (len(orgs) - 1)]
         benefits += [
             Benefit(
                 programme=p,
-                description=b["description"].format(name=p.name),
+                description=description,
                 organisation=org,
                 cash_releasing=b["cash_releasing"],
             )
-            for b, org in ((cash, partner), (time, orgs[0]))
+            for b, org, description in zip(
+                (cash, time), (partner, orgs[0]), _written(p)["benefits"], strict=True
+            )
         ]
     Benefit.objects.bulk_create(benefits)
     return {"benefit": benefits, "benefitmonth": _benefit_months(benefits, rng, months)}
@@ -219,23 +226,23 @@ def _benefit_months(benefits: list[Benefit], rng: random.Random, months: list[dt
 
 
 def _risks(programmes: list[Programme], rng: random.Random) -> dict[str, list]:
-    """Three risks a programme from the themes in turn; an issue for every third programme."""
-    themes, today = files.load("programmes/risks.csv"), dt.date.today()
+    """Each programme's three written risks; its issue, for every third programme."""
+    today = dt.date.today()
     risks = [
-        _risk(p, n, themes[(i + n) % len(themes)], rng, overdue=(i + n) % 8 == 0)
+        _risk(p, n, written, rng, overdue=(i + n) % 8 == 0)
         for i, p in enumerate(programmes)
-        for n in range(3)
+        for n, written in enumerate(_written(p)["risks"])
     ]
     text = _text()["issue"]
     issues = [
         Issue(
             programme=p,
             ref=text["ref"],
-            title=text["title"].format(lower=p.name.lower()),
-            description=text["description"],
+            title=_written(p)["issue"]["title"],
+            description=_written(p)["issue"]["description"],
             owner=p.lead,
-            impact=text["impact"],
-            actions=text["actions"],
+            impact=_written(p)["issue"]["impact"],
+            actions=_written(p)["issue"]["actions"],
             raised_on=today - dt.timedelta(days=30),
             resolve_by=today + dt.timedelta(days=30),
         )
@@ -244,17 +251,17 @@ def _risks(programmes: list[Programme], rng: random.Random) -> dict[str, list]:
     return {"risk": Risk.objects.bulk_create(risks), "issue": Issue.objects.bulk_create(issues)}
 
 
-def _risk(p: Programme, n: int, theme: dict, rng: random.Random, *, overdue: bool) -> Risk:
-    """Risk ``n`` of a programme on a theme; every eighth is overdue for review."""
-    text, today = _text()["risk"], dt.date.today()
+def _risk(p: Programme, n: int, written: dict, rng: random.Random, *, overdue: bool) -> Risk:
+    """Risk ``n`` of a programme as written; every eighth is overdue for review."""
+    today = dt.date.today()
     likelihood, impact = rng.randint(2, 5), rng.randint(2, 5)
     return Risk(
         programme=p,
         ref=f"R{n + 1:03d}",
-        title=text["title"].format(theme=theme["theme"], lower=p.name.lower()),
-        cause=text["cause"].format(theme=theme["theme"]),
-        event=theme["event"],
-        effect=theme["effect"],
+        title=written["title"],
+        cause=written["cause"],
+        event=written["event"],
+        effect=written["effect"],
         owner=files.full_name(rng),
         inherent_likelihood=min(5, likelihood + 1),
         inherent_impact=min(5, impact + 1),
@@ -262,33 +269,33 @@ def _risk(p: Programme, n: int, theme: dict, rng: random.Random, *, overdue: boo
         current_impact=impact,
         target_likelihood=max(1, likelihood - 2),
         target_impact=max(1, impact - 1),
-        mitigations=text["mitigations"],
+        mitigations=written["mitigations"],
         review_date=today + dt.timedelta(days=-10 if overdue else 20),
         escalation=Escalation.SYSTEM if likelihood * impact >= 16 else Escalation.PROGRAMME,
     )
 
 
 def _reports(programmes: list[Programme], rng: random.Random, months: list[dt.date]):
-    """A year of approved monthly highlight reports, each with its two saved versions."""
+    """A year of approved monthly highlight reports, each with its two saved versions: each
+    month takes the programme's written updates in turn, the overall rating with it."""
     text, now = _text()["report"], timezone.now()
     reports = []
-    for p in programmes:
-        for m in months:
-            overall = _rag(rng)
+    for i, p in enumerate(programmes):
+        updates = _written(p)["updates"]
+        for k, m in enumerate(months):
+            update = updates[(i + k) % len(updates)]
             reports.append(
                 HighlightReport(
                     programme=p,
                     month=m,
-                    overall_rag=overall,
+                    overall_rag=RAG(update["rag"]),
                     schedule_rag=_rag(rng),
                     finance_rag=_rag(rng),
                     risk_rag=_rag(rng),
-                    commentary=text["commentary"].format(
-                        name=p.name, month=m, rag=RAG(overall).label.lower()
-                    ),
-                    achievements=text["achievements"].format(month=m),
-                    next_steps=text["next_steps"],
-                    decisions_needed=text["decisions_needed"]
+                    commentary=update["commentary"],
+                    achievements=update["achievements"],
+                    next_steps=update["next_steps"],
+                    decisions_needed=_written(p)["decision"]
                     if m.month in text["decisions_in_months"]
                     else "",
                     status=ReportStatus.APPROVED,
@@ -297,7 +304,17 @@ def _reports(programmes: list[Programme], rng: random.Random, months: list[dt.da
                 )
             )
     HighlightReport.objects.bulk_create(reports)
+    _status_from_latest(programmes, reports)
     return {"highlightreport": reports, "reportversion": _versions(reports, now)}
+
+
+def _status_from_latest(programmes: list[Programme], reports: list[HighlightReport]) -> None:
+    """Each programme's status is the one its latest approved rating means (never "on track"
+    beside red): ``programmes.rules.status_for``."""
+    latest = {r.programme_id: r for r in sorted(reports, key=lambda r: r.month)}
+    for p in programmes:
+        p.status = rules.status_for(p.status, latest[p.pk].overall_rag)
+    Programme.objects.bulk_update(programmes, ["status"])
 
 
 def _versions(reports: list[HighlightReport], now: dt.datetime) -> list[ReportVersion]:

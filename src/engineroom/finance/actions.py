@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -205,9 +205,14 @@ def propose_transfers(
 
 def _decidable(transfer: Transfer, by) -> tuple[Transfer, list[str]]:
     transfer = (
-        Transfer.objects.select_for_update().select_related("giver", "receiver").get(pk=transfer.pk)
+        Transfer.objects.select_for_update()
+        .select_related("giver", "receiver", "round")
+        .get(pk=transfer.pk)
     )
     sides = rules.require_side(by, transfer)
+    if not rules.is_open(transfer.round):
+        status = transfer.round.get_status_display().lower()
+        raise ValidationError(f"This round is {status}: its transfers can no longer be decided.")
     if transfer.status != Transfer.Status.PROPOSED:
         raise ValidationError(f"This transfer is already {transfer.get_status_display().lower()}.")
     return transfer, sides
@@ -249,10 +254,62 @@ def decline_transfer(*, by, transfer: Transfer, reason: str) -> Transfer:
     return transfer
 
 
+def _move_round(by, run: TransferRound, allowed, to: str, event: str) -> TransferRound:
+    rules.require_system_finance(by, run.system)
+    run = TransferRound.objects.select_for_update().get(pk=run.pk)
+    before = run.status
+    if not allowed(run):
+        raise ValidationError(f"This round is {run.get_status_display().lower()}.")
+    run.status, run.status_changed_by, run.status_changed_at = to, by, timezone.now()
+    run.save(update_fields=["status", "status_changed_by", "status_changed_at"])
+    undecided = run.transfers.filter(status=Transfer.Status.PROPOSED).count()
+    audit.record(
+        event,
+        audit.subject(run),
+        by=by,
+        details={"from": before, "to": to, "undecided_transfers": undecided},
+    )
+    return run
+
+
 @transaction.atomic
+def close_round(*, by, run: TransferRound) -> TransferRound:
+    """No more decisions: transfers not agreed by both sides by now are not made."""
+    return _move_round(
+        by, run, rules.can_close, TransferRound.Status.CLOSED, "finance.round_closed"
+    )
+
+
+@transaction.atomic
+def settle_round(*, by, run: TransferRound) -> TransferRound:
+    """The agreed transfers of a closed round have been paid between the partners."""
+    status = TransferRound.Status.SETTLED
+    return _move_round(by, run, rules.can_settle, status, "finance.round_settled")
+
+
 def set_linked_share(*, by, scheme: IncentiveScheme, share: Decimal) -> IncentiveScheme:
-    """Change the share (0 to 1) of each partner's funding linked to the system total."""
-    rules.require_system_finance(by, scheme.system)
+    """Change the share (0 to 1) of each partner's funding linked to the system total: at
+    system level only. A refusal is audited (outside the refused change's transaction)."""
+    if not rules.is_system_level_finance(by, scheme.system):
+        raise PermissionDenied(refuse_linked_share(by=by, scheme=scheme, asked=str(share)))
+    return _set_linked_share(by=by, scheme=scheme, share=share)
+
+
+def refuse_linked_share(*, by, scheme: IncentiveScheme, asked: str) -> str:
+    """Record that ``by`` (not system-level finance) asked to change the linked share; returns
+    the message to show them."""
+    audit.record(
+        "finance.incentive_share_refused",
+        audit.subject(scheme),
+        by=by,
+        reason=rules.SYSTEM_LEVEL_ONLY,
+        details={"from": str(scheme.linked_share), "asked": asked[:20]},
+    )
+    return rules.SYSTEM_LEVEL_ONLY
+
+
+@transaction.atomic
+def _set_linked_share(*, by, scheme: IncentiveScheme, share: Decimal) -> IncentiveScheme:
     if not Decimal(0) <= share <= Decimal(1):
         raise ValidationError("The linked share must be between 0% and 100%")
     before = scheme.linked_share

@@ -12,6 +12,14 @@ Two paths, kept apart:
 
 Weights and their sources: ``data/capitation_weights.csv`` and ``data/SOURCES.md``.
 
+Head counts are the places' registered list sizes (``Place.population``). The register may be a
+sample (the demo generates 5% of its people by default), so it gives each place's need *mix* (its
+needs index) but never its head count: a place's weight is its list size times its needs index,
+and its budget per head is its budget over its list size, whatever share of its people the
+register holds. ``Coverage`` says how much of the registered population the register covers, and
+every page using it says so. A place with 1-7 people on the register is weighted by the national
+mix (index 1), so its budget says nothing about those few people.
+
 Small numbers (see :mod:`engineroom.phm.suppression`, the one suppression function): the
 allocation is a planning calculation made on the exact register cells, which stay inside the
 operational database and are never shown. What the page and the workbook show is
@@ -36,24 +44,61 @@ WEIGHTS_FILE = Path(__file__).parent / "data" / "capitation_weights.csv"
 FALLBACK = "fallback"
 REGISTER = "register"
 THOUSANDTH = Decimal("0.001")
+SMALL = 7  # at most this many people on the register: the suppression rule's small number
+SAMPLE_BELOW = Decimal("0.9")
 
 
 @dataclass
 class PlaceBudget:
+    """``population``: people counted in the data used (register or place population);
+    ``weighted``: those people weighted for need; ``registered``: the list size the budget
+    serves (the head count for the budget per head)."""
+
     place: Place
     population: int
     weighted: Decimal
     budget: int
+    registered: int = 0
+
+    def __post_init__(self):
+        self.registered = self.registered or self.population
 
     @property
     def needs_index(self) -> Decimal:
+        """Need per person in the data used; the national mix (1) for 1-7 people."""
         if not self.population:
             return Decimal(0)
+        if self.population <= SMALL:
+            return Decimal(1)
         return (self.weighted / self.population).quantize(THOUSANDTH)
 
     @property
     def per_head(self) -> int:
-        return self.budget // self.population if self.population else 0
+        return self.budget // self.registered if self.registered else 0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the places' registered population the register holds (a sample or all)."""
+
+    people: int  # on the register, all places
+    registered: int  # the places' list sizes
+
+    @property
+    def share(self) -> Decimal:
+        return Decimal(self.people) / self.registered if self.registered else Decimal(0)
+
+    @property
+    def is_sample(self) -> bool:
+        """Under 90%: more than national data opt-outs alone would remove."""
+        return self.share < SAMPLE_BELOW
+
+
+def coverage(source: str, rows: list[PlaceBudget]) -> Coverage | None:
+    """The register's coverage of the registered population; None on the fallback path."""
+    if source != REGISTER:
+        return None
+    return Coverage(sum(r.population for r in rows), sum(r.registered for r in rows))
 
 
 @cache
@@ -109,11 +154,23 @@ def budgets(system: System, total: int) -> tuple[str, list[PlaceBudget]]:
         source, (weighted, counts) = REGISTER, register_weighted_populations(places)
     else:
         source, (weighted, counts) = FALLBACK, fallback_weighted_populations(places)
-    parts = apportion(total, [weighted[p.pk] for p in places])
-    return source, [
-        PlaceBudget(p, counts[p.pk], weighted[p.pk].quantize(Decimal(1)), part)
-        for p, part in zip(places, parts, strict=True)
+    rows = [
+        PlaceBudget(p, counts[p.pk], weighted[p.pk].quantize(Decimal(1)), 0, p.population)
+        for p in places
     ]
+    parts = apportion(total, [_weight(r, weighted[r.place.pk]) for r in rows])
+    for row, part in zip(rows, parts, strict=True):
+        row.budget = part
+    return source, rows
+
+
+def _weight(row: PlaceBudget, weighted: Decimal) -> Decimal:
+    """The place's list size weighted by its need mix (its register people if no list size)."""
+    if not row.population:
+        return Decimal(row.registered)
+    if row.population <= SMALL:
+        return Decimal(row.registered)  # the national mix: nothing from 1-7 people
+    return Decimal(row.registered) * weighted / row.population
 
 
 @dataclass(frozen=True)
@@ -121,31 +178,41 @@ class PublishedPlace:
     """What may be shown of a place's budget: see the module's note on small numbers."""
 
     place: Place
-    population: Suppressed
+    population: Suppressed  # the registered list size
     needs_index: Decimal | str | None
     budget: int | str
     per_head: int | str | None
+    sampled: Suppressed | None = None  # people on the register, when it is a sample
 
 
 def publish(row: PlaceBudget) -> PublishedPlace:
-    """A place's budget as shown and exported: the population suppressed, the needs index and
+    """A place's budget as shown and exported: the list size suppressed, the needs index and
     the budget per head built on suppressed counts, a place of 1-7 people withheld whole."""
-    people = suppress(row.population)
+    people = suppress(row.registered)
     if people == SUPPRESSED:
         return PublishedPlace(row.place, people, SUPPRESSED, SUPPRESSED, SUPPRESSED)
     if people == 0:
         return PublishedPlace(row.place, 0, None, row.budget, None)
+    return PublishedPlace(row.place, people, _index(row), row.budget, row.budget // people)
+
+
+def _index(row: PlaceBudget) -> Decimal | str | None:
+    """The needs index from the suppressed register counts (the national 1 for 1-7 people)."""
+    counted = suppress(row.population)
+    if counted == SUPPRESSED:
+        return Decimal(1).quantize(THOUSANDTH)
+    if counted == 0:
+        return None
     weighted = suppress(int(row.weighted.to_integral_value()))
-    index = (
-        SUPPRESSED if weighted == SUPPRESSED else (Decimal(weighted) / people).quantize(THOUSANDTH)
-    )
-    return PublishedPlace(row.place, people, index, row.budget, row.budget // people)
+    if weighted == SUPPRESSED:
+        return SUPPRESSED
+    return (Decimal(weighted) / counted).quantize(THOUSANDTH)
 
 
 def published(rows: list[PlaceBudget]) -> list[PublishedPlace]:
     """Every place as shown. The page states the total, so one withheld budget would be the
     total less the others: the smallest other place's budget is withheld with it."""
-    shown = [publish(row) for row in rows]
+    shown = [replace(publish(row), sampled=suppress(row.population)) for row in rows]
     withheld = [p for p in shown if p.budget == SUPPRESSED]
     others = [p for p in shown if p.budget != SUPPRESSED and p.budget]
     if len(withheld) == 1 and others:

@@ -6,7 +6,7 @@ Written by ``web.downloads`` (money as pence in money columns, widths fitted, au
 
 from __future__ import annotations
 
-from engineroom.finance import capitation, leftshift, pools, queries
+from engineroom.finance import capitation, leftshift, pools, presenters, queries
 from engineroom.finance.position import PartnerPosition, SystemPosition, position
 from engineroom.system.models import System
 from engineroom.web import downloads, periods
@@ -115,10 +115,10 @@ def _pools_sheet(system: System, year: int) -> Sheet:
 
 def _capitation_sheet(system: System, year: int) -> Sheet:
     """The capitation page's table: small numbers suppressed (``capitation.published``)."""
-    _source, rows = capitation.budgets(system, capitation.commissioner_budget(system, year))
+    source, rows = capitation.budgets(system, capitation.commissioner_budget(system, year))
     columns = [
         Column("Place"),
-        Column("Population", "number"),
+        Column("Registered population", "number"),
         Column("Needs index", "number"),
         Column("Budget", "money"),
         Column("Per head", "money"),
@@ -127,7 +127,8 @@ def _capitation_sheet(system: System, year: int) -> Sheet:
         [p.place.name, p.population, p.needs_index, p.budget, p.per_head]
         for p in capitation.published(rows)
     ]
-    return Sheet("Capitation", columns, shown)
+    note = presenters.population_note(capitation.coverage(source, rows))
+    return Sheet("Capitation", columns, [*shown, [note]] if note else shown)
 
 
 def workbook(system: System, year: int) -> downloads.Download:

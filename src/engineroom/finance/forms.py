@@ -54,6 +54,15 @@ class DecideForm(forms.Form):
         return cleaned
 
 
+class RoundStatusForm(forms.Form):
+    """Close a round (no more decisions) or mark a closed round settled (the money has moved)."""
+
+    status = forms.ChoiceField(
+        choices=[("closed", "Close the round"), ("settled", "Mark the round as settled")],
+        error_messages={"required": "Choose what to do with the round"},
+    )
+
+
 class ShareForm(forms.Form):
     percent = BoundedDecimalField(
         label="Share of each partner's funding linked to the system control total (%)",
@@ -74,9 +83,9 @@ class ImportForm(forms.Form):
     file = UploadField(
         check=uploads.check_import,
         label="Monthly return (CSV or XLSX)",
-        help_text="Columns: month, category, income, expenditure, forecast_income, "
-        "forecast_expenditure and optionally risk (pounds, none negative). Up to 5 MB and "
-        "10,000 rows. Nothing is saved unless every row is valid.",
+        help_text="Columns: month, category, income, expenditure, forecast income, "
+        "forecast expenditure and optionally risk (pounds, none negative), as in the return "
+        "template. Up to 5 MB and 10,000 rows. Nothing is saved unless every row is valid.",
         error_messages={"required": "Choose a CSV or XLSX file"},
     )
 

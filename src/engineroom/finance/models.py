@@ -103,7 +103,16 @@ class ImportBatch(models.Model):
 
 
 class TransferRound(models.Model):
-    """One run of the transfer programme, with the inputs it used kept for the audit trail."""
+    """One run of the transfer programme, with the inputs it used kept for the audit trail.
+
+    A round is open while the partners agree or decline its transfers; the system finance lead
+    closes it (no more decisions) and marks it settled once the agreed money has moved.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for decisions"
+        CLOSED = "closed", "Closed"
+        SETTLED = "settled", "Settled"
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="transfer_rounds")
     year = models.PositiveSmallIntegerField()
@@ -111,6 +120,11 @@ class TransferRound(models.Model):
     note = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

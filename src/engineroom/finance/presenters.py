@@ -7,7 +7,10 @@ explanation written on each proposed transfer.
 
 from __future__ import annotations
 
-from engineroom.finance import transfers
+from decimal import Decimal
+
+from engineroom.finance import capitation, transfers
+from engineroom.finance.incentives import Option
 from engineroom.finance.leftshift import SectorYear
 from engineroom.finance.position import SystemPosition
 from engineroom.web import charts, formatting, periods
@@ -44,9 +47,10 @@ def forecast_chart(current: SystemPosition) -> charts.Chart | None:
     chart = charts.column_chart(
         "System forecast outturn by month against the control total",
         bars,
-        axis_label="£",
+        axis_label="Forecast outturn (£, surplus positive)",
+        category_label="Month of return",
         tick_format=formatting.money_short,
-        reference=(control, f"System control total ({formatting.money(control)})"),
+        reference=(control, f"System control total: {formatting.money(control)}"),
         table_header=("Month", "Forecast outturn"),
     )
     chart.legend = [
@@ -55,6 +59,41 @@ def forecast_chart(current: SystemPosition) -> charts.Chart | None:
         *chart.legend,
     ]
     return chart
+
+
+def incentive_chart(scheme, options: list[Option]) -> charts.Chart | None:
+    """What each partner has at stake (paid if the system hits, lost if it misses) under each
+    option of the linked share, as grouped bars: one group per partner, one bar per option."""
+    if not options or not options[0].partners:
+        return None
+    series = [
+        (
+            f"{formatting.percent(o.share)} linked{' (chosen)' if o.chosen else ''}",
+            charts.PALETTE[i % len(charts.PALETTE)],
+        )
+        for i, o in enumerate(options)
+    ]
+    rows = [
+        (
+            partner.organisation.name,
+            [
+                charts.Bar(partner.organisation.name, o.partners[i].at_stake, _money(o, i))
+                for o in options
+            ],
+        )
+        for i, partner in enumerate(options[0].partners)
+    ]
+    return charts.grouped_bar_chart(
+        f"{scheme.name}: funding at stake on the system total, by partner and option",
+        rows,
+        series=series,
+        axis_label="At stake (£)",
+        tick_format=formatting.money_summary,
+    )
+
+
+def _money(option: Option, index: int) -> str:
+    return formatting.money(option.partners[index].at_stake)
 
 
 def sectors_chart(trend: list[SectorYear], sectors: list[tuple[str, str]]) -> charts.Chart | None:
@@ -102,4 +141,29 @@ def transfer_explanation(
         f"of {money(receiver.control_total)}. {by} is forecast {money(giver.gap)} "
         f"above its own{limit}. Moving {money(transfer.amount)} brings {to} to its "
         f"control total and leaves {by} {money(left)} above its own; the system total is unchanged."
+    )
+
+
+def people_short(count: int) -> str:
+    """``1.2 million``, ``350,000``: a population in words for a sentence."""
+    if count >= 1_000_000:
+        return f"{formatting.number(count / 1_000_000, 1).removesuffix('.0')} million"
+    return formatting.number(count)
+
+
+def population_note(coverage: capitation.Coverage | None) -> str:
+    """What the capitation figures rest on, for every page and sheet that uses the register."""
+    if coverage is None:
+        return ""
+    registered = people_short(coverage.registered)
+    if coverage.is_sample:
+        share = formatting.percent(coverage.share, 0 if coverage.share >= Decimal("0.01") else 1)
+        return (
+            f"Population: {share} sample of {registered} registered people. The sample gives "
+            "each place's mix of age and deprivation; head counts and budgets per head use "
+            "the places' registered list sizes."
+        )
+    return (
+        f"Population: the register covers {formatting.percent(coverage.share)} of {registered} "
+        "registered people (national data opt-outs removed)."
     )

@@ -45,7 +45,8 @@ def import_batch(system: System, year: int, pk: int) -> ImportBatch:
 
 
 def rounds(system: System, year: int) -> QuerySet[TransferRound]:
-    return TransferRound.objects.filter(system=system, year=year).select_related("created_by")
+    found = TransferRound.objects.filter(system=system, year=year)
+    return found.select_related("created_by", "status_changed_by")
 
 
 def transfer_round(system: System, year: int, pk: int) -> TransferRound:
@@ -58,7 +59,7 @@ def round_partners(run: TransferRound) -> QuerySet[RoundPartner]:
 
 def round_transfers(run: TransferRound) -> QuerySet[Transfer]:
     return run.transfers.select_related(
-        "giver", "receiver", "giver_agreed_by", "receiver_agreed_by"
+        "round", "giver", "receiver", "giver_agreed_by", "receiver_agreed_by"
     )
 
 

@@ -25,6 +25,11 @@ urlpatterns = [
     path(f"{Y}/partners/<str:ods_code>/", views.PartnerDetail.as_view(), name="partner"),
     path(f"{Y}/partners/<str:ods_code>/plan/", views.PlanEdit.as_view(), name="plan-edit"),
     path(f"{Y}/partners/<str:ods_code>/import/", views.ReturnImport.as_view(), name="import"),
+    path(
+        f"{Y}/partners/<str:ods_code>/return-template.xlsx",
+        views.ReturnTemplate.as_view(),
+        name="return-template",
+    ),
     path(f"{Y}/imports/<int:pk>/", views.ImportPreview.as_view(), name="import-preview"),
     path(f"{Y}/transfers/", views.Transfers.as_view(), name="transfers"),
     path(f"{Y}/transfers/<int:pk>/", views.RoundDetail.as_view(), name="round"),

@@ -11,8 +11,8 @@ import mimetypes
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from engineroom.governance import presenters, queries, rules
-from engineroom.governance.models import Meeting, MeetingStatus, MinutesStatus, Paper
+from engineroom.governance import packs, presenters, rules
+from engineroom.governance.models import Meeting, MeetingStatus, Paper
 from engineroom.web import downloads
 from engineroom.web.downloads import Column
 
@@ -114,28 +114,21 @@ def interests_register(register, system, *, withheld: bool) -> downloads.Downloa
     return downloads.xlsx(f"{system.code}-interests.xlsx", [sheet], identifiable=withheld)
 
 
-def pack_context(meeting: Meeting, *, confidential: bool) -> dict:
-    """The agenda for the pack: Part 2 items, their papers and minutes, and conflicts only if
-    ``confidential``; the public pack has the minutes only once they are published."""
-    items = queries.agenda(meeting, confidential=confidential)
-    shown = confidential or meeting.minutes_status == MinutesStatus.PUBLISHED
-    minutes = presenters.minutes_record(meeting, confidential=confidential) if shown else None
-    return {
-        "meeting": meeting,
-        "agenda": presenters.pack_agenda(items, confidential=confidential),
-        "conflicts": queries.conflicts(meeting) if confidential else [],
-        "confidential": confidential,
-        "minutes": minutes if minutes and minutes.recorded else None,
-    }
+def returns_due(people, system, year: str) -> downloads.Download:
+    """Members still to make this year's return (``queries.returns_due``): one row per seat."""
+    columns = ["Name", "Reference", "Body", "Role", "Organisation"]
+    rows = (
+        [p.name, p.ref, s.body.name, s.get_role_display(), getattr(s.organisation, "name", "")]
+        for p in people
+        for s in p.seats
+    )
+    sheet = downloads.Sheet(f"Returns due {year}".replace("/", "-"), columns, rows)
+    return downloads.xlsx(f"{system.code}-returns-due.xlsx", [sheet])
 
 
 def board_pack(meeting: Meeting, *, confidential: bool, base_url: str) -> downloads.Download:
-    """The agenda and HTML papers as one PDF with contents and page numbers."""
-    html = render_to_string(
-        "governance/pack.html", pack_context(meeting, confidential=confidential)
-    )
-    name = f"{meeting.body.code}-{meeting.starts_at:%Y-%m-%d}-pack.pdf"
-    return downloads.pdf(name, html, base_url=base_url, inline=True, identifiable=confidential)
+    """The board pack: agenda, contents, every paper merged in agenda order (``packs``)."""
+    return packs.board_pack(meeting, confidential=confidential, base_url=base_url)
 
 
 def minutes(meeting: Meeting, *, confidential: bool, base_url: str) -> downloads.Download:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
-from engineroom.governance import queries
+from engineroom.governance import people, queries
 from engineroom.governance.models import (
     AttendanceStatus,
     Body,
@@ -32,6 +33,28 @@ from engineroom.web.forms import (
 MEETING_DATES = {"earliest": dt.date(2000, 1, 1), "latest": years_from_today(10)}
 
 
+class PersonChoices(ModelChoiceIterator):
+    """Choices labelled "Name — role, organisation", all labels worked out together so that
+    people of one name are told apart (``people.person_labels``)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        chosen = list(self.queryset)
+        labels = people.person_labels(chosen)
+        for p in chosen:
+            yield ModelChoiceIteratorValue(self.field.prepare_value(p), p), labels[p.pk]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person picker; its form sets ``queryset`` to ``queries.people()`` when it is made."""
+
+    iterator = PersonChoices
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Person.objects.none(), **kwargs)
+
+
 class Scoped(NHSFormMixin, forms.Form):
     """Choices limited to the system: its organisations, bodies, places and neighbourhoods."""
 
@@ -44,11 +67,11 @@ class Scoped(NHSFormMixin, forms.Form):
             Place: queries.places(system),
             Neighbourhood: queries.neighbourhoods(system),
         }
-        for name, f in self.fields.items():
-            if isinstance(f, forms.ModelChoiceField):
+        for f in self.fields.values():
+            if isinstance(f, PersonChoiceField):
+                f.queryset = queries.people()
+            elif isinstance(f, forms.ModelChoiceField):
                 f.queryset = choices.get(f.queryset.model, f.queryset)
-                if name == "person":
-                    f.queryset = queries.people()
 
 
 class RouteForm(Scoped):
@@ -68,7 +91,7 @@ class RouteForm(Scoped):
 
 
 class MemberForm(Scoped):
-    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    person = PersonChoiceField()
     role = forms.ChoiceField(choices=MemberRole.choices)
     organisation = forms.ModelChoiceField(
         label="Organisation represented", queryset=Organisation.objects.none(), required=False
@@ -220,7 +243,12 @@ class WithdrawForm(DateForm):
 
 
 class PartnerDecisionForm(Scoped):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    """A partner board's ratification or rejection: only the partners still to act on
+    ``decision`` are offered (every organisation in the system when none is given)."""
+
+    organisation = forms.ModelChoiceField(
+        label="Partner board", queryset=Organisation.objects.none()
+    )
     outcome = forms.ChoiceField(
         choices=[(PartnerOutcome.RATIFIED, "Ratified"), (PartnerOutcome.REJECTED, "Rejected")],
         widget=forms.RadioSelect,
@@ -228,9 +256,20 @@ class PartnerDecisionForm(Scoped):
     on = BoundedDateField(**MEETING_DATES, label="Date of the board")
     note = forms.CharField(label="Note or reason", max_length=500, required=False)
 
+    def __init__(self, *args, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision is not None:
+            field = self.fields["organisation"]
+            field.queryset = queries.pending_organisations(decision)
+            names = ", ".join(o.name for o in field.queryset) or "none"
+            field.error_messages["invalid_choice"] = (
+                "That organisation is not a party to this decision, or its board has already "
+                f"decided. The partners still to decide are: {names}."
+            )
+
 
 class InterestForm(Scoped):
-    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    person = PersonChoiceField()
     kind = forms.ChoiceField(choices=InterestKind.choices)
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
     counterparty = forms.CharField(label="Or the source's name", max_length=200, required=False)
@@ -252,14 +291,18 @@ class InterestForm(Scoped):
 
 
 class ReturnForm(Scoped):
-    person = forms.ModelChoiceField(queryset=Person.objects.none())
+    person = PersonChoiceField()
     nil = forms.BooleanField(label="Nil return: nothing to declare", required=False)
 
 
 class ActionForm(NHSFormMixin, forms.Form):
     description = forms.CharField(max_length=300)
-    owner = forms.ModelChoiceField(queryset=Person.objects.order_by("name"))
+    owner = PersonChoiceField()
     due_on = BoundedDateField(**MEETING_DATES, label="Due on")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = queries.people()
 
 
 class AttendanceForm(NHSFormMixin, forms.Form):

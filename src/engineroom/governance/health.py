@@ -30,6 +30,7 @@ class Check:
     value: str
     target: str
     met: bool
+    anchor: str = ""  # where on the page the detail is listed, if it is
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -43,6 +44,7 @@ def checks(system: System, today: dt.date | None = None) -> list[Check]:
         _local(system),
         *_transparent(system),
         _accountable(system, today),
+        _declared(system, today),
         *(_represented(system, level, today) for level in ("system", "place")),
     ]
 
@@ -108,6 +110,22 @@ def _accountable(system: System, today: dt.date) -> Check:
         percent(share),
         "at most 10%",
         share is not None and share <= 0.1,
+    )
+
+
+def _declared(system: System, today: dt.date) -> Check:
+    """Members of the system's bodies who have made this year's return of interests."""
+    members = Member.objects.current(today).filter(body__system=system)
+    people = members.values("person_id").distinct().count()
+    due = len(queries.returns_due(system, today))
+    share = _share(people - due, people)
+    return Check(
+        "Transparent",
+        "Members who have made this year's declaration of interests",
+        percent(share) + (f" ({due} still due)" if due else ""),
+        "100%",
+        share is None or due == 0,
+        anchor="due" if due else "",
     )
 
 

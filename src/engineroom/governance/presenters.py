@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 
 from engineroom.governance import queries, rules, structure_chart
 from engineroom.governance.models import (
@@ -21,6 +22,7 @@ from engineroom.governance.models import (
     AttendanceStatus,
     Body,
     BodyKind,
+    Capacity,
     Category,
     Decision,
     Declaration,
@@ -91,27 +93,65 @@ def _style(body: Body) -> str:
 
 # --- Meetings -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Timing:
+    """When an item starts (its own start time, else where the one before it ends) and the
+    minutes it is given; either may be unknown."""
+
+    start: dt.time | None = None
+    minutes: int | None = None
+
+    @property
+    def label(self) -> str:
+        parts = [f"{self.start:%H:%M}"] if self.start else []
+        if self.minutes:
+            parts.append(f"{self.minutes} minutes")
+        return ", ".join(parts)
+
+
+def timings(meeting: Meeting, items: Iterable[AgendaItem]) -> dict[int, Timing]:
+    """Each item's timing, in agenda order, starting at the meeting's start."""
+    day = timezone.localtime(meeting.starts_at)
+    clock, result = day, {}
+    for item in items:
+        if item.start_time:
+            clock = dt.datetime.combine(day.date(), item.start_time)
+        result[item.pk] = Timing(clock.time() if clock else None, item.minutes_allotted)
+        step = item.minutes_allotted
+        clock = clock + dt.timedelta(minutes=step) if clock and step else None
+    return result
+
+
+@dataclass(frozen=True)
 class AgendaRow:
+    """An item with the current papers this reader may open; for the meeting page also its
+    timing and the papers' earlier versions and withdrawn papers (``history``)."""
+
     item: AgendaItem
     papers: list[Paper]
+    timing: Timing = Timing()
+    history: list[Paper] = field(default_factory=list)
+    up: bool = False  # may move up (not first in its part)
+    down: bool = False  # may move down (not last in its part)
+
+    @property
+    def moves(self) -> list[tuple[str, bool]]:
+        return [("up", self.up), ("down", self.down)]
 
 
 def agenda(items: Iterable[AgendaItem], *, confidential: bool) -> list[AgendaRow]:
-    """Each item with the papers this reader may open (Part 2 only with ``confidential``)."""
-    return [
-        AgendaRow(
-            i, [p for p in i.papers.all() if rules.paper_readable(p, confidential=confidential)]
-        )
-        for i in items
-    ]
-
-
-def pack_agenda(items: Iterable[AgendaItem], *, confidential: bool) -> list[AgendaRow]:
-    """The board pack: every paper with ``confidential``, else only the published public ones."""
-    return [
-        AgendaRow(i, [p for p in i.papers.all() if confidential or rules.paper_public(p)])
-        for i in items
-    ]
+    """Each item (in the order given) with its current papers this reader may open (Part 2 only
+    with ``confidential``), its timing, and its earlier and withdrawn papers."""
+    items = list(items)
+    timed = timings(items[0].meeting, items) if items else {}
+    rows = []
+    for at, i in enumerate(items):
+        readable = [p for p in i.papers.all() if rules.paper_readable(p, confidential=confidential)]
+        current = [p for p in readable if p.is_current]
+        history = [p for p in readable if not p.is_current]
+        up = at > 0 and items[at - 1].confidential == i.confidential
+        down = at + 1 < len(items) and items[at + 1].confidential == i.confidential
+        rows.append(AgendaRow(i, current, timed.get(i.pk, Timing()), history, up, down))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -157,6 +197,7 @@ class ItemMinutes:
     item: AgendaItem
     minute: ItemMinute | None
     declarations: list[Declaration]
+    actions: list[Action] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -175,6 +216,8 @@ class MinutesRecord:
     part1: list[ItemMinutes]
     part2: list[ItemMinutes] = field(default_factory=list)
     part2_notes: str = ""
+    non_voting: list[Person] = field(default_factory=list)
+    in_attendance: list = field(default_factory=list)  # Attendance rows: officers and guests
 
     @property
     def recorded(self) -> bool:
@@ -197,18 +240,50 @@ def minutes_record(meeting: Meeting, *, confidential: bool) -> MinutesRecord:
     declared: dict[int, list[Declaration]] = {}
     for d in queries.minuted_declarations(meeting, confidential=confidential):
         declared.setdefault(d.item_id, []).append(d)
-    rows = [ItemMinutes(i, written.get(i.pk), declared.get(i.pk, [])) for i in items]
+    set_by: dict[int, list[Action]] = {}
+    for a in queries.meeting_actions(meeting, confidential=confidential):
+        set_by.setdefault(a.item_id, []).append(a)
+    rows = [
+        ItemMinutes(i, written.get(i.pk), declared.get(i.pk, []), set_by.get(i.pk, []))
+        for i in items
+    ]
     attendance = list(queries.attendance(meeting))
+    present = [a for a in attendance if a.status == AttendanceStatus.PRESENT]
     restricted = meeting.notes_confidential
     return MinutesRecord(
         meeting=meeting,
         notes="" if restricted else meeting.notes,
-        present=[a.person for a in attendance if a.status == AttendanceStatus.PRESENT],
+        present=[a.person for a in present if a.capacity == Capacity.MEMBER],
         apologies=[a.person for a in attendance if a.status == AttendanceStatus.APOLOGIES],
         part1=[r for r in rows if not r.item.confidential],
         part2=[r for r in rows if r.item.confidential] if confidential else [],
         part2_notes=meeting.notes if confidential and restricted else "",
+        non_voting=[a.person for a in present if a.capacity == Capacity.NON_VOTING],
+        in_attendance=[a for a in present if a.capacity == Capacity.OFFICER]
+        + [a for a in present if a.capacity == Capacity.GUEST],
     )
+
+
+def quorum_sentence(meeting: Meeting, quorum) -> str:
+    """The quorum in plain words, e.g. "Quorate: 7 of 12 voting members present; the quorum
+    is 5, including one from each of A and B." """
+    if meeting.is_cancelled:
+        return "Cancelled: the meeting did not take place."
+    verdict = "Quorate" if quorum.met else "Not quorate"
+    text = (
+        f"{verdict}: {quorum.present} of {quorum.voting} voting members present; "
+        f"the quorum is {quorum.required}"
+    )
+    if quorum.parties:
+        text += ", including one from each of " + _and(o.name for o in quorum.parties)
+    if quorum.missing_parties:
+        text += f" (not represented: {_and(o.name for o in quorum.missing_parties)})"
+    return text + "."
+
+
+def _and(names: Iterable[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from engineroom.governance.models import (
     Action,
     ActionStatus,
+    AgendaItem,
     Body,
     Decision,
     DecisionStatus,
     Interest,
     InterestKind,
     Meeting,
+    MeetingStatus,
     MinutesStatus,
     Paper,
     PartnerDecisionKind,
@@ -87,14 +90,63 @@ def is_overdue(action: Action, today: dt.date) -> bool:
     return action.status == ActionStatus.OPEN and action.due_on < today
 
 
+def agenda_numbers(items: Iterable[AgendaItem]) -> list[tuple[AgendaItem, int | None]]:
+    """The one numbering of an agenda: items in their order, Part 1 then Part 2 (Part 2 always
+    last), numbered 1, 2, 3…; withdrawn items are unnumbered, after the rest. The agenda page,
+    the pack's contents and its headings all show the numbers this gives (kept on the items)."""
+    live = [i for i in items if not i.is_withdrawn]
+    order = sorted(
+        live,
+        key=lambda i: (i.confidential, i.number if i.number is not None else 10_000, i.pk or 0),
+    )
+    numbered = [(item, n) for n, item in enumerate(order, start=1)]
+    return numbered + [(i, None) for i in items if i.is_withdrawn]
+
+
+def agenda_editable(meeting: Meeting) -> bool:
+    """Items and papers change until the minutes are approved, and never on a cancelled meeting."""
+    return not agenda_closed(meeting) and not meeting.is_cancelled
+
+
+def meeting_changeable(meeting: Meeting, today: dt.date) -> bool:
+    """A scheduled meeting yet to happen may be rescheduled or cancelled."""
+    return meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at.date() >= today
+
+
+def check_approval_date(meeting: Meeting, on: dt.date, later: list[dt.date], today: dt.date):
+    """Minutes are approved at a later meeting of the same body: ``on`` must be the date of one
+    of ``later`` (that body's held or scheduled meetings after this one), and not in the future."""
+    if on > today:
+        raise ValidationError({"on": "The approval date cannot be in the future."})
+    held = timezone.localtime(meeting.starts_at).date()
+    if on <= held:
+        raise ValidationError(
+            {"on": f"The approval date must be after the meeting ({held:%-d %B %Y})."}
+        )
+    if on not in later:
+        dates = ", ".join(f"{d:%-d %B %Y}" for d in later if d <= today) or "none yet"
+        raise ValidationError(
+            {
+                "on": f"Minutes are approved at a later meeting of {meeting.body.name}: "
+                f"give the date of that meeting (its meetings since: {dates})."
+            }
+        )
+
+
 def paper_readable(paper: Paper, *, confidential: bool) -> bool:
     """Part 2 papers are for those who may see confidential business (governance editors)."""
     return confidential or not paper.is_confidential
 
 
 def paper_public(paper: Paper) -> bool:
-    """A paper on the public pages and in the public pack: published and not Part 2."""
-    return paper.published and not paper.is_confidential
+    """A paper on the public pages and in the public pack: published, not Part 2, the current
+    version and not withdrawn."""
+    return paper.published and not paper.is_confidential and paper.is_current
+
+
+def paper_in_pack(paper: Paper, *, confidential: bool) -> bool:
+    """The current version of each paper, not withdrawn; the public pack only public ones."""
+    return paper.is_current and (confidential or paper_public(paper))
 
 
 def declaration_action(interest: Interest) -> str:

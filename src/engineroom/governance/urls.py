@@ -1,6 +1,7 @@
 from django.urls import path
 
-from engineroom.governance.views import decisions, interests, meetings, public, structure
+from engineroom.governance.syndication import PublicFeed
+from engineroom.governance.views import agenda, decisions, interests, meetings, public, structure
 
 app_name = "governance"
 S = "systems/<slug:system>/governance/"
@@ -25,12 +26,37 @@ urlpatterns = [
     path(S + "meetings/<int:pk>/", meetings.MeetingDetail.as_view(), name="meeting"),
     path(S + "meetings/<int:pk>/pack.pdf", meetings.Pack.as_view(), name="pack"),
     path(S + "meetings/<int:pk>/minutes.pdf", meetings.MinutesPdf.as_view(), name="minutes-pdf"),
-    path(S + "meetings/<int:pk>/items/add/", meetings.AddItem.as_view(), name="item-add"),
+    path(S + "meetings/<int:pk>/items/add/", agenda.AddItem.as_view(), name="item-add"),
+    path(S + "meetings/<int:pk>/items/<int:item>/", agenda.EditItem.as_view(), name="item-edit"),
+    path(
+        S + "meetings/<int:pk>/items/<int:item>/move/", agenda.MoveItem.as_view(), name="item-move"
+    ),
+    path(
+        S + "meetings/<int:pk>/items/<int:item>/withdraw/",
+        agenda.WithdrawItem.as_view(),
+        name="item-withdraw",
+    ),
     path(
         S + "meetings/<int:pk>/items/<int:item>/papers/add/",
-        meetings.AddPaper.as_view(),
+        agenda.AddPaper.as_view(),
         name="paper-add",
     ),
+    path(
+        S + "meetings/<int:pk>/papers/<int:paper>/replace/",
+        agenda.ReplacePaper.as_view(),
+        name="paper-replace",
+    ),
+    path(
+        S + "meetings/<int:pk>/papers/<int:paper>/withdraw/",
+        agenda.WithdrawPaper.as_view(),
+        name="paper-withdraw",
+    ),
+    path(
+        S + "meetings/<int:pk>/reschedule/",
+        meetings.Reschedule.as_view(),
+        name="meeting-reschedule",
+    ),
+    path(S + "meetings/<int:pk>/cancel/", meetings.Cancel.as_view(), name="meeting-cancel"),
     path(S + "meetings/<int:pk>/attendance/", meetings.Attendance.as_view(), name="attendance"),
     path(S + "meetings/<int:pk>/minutes/", meetings.Minutes.as_view(), name="minutes"),
     path(
@@ -60,8 +86,13 @@ urlpatterns = [
     path(S + "interests.xlsx", interests.InterestsXlsx.as_view(), name="interests-xlsx"),
     path(S + "interests/declare/", interests.DeclareInterest.as_view(), name="interest-add"),
     path(S + "interests/returns/", interests.SubmitReturn.as_view(), name="return-add"),
+    path(S + "interests/returns-due.xlsx", interests.ReturnsDueXlsx.as_view(), name="due-xlsx"),
     path(S + "health/", interests.Health.as_view(), name="health"),
+    path("public/", public.PublicSystems.as_view(), name="public-systems"),
     path(P, public.PublicIndex.as_view(), name="public"),
+    path(P + "calendar.ics", public.PublicSystemCalendar.as_view(), name="public-system-calendar"),
+    path(P + "feed.atom", PublicFeed(), name="public-feed"),
+    path(P + "decisions/<int:pk>/", public.PublicDecision.as_view(), name="public-decision"),
     path(P + "<slug:body>/", public.PublicBody.as_view(), name="public-body"),
     path(P + "<slug:body>/calendar.ics", public.PublicCalendar.as_view(), name="public-calendar"),
     path(P + "papers/<int:pk>/", public.PublicPaper.as_view(), name="public-paper"),

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from engineroom.phm.codes import codelists
 
@@ -77,7 +78,8 @@ def _hypertension(d: str) -> str:
     return f"""bp AS (
       SELECT person_id, event_date,
         max(CASE WHEN snomed_code IN ({_codes("systolic_bp")}) THEN value END) AS sys,
-        max(CASE WHEN snomed_code IN ({_codes("diastolic_bp")}) THEN value END) AS dia
+        max(CASE WHEN snomed_code IN ({_codes("diastolic_bp")}) THEN value END) AS dia,
+        min(source) AS source
       FROM gp_event WHERE snomed_code IN ({_codes("systolic_bp", "diastolic_bp")})
         AND event_date <= {d}
       GROUP BY person_id, event_date
@@ -93,10 +95,7 @@ def _hypertension(d: str) -> str:
 
 def _atrial_fibrillation(d: str) -> str:
     """``af_one``: an irregular pulse in the GP record or AF in a hospital diagnosis."""
-    icd = " OR ".join(
-        f"primary_diagnosis LIKE '{p}%' OR secondary_diagnoses LIKE '%{p}%'"
-        for p in codelists()["icd10_af"]
-    )
+    icd = f"{_af_primary()} OR {_af_secondary()}"
     return f"""af AS (
       SELECT person_id, 'af' AS condition, 'irregular pulse recorded' AS evidence,
         max(event_date) AS latest
@@ -110,6 +109,17 @@ def _atrial_fibrillation(d: str) -> str:
       SELECT person_id, condition, string_agg(evidence, '; ') AS evidence, max(latest) AS latest
       FROM af GROUP BY person_id, condition
     )"""
+
+
+def _af_primary() -> str:
+    return (
+        "(" + " OR ".join(f"primary_diagnosis LIKE '{p}%'" for p in codelists()["icd10_af"]) + ")"
+    )
+
+
+def _af_secondary() -> str:
+    found = (f"secondary_diagnoses LIKE '%{p}%'" for p in codelists()["icd10_af"])
+    return "(" + " OR ".join(found) + ")"
 
 
 def _diabetes(d: str) -> str:
@@ -141,6 +151,62 @@ def _kidney_disease(d: str) -> str:
           || CAST(lowest AS INTEGER) || ')' AS evidence, last_low AS latest
       FROM gfr WHERE date_diff('day', first_low, last_low) >= 90
     )"""
+
+
+EVIDENCE_COLUMNS = ("person_id", "condition", "event_date", "measure", "value", "value2")
+EVIDENCE_COLUMNS += ("position", "source")
+
+
+def evidence(con: duckdb.DuckDBPyConnection, as_of: date, flagged: pd.DataFrame) -> pd.DataFrame:
+    """DIRECT CARE: the readings behind each flag of ``flagged`` (:func:`find_cases`), one row per
+    reading, newest first: ``measure`` is ``blood_pressure`` (``value``/``value2`` systolic and
+    diastolic, raised readings only), ``irregular_pulse``, ``hospital_diagnosis`` (``position``
+    primary or secondary), ``hba1c`` (every reading; the latest decides) or ``egfr`` (readings
+    below 60); ``source`` is the ODS code of the organisation that recorded it."""
+    d = f"DATE '{as_of.isoformat()}'"
+    con.register("_flagged", _flag_table(flagged))
+    sql = f"""
+    WITH {_hypertension(d)},
+    readings AS (
+      SELECT person_id, 'hypertension' AS condition, event_date, 'blood_pressure' AS measure,
+        sys AS value, dia AS value2, '' AS position, source
+      FROM bp WHERE sys >= 140 OR dia >= 90
+      UNION ALL {_gp_readings("af", "irregular_pulse", "irregular_pulse", d, value=False)}
+      UNION ALL {_gp_readings("diabetes", "hba1c", "hba1c", d)}
+      UNION ALL {_gp_readings("ckd", "egfr", "egfr", d, extra="AND value < 60")}
+      UNION ALL
+      SELECT person_id, 'af', admission_date, 'hospital_diagnosis', CAST(NULL AS DOUBLE),
+        CAST(NULL AS DOUBLE), CASE WHEN {_af_primary()} THEN 'primary' ELSE 'secondary' END,
+        source
+      FROM apc WHERE ({_af_primary()} OR {_af_secondary()}) AND admission_date <= {d}
+    )
+    SELECT r.* FROM readings r
+    JOIN _flagged f ON f.person_id = r.person_id AND f.condition = r.condition
+    ORDER BY r.person_id, r.condition, r.event_date DESC, r.measure
+    """
+    found = con.execute(sql).df()[list(EVIDENCE_COLUMNS)]
+    found["event_date"] = pd.to_datetime(found["event_date"]).dt.date
+    return found
+
+
+def _flag_table(flagged: pd.DataFrame) -> pa.Table:
+    return pa.table(
+        {
+            "person_id": pa.array(flagged["person_id"].astype(str).tolist(), pa.string()),
+            "condition": pa.array(flagged["condition"].astype(str).tolist(), pa.string()),
+        }
+    )
+
+
+def _gp_readings(
+    condition: str, measure: str, codes: str, d: str, *, value: bool = True, extra: str = ""
+) -> str:
+    """The GP-recorded readings (or findings, ``value=False``) of one measure, as evidence rows."""
+    shown = "value" if value else "CAST(NULL AS DOUBLE)"
+    return f"""
+      SELECT person_id, '{condition}', event_date, '{measure}', {shown}, CAST(NULL AS DOUBLE),
+        '', source
+      FROM gp_event WHERE snomed_code IN ({_codes(codes)}) AND event_date <= {d} {extra}"""
 
 
 @cache

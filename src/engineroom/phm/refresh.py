@@ -10,8 +10,9 @@ readers). Two kinds of output, kept apart:
   opt-outs and GP type 1 objections removed; every count suppressed.
 - ``meta.json`` (the run summary) and ``model_card.json`` — SECONDARY USE: every count through the
   same suppression function (:mod:`engineroom.phm.published`), as is the summary returned.
-- ``casefinding.parquet`` — DIRECT CARE, like ``people.parquet``: the evidence behind each
-  case-finding flag, by NHS number, for the worklists.
+- ``casefinding.parquet`` — DIRECT CARE, like ``people.parquet``: each case-finding flag with
+  its evidence in words, by NHS number; ``evidence.parquet`` the readings behind each flag (date,
+  values, the recording organisation), shown on the worklists.
 """
 
 from __future__ import annotations
@@ -176,9 +177,10 @@ def refresh(
         "areas": len(areas),
         "engine": engine,
     }
-    people = direct_care_people(current, flagged)
+    people = direct_care_people(current, flagged, person_names(con))
+    readings = casefinding.evidence(con, end, flagged)
     shown = published.summary(summary)
-    shown["version"] = publish(var, people, flagged, dashboard, shown, meta)
+    shown["version"] = publish(var, people, flagged, readings, dashboard, shown, meta)
     step("publish", 6, total)
     return shown
 
@@ -206,14 +208,27 @@ DIRECT_COLUMNS = (
 )
 
 
-def direct_care_people(current: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
+def person_names(con) -> pd.DataFrame:
+    """DIRECT CARE: each person's given and family name from the linked person index (none for
+    a lake whose registrations carried no names)."""
+    if "given_name" not in con.execute("SELECT * FROM person LIMIT 0").df().columns:
+        return pd.DataFrame(columns=["person_id", "given_name", "family_name"])
+    return con.execute("SELECT nhs_number AS person_id, given_name, family_name FROM person").df()
+
+
+def direct_care_people(
+    current: pd.DataFrame, flagged: pd.DataFrame, names: pd.DataFrame
+) -> pd.DataFrame:
     people = current[list(DIRECT_COLUMNS)].rename(columns={"person_id": "nhs_number"})
     found = flagged.groupby("person_id")["condition"].agg(lambda s: ";".join(sorted(s)))
     people["case_finding"] = people["nhs_number"].map(found).fillna("")
+    named = names.drop_duplicates("person_id").set_index("person_id")
+    for column in ("given_name", "family_name"):
+        people[column] = people["nhs_number"].map(named[column]).astype(object)
     return people
 
 
-def publish(var, people, flagged, dashboard, summary, model_meta) -> str:
+def publish(var, people, flagged, readings, dashboard, summary, model_meta) -> str:
     """Write a new version folder aside, then swap CURRENT atomically. The run summary and the
     model's metadata are written only through :mod:`engineroom.phm.published` (counts
     suppressed; publishing an already published summary changes nothing)."""
@@ -222,9 +237,10 @@ def publish(var, people, flagged, dashboard, summary, model_meta) -> str:
     tmp = base / f".{version}.tmp"
     tmp.mkdir(parents=True)
     people.to_parquet(tmp / "people.parquet", index=False)
-    flagged.rename(columns={"person_id": "nhs_number"}).to_parquet(
-        tmp / "casefinding.parquet", index=False
-    )
+    for frame, name in ((flagged, "casefinding"), (readings, "evidence")):
+        frame.rename(columns={"person_id": "nhs_number"}).to_parquet(
+            tmp / f"{name}.parquet", index=False
+        )
     (tmp / "dashboard.json").write_text(json.dumps(dashboard, default=str))
     card = published.card(model_meta)
     (tmp / "model_card.json").write_text(json.dumps(card, indent=1, default=str))

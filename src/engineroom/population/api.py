@@ -20,16 +20,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from engineroom.population import corrections
 from engineroom.population.lake import Lake
 from engineroom.population.pipeline import current_version, linked_path
 
 
 def feed_reports(var_dir: str | Path) -> list[dict]:
     out = []
-    for m in reversed(Lake(var_dir).loads()):
+    for m in reversed(corrections.fold(Lake(var_dir).loads())):
         report = {k: v for k, v in m.items() if k != "outputs"}
         report["reconciled"] = m["rows_in"] == m["accepted"] + m["quarantined"]
         out.append(report)
@@ -39,11 +41,16 @@ def feed_reports(var_dir: str | Path) -> list[dict]:
 def quarantine(var_dir: str | Path, file: str | None = None, limit: int = 500) -> list[dict]:
     lake = Lake(var_dir)
     rows: list[dict] = []
+    done = corrections.resolved(var_dir)  # rows the data manager has accepted since
     for m in reversed(lake.loads()):
         rel = m.get("outputs", {}).get("_quarantine")
         if not rel or (file and m["file"] != file):
             continue
         table = pq.ParquetFile(lake.root / rel).read()
+        if m["load_id"] in done:
+            worked = pa.array(list(done[m["load_id"]]), pa.int64())
+            table = table.filter(pc.invert(pc.is_in(table["row_number"], worked)))
+        table = table.append_column("load_id", pa.array([m["load_id"]] * table.num_rows))
         rows += table.slice(0, max(0, limit - len(rows))).to_pylist()
         if len(rows) >= limit:
             break
@@ -65,9 +72,10 @@ def lake_status(var_dir: str | Path) -> dict:
     lake = Lake(var_dir)
     loads = lake.loads()
     tables: dict[str, int] = {}
-    for m in loads:
+    for m in loads:  # corrections included: their accepted rows are in the tables
         for table, rel in m.get("outputs", {}).items():
             tables[table] = tables.get(table, 0) + pq.ParquetFile(lake.root / rel).metadata.num_rows
+    loads = corrections.fold(loads)  # one entry per feed file, its late acceptances added in
     version = current_version(lake)
     report = lake.root / "linked" / version / "report.json" if version else None
     whole = [m for m in loads if m.get("status") == "quarantined"]

@@ -13,6 +13,7 @@ reason, so ``rows_in == accepted + quarantined`` holds for every file, and re-se
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 from collections import Counter
@@ -192,8 +193,22 @@ def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[s
     if parsed.table.num_rows == 0:
         return {}, parsed.issues.table(), parsed.rows_in, notes
     columns, keep, issues = validate(parsed, mapping, name.extract_date)
-    table = _to_schema(columns, parsed, keep, mapping, name.org)
-    return {mapping.table: table}, issues.table(), parsed.rows_in, notes
+    tables = {mapping.table: _to_schema(columns, parsed, keep, mapping, name.org)}
+    if not keep.all():  # the records as sent, so the data manager can correct them later
+        tables["_quarantine_records"] = _records(parsed, ~keep)
+    return tables, issues.table(), parsed.rows_in, notes
+
+
+def _records(parsed, mask: np.ndarray) -> pa.Table:
+    """Quarantined records as sent: row number and the record as JSON (column -> text)."""
+    rows = parsed.table.filter(pa.array(mask)).to_pylist()
+    return pa.table(
+        {
+            "row_number": pa.array(parsed.row_numbers[mask], pa.int64()),
+            "record": pa.array([json.dumps(r) for r in rows], pa.string()),
+            "load_id": pa.array([""] * len(rows), pa.string()),
+        }
+    )
 
 
 def _column_notes(found: list[str], mapping) -> list[str]:
@@ -260,7 +275,7 @@ def _accepted(tables: dict[str, pa.Table], base: dict) -> int:
     """Accepted rows are those of the feed's primary table (FHIR: resources kept)."""
     if base.get("kind") == "fhir":
         return tables["fhir_resource"].num_rows if "fhir_resource" in tables else 0
-    return sum(t.num_rows for t in tables.values())
+    return sum(t.num_rows for name, t in tables.items() if not name.startswith("_"))
 
 
 def _empty(reason: str, records: int = 0) -> dict:

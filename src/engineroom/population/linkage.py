@@ -20,7 +20,10 @@ import ibis
 from ibis import _
 
 TYPE1_SNOMED = "827241000000103"
-IDENTIFIABLE = ("nhs_number", "birth_date", "postcode_district", "person_id", "record_id")
+IDENTIFIABLE = (
+    *("nhs_number", "given_name", "family_name", "birth_date", "postcode_district"),
+    *("person_id", "record_id"),
+)
 GP_TABLES = ("gp_event", "medication")
 RULES = (
     ("demographic:birth_date+sex+postcode_district", ("birth_date", "sex", "postcode_district")),
@@ -62,8 +65,9 @@ def _candidates(records, index, keys: tuple[str, ...], tag: str):
     )
 
 
-def link(events, index):
-    """Every event row with ``person_id``, ``link_rule`` and ``unlinked_reason`` columns."""
+def link(events, index, manual=None):
+    """Every event row with ``person_id``, ``link_rule`` and ``unlinked_reason`` columns;
+    ``manual`` decisions (source, record_id, person_id, link_rule) are read first and win."""
     events = latest_copy(events)
     known = index.select(_pid=index.nhs_number)
     direct = events.filter(events.nhs_number.notnull())
@@ -75,7 +79,21 @@ def link(events, index):
             direct._pid.isnull(), "NHS number not in person index", ibis.null("string")
         ),
     ).drop("_pid")
-    return direct.union(_demographic(events.filter(events.nhs_number.isnull()), index))
+    linked = direct.union(_demographic(events.filter(events.nhs_number.isnull()), index))
+    return linked if manual is None else apply_manual(linked, manual)
+
+
+def apply_manual(linked, manual):
+    """The data manager's decisions (``population.manual_links``) over the rules' result."""
+    m = manual.select(_ms="source", _mr="record_id", _mp="person_id", _mrule="link_rule")
+    out = linked.left_join(m, [linked.source == m._ms, linked.record_id == m._mr])
+    decided = out._mrule.notnull()
+    out = out.mutate(
+        person_id=ibis.ifelse(decided, out._mp, out.person_id),
+        link_rule=ibis.ifelse(decided, out._mrule, out.link_rule),
+        unlinked_reason=ibis.ifelse(decided, ibis.null("string"), out.unlinked_reason),
+    )
+    return out.drop("_ms", "_mr", "_mp", "_mrule")
 
 
 def _demographic(records, index):

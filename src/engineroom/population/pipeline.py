@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from engineroom.population import linkage
+from engineroom.population import linkage, manual_links
 from engineroom.population.engine import Engine, connect, register
 from engineroom.population.lake import Lake, atomic_write_text
 from engineroom.population.pseudonymise import key_from_env, pseudo_map
@@ -58,11 +58,14 @@ def run_linkage(
     outputs: dict[str, pa.Table] = {"person_index": index}
     report: dict = {"engine": engine, "people": index.num_rows, "tables": {}}
     linked_tables = {}
+    manual = manual_links.table(var)  # the data manager's decisions, read first
+    manual_t = register(con, "manual_links", manual) if manual.num_rows else None
     for table in EVENT_TABLES:
         rows = read_with_seq(lake, table)
         if rows is None:
             continue
-        linked = linkage.link(register(con, f"ev_{table}", rows), index_t).cache()  # computed once
+        events = register(con, f"ev_{table}", rows)
+        linked = linkage.link(events, index_t, manual_t).cache()  # computed once
         linked_tables[table] = linked
         outputs[table] = linked.to_pyarrow()
     type1 = (

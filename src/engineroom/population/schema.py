@@ -87,6 +87,8 @@ PERSON = Table(
     "One row per person registered with a practice in the region (from GP registration feeds).",
     (
         _c("nhs_number", "str", "NHS number, the person key (Modulus 11 valid)", True),
+        _c("given_name", "str", "Given name (identifiable; direct care only)", True),
+        _c("family_name", "str", "Family name (identifiable; direct care only)", True),
         _c(
             "birth_date", "date", "Date of birth (identifiable; linkage and direct care only)", True
         ),

@@ -1,4 +1,5 @@
-"""Writes of the population health app: publishing register counts from the linked lake."""
+"""Writes of the population health app: publishing register counts from the linked lake, and
+marking what was done about a person on a worklist."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 from django.db import transaction
 
 from engineroom.audit import actions as audit
+from engineroom.population_health import queries
 from engineroom.population_health.bridge import register_counts
+from engineroom.population_health.models import MarkStatus, WorklistMark
 from engineroom.system.models import Footprint, OrganisationKind, Place, RegisterCount, System
 
 
@@ -44,3 +47,42 @@ def publish_register_counts(system: System, var: str | Path, as_of: dt.date, *, 
         details={"as_of": as_of.isoformat(), "people": people, "cells": len(cells)},
     )
     return people
+
+
+def mark_person(
+    system: System, kind: str, nhs_number: str, status: str, note: str = "", *, by
+) -> WorklistMark:
+    """Record that ``by`` reviewed, contacted, booked or judged a worklist not appropriate for a
+    person. Only for someone on that worklist at the user's own practice or PCN (otherwise
+    refused, 403, and the refusal audited); the mark names the person by pseudonym, the audit
+    entry by NHS number, so the person can be told who acted on their record. The refusal is
+    written before the mark's own transaction, so rolling that back cannot lose it."""
+    person = queries.worklist_person(system, kind, nhs_number, by=by)  # audits a refusal
+    with transaction.atomic():
+        return _mark(system, kind, person, status, note, by=by)
+
+
+def _mark(system: System, kind: str, person: dict, status: str, note: str, *, by):
+    nhs_number = str(person["nhs_number"])
+    mark = WorklistMark.objects.create(
+        system=system,
+        person=queries.pseudonym(nhs_number),
+        worklist=kind,
+        status=MarkStatus(status),
+        note=note.strip(),
+        by=by,
+    )
+    audit.record(
+        "population_health.worklist_marked",
+        audit.subject(mark),
+        by=by,
+        reason="direct care: registered practice or PCN team",
+        details={
+            "worklist": kind,
+            "status": mark.status,
+            "practice": person["practice"],
+            "nhs_numbers": [nhs_number],
+            "note": bool(mark.note),
+        },
+    )
+    return mark

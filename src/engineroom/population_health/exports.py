@@ -39,6 +39,9 @@ SECTIONS = (
 )
 WORKLIST_COLUMNS = [
     ("nhs_number", Column("NHS number")),
+    ("family_name", Column("Family name")),
+    ("given_name", Column("Given name")),
+    ("birth_date", Column("Date of birth", "date")),
     ("practice", Column("Practice")),
     ("age", Column("Age", "number")),
     ("sex", Column("Sex")),
@@ -110,6 +113,8 @@ def worklist_rows(result: Worklist) -> list[list]:
                 value = round(float(value), 3)
             elif hasattr(value, "item"):
                 value = value.item()
+            elif value != value:  # a missing name (NaN) is an empty cell
+                value = None
             row.append(value)
         rows.append(row)
     return rows

@@ -7,8 +7,11 @@ drawn with no bar and stays visible as ``*`` in the chart's text and the page's 
 
 from __future__ import annotations
 
-from engineroom.phm import published
+from django.urls import NoReverseMatch, reverse
+
+from engineroom.phm import casefinding, published, segments
 from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population_health.models import MarkStatus
 from engineroom.web import charts, formatting
 
 DARK, GREY, PINK = "#003087", "#768692", "#ae2573"
@@ -200,3 +203,125 @@ def model_card(card: dict) -> dict:
         "oracle_auroc": metrics["oracle_auroc"],
         "calibration_chart": calibration(gbm["calibration"]["deciles"]),
     }
+
+
+# -- worklists (direct care) -------------------------------------------------------------------
+RISK_BANDS = {  # risk_group (published by the refresh) -> words
+    0: "very high (top 0.5%)",
+    1: "high (top 1%)",
+    2: "raised (top 5%)",
+    3: "not in the top 5%",
+}
+SEXES = {"F": "Female", "M": "Male"}
+SORT_LABELS = {
+    "risk": "Risk",
+    "name": "Name",
+    "age": "Age",
+    "efi": "Frailty index",
+    "emergency": "Emergency admissions",
+    "nhs_number": "NHS number",
+}
+MARK_FILTERS = (("none", "Not yet marked"), *MarkStatus.choices)
+UNIT = {"hba1c": "mmol/mol", "egfr": "mL/min/1.73 m²"}
+# Where a person's shared care record will live (issue 15): linked only once the URL exists.
+SHARED_RECORD_URL = "record:person"
+
+
+def person_name(row: dict) -> str:
+    """``SMITH, John`` as on NHS patient banners, or a plain statement that none was sent."""
+    family, given = row.get("family_name"), row.get("given_name")
+    if not isinstance(family, str) and not isinstance(given, str):
+        return "Name not recorded"
+    return ", ".join(p for p in (family.upper() if isinstance(family, str) else "", given) if p)
+
+
+def nhs_number(value: str) -> str:
+    """``999 000 1234``: the NHS number in its 3-3-4 display form."""
+    text = str(value)
+    return f"{text[:3]} {text[3:6]} {text[6:]}" if len(text) == 10 else text
+
+
+def risk(row: dict) -> str:
+    """``98.9% — very high (top 0.5%)``."""
+    band = RISK_BANDS.get(int(row["risk_group"]), "") if "risk_group" in row else ""
+    shown = formatting.percent(float(row["risk"]), 1)
+    return f"{shown} — {band}" if band else shown
+
+
+def frailty(row: dict) -> str:
+    """``0.31 — moderate frailty`` (the electronic Frailty Index and its category)."""
+    category = row.get("efi_category") or ""
+    words = category if category in ("", "fit") else f"{category} frailty"
+    return f"{formatting.number(float(row['efi']), 2)} — {words}" if words else "–"
+
+
+def reading(r: dict, places: dict[str, str]) -> str:
+    """One reading behind a flag in words: what, when and where."""
+    value = lambda v: formatting.number(v) if v == v and v is not None else "–"  # noqa: E731
+    measure = r["measure"]
+    if measure == "blood_pressure":
+        what = f"BP {value(r['value'])}/{value(r['value2'])} mmHg"
+    elif measure == "irregular_pulse":
+        what = "Irregular pulse recorded"
+    elif measure == "hospital_diagnosis":
+        what = f"Atrial fibrillation as the {r['position']} diagnosis of a hospital stay"
+    else:
+        what = f"{'HbA1c' if measure == 'hba1c' else 'eGFR'} {value(r['value'])} {UNIT[measure]}"
+    where = places.get(r["source"], r["source"])
+    return f"{what} on {formatting.date_short(r['event_date'])} at {where}"
+
+
+def flags(row: dict, readings: dict[tuple, list[dict]], places: dict[str, str]) -> list[dict]:
+    """Each case-finding flag of a person, in words, with the readings behind it."""
+    return [
+        {
+            "label": casefinding.LABELS.get(code, code),
+            "readings": [reading(r, places) for r in readings.get((row["nhs_number"], code), [])],
+        }
+        for code in filter(None, str(row.get("case_finding") or "").split(";"))
+    ]
+
+
+def latest_mark(mark) -> dict | None:
+    if mark is None:
+        return None
+    who = mark.by.get_full_name() or mark.by.get_username()
+    return {
+        "status": mark.get_status_display(),
+        "by": who,
+        "at": formatting.date_time(mark.at),
+        "note": mark.note,
+    }
+
+
+def record_url(system, nhs: str) -> str | None:
+    """The person's shared care record, once that page exists (issue 15); otherwise no link."""
+    try:
+        return reverse(SHARED_RECORD_URL, args=[system.code, nhs])
+    except NoReverseMatch:
+        return None
+
+
+def worklist_rows(system, rows: list[dict], marks: dict, evidence, places) -> list[dict]:
+    """What the worklist table shows of each person: words, not codes."""
+    readings: dict[tuple, list[dict]] = {}
+    for r in evidence.to_dict("records"):
+        readings.setdefault((r["nhs_number"], r["condition"]), []).append(r)
+    return [
+        {
+            "nhs_number": row["nhs_number"],
+            "nhs_display": nhs_number(row["nhs_number"]),
+            "name": person_name(row),
+            "birth_date": formatting.date_short(row.get("birth_date")),
+            "age": row["age"],
+            "sex": SEXES.get(row.get("sex"), "Unknown"),
+            "practice": places.get(row["practice"], row["practice"]),
+            "segment": segments.LABELS.get(row.get("segment"), row.get("segment")),
+            "risk": risk(row),
+            "frailty": frailty(row),
+            "flags": flags(row, readings, places),
+            "mark": latest_mark(marks.get(row.get("person"))),
+            "record_url": record_url(system, row["nhs_number"]),
+        }
+        for row in rows
+    ]

@@ -4,10 +4,12 @@ Two kinds of data, never mixed:
 
 - dashboards and their exports: ``dashboard.json``, secondary use, already suppressed by
   :func:`engineroom.phm.suppression.suppress` at refresh time (re-applied on export);
-- worklists: ``people.parquet``, DIRECT CARE — identifiable, national data opt-out not applied,
-  only for people registered with the user's own practice (or a practice in the user's PCN)
-  (:func:`rules.worklist_practices`), and every view or export written to the audit log with
-  the NHS numbers shown, so each person can be told who saw them; a refusal is audited too.
+- worklists: ``people.parquet`` (with each person's name and date of birth) and
+  ``evidence.parquet`` (the readings behind each case-finding flag), DIRECT CARE — identifiable,
+  national data opt-out not applied, only for people registered with the user's own practice (or
+  a practice in the user's PCN) (:func:`rules.worklist_practices`), and every view or export
+  written to the audit log with the NHS numbers shown, so each person can be told who saw them;
+  a refusal is audited too. What clinicians marked (:class:`WorklistMark`) is read beside them.
 """
 
 from __future__ import annotations
@@ -26,21 +28,25 @@ from django.http import Http404
 
 from engineroom.audit import actions as audit
 from engineroom.phm.refresh import current_results
+from engineroom.population.pseudonymise import key_from_env, pseudo_id
+from engineroom.population_health.models import MarkStatus, WorklistMark
 from engineroom.population_health.rules import KINDS, worklist_practices
-from engineroom.system.models import System
+from engineroom.system.models import Organisation, System
 
 LEVELS = ("system", "place", "neighbourhood")
 PARENT_LEVEL = {"place": "system", "neighbourhood": "place"}
 PAGE_ROWS = 500  # people shown on a worklist page; downloads have everyone
-SORTS = {
-    "risk": "risk",
-    "age": "age",
-    "efi": "efi",
-    "name": "nhs_number",
-    "nhs_number": "nhs_number",
-    "emergency": "emergency_admissions",
+SORTS = {  # the columns each sort orders by (then the NHS number)
+    "risk": ("risk",),
+    "name": ("family_name", "given_name"),
+    "age": ("age",),
+    "efi": ("efi",),
+    "emergency": ("emergency_admissions",),
+    "nhs_number": ("nhs_number",),
 }
-FILTERS = ("segment", "condition", "efi_category", "min_age")
+ASCENDING_FIRST = {"name", "nhs_number"}  # their natural order is A to Z, not highest first
+FILTERS = ("segment", "condition", "efi_category", "min_age", "mark")
+UNMARKED = "none"
 
 
 # -- published results (secondary use) ---------------------------------------------------------
@@ -131,6 +137,7 @@ class Worklist:
     filters: dict = field(default_factory=dict)
     sort: str = "risk"
     descending: bool = True
+    marks: dict[str, WorklistMark] = field(default_factory=dict)  # pseudonym -> latest mark
 
     @property
     def count(self) -> int:
@@ -145,6 +152,18 @@ def worklist(system: System, kind: str, params, *, by) -> Worklist:
     return result
 
 
+def worklist_person(system: System, kind: str, nhs_number: str, *, by) -> dict:
+    """One person on ``by``'s worklist ``kind``: refused (403, audited) unless they are on it
+    and registered with the user's own practice or a practice in their PCN."""
+    allowed = _allowed_practices(system, kind, by=by)
+    rows = _select(_people(allowed), kind)
+    found = rows[rows["nhs_number"] == nhs_number]
+    if found.empty:
+        message = "That person is not on this worklist for your practice or PCN."
+        _refuse(kind, message, by=by, nhs_number=nhs_number)
+    return found.iloc[0].to_dict()
+
+
 def worklist_download(system: System, kind: str, params, fmt: str, *, by) -> Worklist:
     """The whole worklist for a download; audited (``worklist.export.<fmt>``) naming everyone."""
     result = _worklist(system, kind, params, by=by)
@@ -154,22 +173,41 @@ def worklist_download(system: System, kind: str, params, fmt: str, *, by) -> Wor
 
 def _worklist(system: System, kind: str, params, *, by) -> Worklist:
     """The filtered, sorted worklist; refuses anything outside the user's practices."""
-    if kind not in KINDS:
-        raise Http404("unknown worklist")
-    allowed = [p.ods_code for p in worklist_practices(by, system)]
-    if not allowed:
-        _refuse(kind, "Worklists are direct care: only for your own practice or PCN.", by=by)
+    allowed = _allowed_practices(system, kind, by=by)
     wanted = params.get("practice") or ""
     if wanted and wanted not in allowed:
         message = f"You have no direct care relationship with practice {wanted}."
         _refuse(kind, message, by=by, practice=wanted)
     practices = [wanted] if wanted else allowed
     filters = {k: params.get(k) for k in FILTERS if params.get(k)}
-    rows = _filter(_select(_people(practices), kind), filters)
+    marks = latest_marks(system, kind)
+    rows = _with_marks(_select(_people(practices), kind), marks)
+    rows = _filter(rows, filters)
     sort = params.get("sort") if params.get("sort") in SORTS else "risk"
-    descending = params.get("order", "desc") != "asc"
-    rows = rows.sort_values([SORTS[sort], "nhs_number"], ascending=[not descending, True])
-    return Worklist(kind, practices, rows.reset_index(drop=True), filters, sort, descending)
+    descending = params.get("order", "asc" if sort in ASCENDING_FIRST else "desc") != "asc"
+    rows = rows.sort_values(
+        [*SORTS[sort], "nhs_number"],
+        ascending=[not descending] * len(SORTS[sort]) + [True],
+        key=_sort_key,
+        na_position="last",
+    )
+    rows = rows.reset_index(drop=True)
+    return Worklist(kind, practices, rows, filters, sort, descending, marks)
+
+
+def _allowed_practices(system: System, kind: str, *, by) -> list[str]:
+    """ODS codes of the practices whose people ``by`` may see; refused (403) if none."""
+    if kind not in KINDS:
+        raise Http404("unknown worklist")
+    allowed = [p.ods_code for p in worklist_practices(by, system)]
+    if not allowed:
+        _refuse(kind, "Worklists are direct care: only for your own practice or PCN.", by=by)
+    return allowed
+
+
+def _sort_key(column: pd.Series) -> pd.Series:
+    """Names sort regardless of case; numbers as they are."""
+    return column.str.casefold() if column.dtype == object else column
 
 
 def _refuse(kind: str, message: str, *, by, **details) -> NoReturn:
@@ -195,17 +233,28 @@ def _record_access(event: str, result: Worklist, shown: pd.DataFrame, *, by) -> 
             "people": result.count,
             "filters": result.filters,
             "sort": result.sort,
+            "shown": ["nhs_number", "name", "date_of_birth", "age", "case_finding_evidence"],
             "nhs_numbers": [str(n) for n in shown["nhs_number"]],
         },
     )
 
 
+PEOPLE_COLUMNS = ("nhs_number", "given_name", "family_name", "birth_date", "practice", "age")
+PEOPLE_COLUMNS += ("risk", "efi", "emergency_admissions", "segment", "case_finding")
+
+
 def _people(practices: list[str]) -> pd.DataFrame:
+    """The published people of these practices (with no name columns in results published
+    before registrations carried names: those people show as not named)."""
     folder = results_folder()
     if folder is None:
-        return pd.DataFrame(columns=["nhs_number", "practice", "risk", "age", "efi"])
+        return pd.DataFrame(columns=list(PEOPLE_COLUMNS))
     table = pq.read_table(folder / "people.parquet", filters=[("practice", "in", practices)])
-    return table.to_pandas()
+    people = table.to_pandas()
+    for column in ("given_name", "family_name"):
+        if column not in people:
+            people[column] = None
+    return people
 
 
 def _select(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -232,4 +281,46 @@ def _filter(rows: pd.DataFrame, filters: dict) -> pd.DataFrame:
             rows = rows[rows["age"] >= int(filters["min_age"])]
         except ValueError:
             filters.pop("min_age")
+    if filters.get("mark") in {UNMARKED, *MarkStatus.values}:
+        rows = rows[rows["mark"] == ("" if filters["mark"] == UNMARKED else filters["mark"])]
+    else:
+        filters.pop("mark", None)
     return rows
+
+
+# -- what clinicians marked, and what the page shows beside each person ------------------------
+def pseudonym(nhs_number: str) -> str:
+    """The keyed pseudonym a mark names a person by."""
+    return pseudo_id(str(nhs_number), key_from_env(settings.PSEUDO_KEY))
+
+
+def latest_marks(system: System, kind: str) -> dict[str, WorklistMark]:
+    """The latest mark of each person on a worklist of ``system``, by pseudonym."""
+    latest: dict[str, WorklistMark] = {}
+    marks = WorklistMark.objects.filter(system=system, worklist=kind).select_related("by")
+    for mark in marks.order_by("at", "pk"):
+        latest[mark.person] = mark
+    return latest
+
+
+def _with_marks(rows: pd.DataFrame, marks: dict[str, WorklistMark]) -> pd.DataFrame:
+    """``person`` (pseudonym) and ``mark`` (latest status, '' if none) beside every row."""
+    rows = rows.copy()
+    rows["person"] = [pseudonym(n) for n in rows["nhs_number"]] if len(rows) else []
+    rows["mark"] = [marks[p].status if p in marks else "" for p in rows["person"]]
+    return rows
+
+
+def evidence(nhs_numbers: list[str]) -> pd.DataFrame:
+    """The readings behind the case-finding flags of these people (newest first)."""
+    folder = results_folder()
+    if folder is None or not nhs_numbers or not (folder / "evidence.parquet").exists():
+        return pd.DataFrame(columns=["nhs_number", "condition", "event_date", "measure"])
+    path = folder / "evidence.parquet"
+    return pq.read_table(path, filters=[("nhs_number", "in", nhs_numbers)]).to_pandas()
+
+
+def organisation_names(codes: set[str]) -> dict[str, str]:
+    """ODS code -> name of the organisations named (those unknown here are left out)."""
+    found = Organisation.objects.filter(ods_code__in=sorted(codes))
+    return dict(found.values_list("ods_code", "name"))

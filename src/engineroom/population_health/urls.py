@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{P}/model/", views.ModelCard.as_view(), name="model-card"),
     path(f"{P}/worklists/", views.Worklists.as_view(), name="worklists"),
     path(f"{P}/worklists/<slug:kind>/", views.Worklist.as_view(), name="worklist"),
+    path(f"{P}/worklists/<slug:kind>/mark/", views.MarkPerson.as_view(), name="worklist-mark"),
     path(
         f"{P}/worklists/<slug:kind>/export.<slug:fmt>",
         views.WorklistExport.as_view(),

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from engineroom.accounts.permissions import Permission
-from engineroom.phm import segments
+from engineroom.phm import casefinding, segments
 from engineroom.phm.frailty import CATEGORIES
-from engineroom.population_health import exports, presenters, queries
+from engineroom.population_health import actions, exports, presenters, queries
+from engineroom.population_health.forms import MarkForm
 from engineroom.population_health.rules import KINDS, worklist_practices
-from engineroom.web.pages import DownloadPage, SystemPage
+from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
 
 
 class PopulationPage(SystemPage):
@@ -83,15 +85,63 @@ class Worklist(SystemPage):
             can_worklist=True,
             title=KINDS[kind],
             practices=practices,
-            practice_names={p.ods_code: p.name for p in practices},
-            rows=result.rows.head(queries.PAGE_ROWS).to_dict("records"),
+            rows=self.rows(result),
             page_rows=queries.PAGE_ROWS,
             segments=segments.SEGMENTS,
+            conditions=casefinding.LABELS.items(),
             categories=CATEGORIES,
-            sorts=list(queries.SORTS),
+            sorts=presenters.SORT_LABELS.items(),
+            mark_filters=presenters.MARK_FILTERS,
+            mark_form=MarkForm(),
             query=self.request.GET.urlencode(),
             **kwargs,
         )
+
+    def rows(self, result: queries.Worklist) -> list[dict]:
+        """The people on this page in words, with the readings behind their flags."""
+        shown = result.rows.head(queries.PAGE_ROWS).to_dict("records")
+        flagged = [r["nhs_number"] for r in shown if r.get("case_finding")]
+        evidence = queries.evidence(flagged)
+        codes = {r["practice"] for r in shown} | set(evidence.get("source", []))
+        places = queries.organisation_names(codes)
+        return presenters.worklist_rows(self.system, shown, result.marks, evidence, places)
+
+
+class MarkPerson(ActionFormPage):
+    """DIRECT CARE: mark a person on a worklist reviewed, contacted, booked or not appropriate
+    (POST only, from the worklist's own row forms; refused and audited outside the user's
+    practice or PCN)."""
+
+    permission = Permission.WORKLIST_VIEW
+    identifiable = True
+    http_method_names = ["post"]
+    form_class = MarkForm
+    form_kwargs_system = False
+    template_name = "population_health/worklist_mark.html"
+
+    def perform(self, data):
+        kind = self.kwargs["kind"]
+        mark = actions.mark_person(
+            self.system,
+            kind,
+            data["nhs_number"],
+            data["status"],
+            data["note"],
+            by=self.request.user,
+        )
+        self.back = data["back"]
+        number = presenters.nhs_number(data["nhs_number"])
+        return f"NHS number {number} marked {mark.get_status_display().lower()}."
+
+    def get_success_url(self):
+        url = reverse("population_health:worklist", args=[self.system.code, self.kwargs["kind"]])
+        return f"{url}?{self.back}" if self.back else url
+
+    def get_context_data(self, **kwargs):
+        kind = self.kwargs["kind"]
+        if kind not in KINDS:
+            raise Http404("unknown worklist")
+        return super().get_context_data(title=f"Mark a person: {KINDS[kind]}", kind=kind, **kwargs)
 
 
 class WorklistExport(DownloadPage):

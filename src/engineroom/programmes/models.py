@@ -331,6 +331,14 @@ class ReportVersion(models.Model):
     status = models.CharField(max_length=16, choices=ReportStatus.choices)
     content = models.JSONField()
     saved_by = models.CharField(max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who saved it: the authors of a report (created or changed) cannot approve it.",
+    )
     saved_at = models.DateTimeField()
     action = models.CharField(max_length=40)
 

@@ -30,17 +30,28 @@ _WIDEST = 60
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a sheet. ``kind``: text, number, money (integer pence), date or percent."""
+    """A column of a sheet. ``kind``: text, number, money (integer pence), date or percent.
+
+    For templates people fill in, ``choices`` makes an XLSX drop-down list and ``minimum`` a
+    number at least that; both are Excel data validation with ``help`` as the error message.
+    """
 
     header: str
     kind: str = "text"
+    choices: tuple[str, ...] = ()
+    minimum: int | Decimal | None = None
+    help: str = ""
 
 
 @dataclass
 class Sheet:
+    """``input_rows``: how many rows under the header the columns' validation covers (at least
+    the rows written), for templates to fill in."""
+
     title: str
     columns: Sequence[Column | str]
     rows: Iterable[Sequence] = field(default_factory=list)
+    input_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,29 @@ def _write_sheet(book: Workbook, sheet: Sheet) -> None:
         for index, value in enumerate(list(row)[: len(widths)]):
             widths[index] = max(widths[index], len("" if value is None else str(value)))
     _style(ws, columns, widths)
+    _validate(ws, columns, max(sheet.input_rows, ws.max_row - 1))
+
+
+def _validate(ws, columns: list[Column], rows: int) -> None:
+    """Excel data validation on rows 2..rows+1 of each column with ``choices`` or ``minimum``."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if rows <= 0:
+        return
+    for index, column in enumerate(columns, start=1):
+        if column.choices:
+            rule = DataValidation(type="list", formula1=f'"{",".join(column.choices)}"')
+        elif column.minimum is not None:
+            rule = DataValidation(
+                type="decimal", operator="greaterThanOrEqual", formula1=str(column.minimum)
+            )
+        else:
+            continue
+        rule.allow_blank, rule.showErrorMessage = True, True
+        rule.errorTitle, rule.error = column.header[:32], (column.help or column.header)[:255]
+        letter = get_column_letter(index)
+        rule.add(f"{letter}2:{letter}{rows + 1}")
+        ws.add_data_validation(rule)
 
 
 def _style(ws, columns: list[Column], widths: list[int]) -> None:

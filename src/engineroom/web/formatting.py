@@ -43,19 +43,26 @@ def money_exact(pence: int | Decimal | None) -> str:
     return _signed(f"£{abs(value):,}", value < 0)
 
 
-def money_short(pence: int | Decimal | None) -> str:
-    """``£1.25m`` from a million pounds up, ``£250k`` from ten thousand, else as ``money``."""
+def money_short(pence: int | Decimal | None, *, places: int = 2) -> str:
+    """``£1.25m`` from a million pounds up, ``£250k`` from ten thousand, else as ``money``;
+    ``places`` is the most decimal places shown for millions."""
     if pence is None:
         return MISSING
     pounds = Decimal(pence) / 100
     size = abs(pounds)
     if size >= 1_000_000:
-        text = f"£{_trim(size / 1_000_000, '0.01')}m"
+        text = f"£{_trim(size / 1_000_000, str(Decimal(1).scaleb(-places)))}m"
     elif size >= 10_000:
         text = f"£{_trim(size / 1_000, '1')}k"
     else:
         return money(pence)
     return _signed(text, pounds < 0)
+
+
+def money_summary(pence: int | Decimal | None) -> str:
+    """For summaries and headlines: ``£1.3m``, ``(£1.3m)``, ``£250k``, ``£2,500``; tables show
+    the full figure (``money``: ``£1,284,310``)."""
+    return money_short(pence, places=1)
 
 
 def _trim(value: Decimal, places: str) -> str:

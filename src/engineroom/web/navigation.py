@@ -25,9 +25,11 @@ class NavItem:
     label: str
     url_name: str  # takes the system code as its only argument
     permission: Permission
+    unless: Permission | None = None  # hidden from those holding this (they have a fuller page)
 
 
 SHELL_NAVIGATION: list[NavItem] = [
+    NavItem("Home", "system-home", Permission.SYSTEM_VIEW),
     NavItem("System map", HOME_OF_SYSTEM, Permission.SYSTEM_VIEW),
     NavItem("Organisations", "system:organisations", Permission.SYSTEM_VIEW),
     NavItem("Leadership", "system:leadership", Permission.SYSTEM_VIEW),
@@ -49,6 +51,8 @@ def menu(user, system, path: str) -> list[dict]:
     items = []
     for item in navigation():
         if not has_permission(user, item.permission, system=system):
+            continue
+        if item.unless is not None and has_permission(user, item.unless, system=system):
             continue
         href = reverse(item.url_name, args=[system.code])
         active = path == href if item.url_name == HOME_OF_SYSTEM else path.startswith(href)

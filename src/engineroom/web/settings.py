@@ -83,6 +83,7 @@ DOMAIN_APPS = [
     "engineroom.population_health",
 ]
 INSTALLED_APPS += DOMAIN_APPS
+INSTALLED_APPS.append("engineroom.home")  # each role's home page reads across the domain apps
 if DEMO:
     INSTALLED_APPS.append("engineroom.demo")
 

@@ -6,7 +6,7 @@ from django.urls import include, path
 from engineroom.web import views
 
 urlpatterns = [
-    path("", views.Home.as_view(), name="home"),
+    path("", include("engineroom.home.urls")),
     path("sign-in/", views.Login.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.AuditIntegrity.as_view(), name="audit"),

@@ -1,5 +1,5 @@
-"""Shell pages: sign-in, home (the systems and regions a user can see) and, for administrators,
-the audit log's integrity."""
+"""Shell pages: sign-in and, for administrators, the audit log's integrity (the home pages are the
+``home`` app's)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from engineroom.accounts.permissions import ROLES, Permission
-from engineroom.accounts.queries import demo_users, visible_systems
+from engineroom.accounts.queries import demo_users
 from engineroom.accounts.rules import has_permission
 from engineroom.audit import checkpoints, integrity
 
@@ -43,28 +43,6 @@ def _demo_account(user) -> dict:
         "role": role.name,
         "description": role.description,
     }
-
-
-class Home(LoginRequiredMixin, TemplateView):
-    """Send the user to their own system; list every system (and region) they may see."""
-
-    template_name = "web/home.html"
-
-    def get(self, request, *args, **kwargs):
-        systems = list(visible_systems(request.user))
-        if len(systems) == 1:
-            return redirect("system:map", systems[0].code)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        systems = visible_systems(user).select_related("region")
-        regions = {
-            s.region for s in systems if has_permission(user, Permission.REGION_VIEW, system=s)
-        }
-        return super().get_context_data(
-            systems=systems, regions=sorted(regions, key=lambda r: r.name), **kwargs
-        )
 
 
 @method_decorator(never_cache, name="dispatch")

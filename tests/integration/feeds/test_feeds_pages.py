@@ -118,3 +118,20 @@ def test_a_bad_extract_loads_nothing_and_names_every_problem(system, member, sig
 def test_an_upload_with_no_files_is_refused(system, member, signed_in):
     page = signed_in(member("data_manager")).post(reverse("feeds:load", args=[system.code]), {})
     assert page.status_code == 200 and page.context["form"].errors
+
+
+def test_one_file_or_several_load_through_the_page_and_a_wrong_type_is_named(
+    system, member, signed_in
+):
+    """The loader's field takes the files a browser sends under one name: one, or several."""
+    client = signed_in(member("data_manager"))
+    url = reverse("feeds:load", args=[system.code])
+    one = SimpleUploadedFile("areas.csv", extract(system)["areas.csv"].encode(), "text/csv")
+    page = client.post(url, {"files": one})  # received and read: the extract lacks a file
+    assert [p.file for p in page.context["problems"]] == ["organisations.csv"]
+    assert "No file was submitted" not in page.content.decode()
+    wrong = SimpleUploadedFile("organisations.txt", b"ods_code,name,kind\n", "text/plain")
+    refused = client.post(url, {"files": [wrong]})
+    assert refused.status_code == 200
+    assert "organisations.txt" in " ".join(refused.context["form"].errors["files"])
+    assert "No file was submitted" not in refused.content.decode()

@@ -30,7 +30,7 @@ def registered(world):
     """The world's system with three places on the register, one of them of 3 people."""
     world.system.places.all().delete()
     for name, cells in CELLS.items():
-        place = PlaceFactory(system=world.system, name=name, population=50_000)
+        place = PlaceFactory(system=world.system, name=name, population=exact_population(name))
         for band, quintile, people in cells:
             RegisterCountFactory(
                 place=place,

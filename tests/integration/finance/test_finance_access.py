@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from engineroom.accounts.permissions import ROLES
+from engineroom.audit.models import AuditEvent
+from engineroom.finance import actions
 from engineroom.finance.models import IncentiveScheme, TransferRound
 from factories.finance import YEAR, ImportBatchFactory, ScenarioFactory, TransferRoundFactory
 from factories.system import SystemFactory
@@ -23,6 +27,7 @@ MATRIX: dict[str, set[str]] = {
     "finance:partner": VIEWERS,
     "finance:plan-edit": OWN_FINANCE,
     "finance:import": OWN_FINANCE,
+    "finance:return-template": VIEWERS,
     "finance:import-preview": OWN_FINANCE,
     "finance:transfers": VIEWERS,
     "finance:round": VIEWERS,
@@ -44,6 +49,7 @@ def url_of(name: str, *, code: str, ods: str, batch: int, run: int, scenario: in
         "finance:partner": [code, YEAR, ods],
         "finance:plan-edit": [code, YEAR, ods],
         "finance:import": [code, YEAR, ods],
+        "finance:return-template": [code, YEAR, ods],
         "finance:import-preview": [code, YEAR, batch],
         "finance:round": [code, YEAR, run],
         "finance:scenario": [code, YEAR, scenario],
@@ -119,21 +125,72 @@ def test_another_partners_finance_team_cannot_open_or_send_its_pages(
 
 
 @pytest.mark.parametrize("role", sorted(EVERY))
-def test_only_finance_may_propose_transfers_or_change_the_incentive_share(
-    client, world, user_in, role
-):
+def test_only_finance_may_propose_transfers(client, world, user_in, role):
     client.force_login(user_in(role))
-    scheme = IncentiveScheme.objects.get(system=world.system, year=YEAR)
     transfers = reverse("finance:transfers", args=[world.system.code, YEAR])
-    incentives = reverse("finance:incentives", args=[world.system.code, YEAR])
     proposed = client.post(transfers, {"note": "x"})
-    changed = client.post(incentives, {"scheme": scheme.pk, "percent": "10"})
     if role == "finance":
-        assert proposed.status_code == changed.status_code == 302
+        assert proposed.status_code == 302
         assert TransferRound.objects.filter(system=world.system).count() == 1
     else:
-        assert proposed.status_code == changed.status_code == 403
+        assert proposed.status_code == 403
         assert not TransferRound.objects.exists()
+
+
+SYSTEM_LEVEL = {"system_finance", "system_leader"}
+
+
+@pytest.fixture
+def share_setter(member, world):
+    """Users by kind: ``system_finance`` holds finance for the whole system (no organisation);
+    ``finance`` is the surplus partner's own finance team; the rest are the other roles."""
+
+    def make(kind: str):
+        if kind == "system_finance":
+            return member("finance")
+        return member(kind, organisation=world.surplus if kind == "finance" else None)
+
+    return make
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY | SYSTEM_LEVEL))
+def test_only_system_level_finance_changes_the_incentive_share(client, world, share_setter, kind):
+    client.force_login(share_setter(kind))
+    scheme = IncentiveScheme.objects.get(system=world.system, year=YEAR)
+    before = scheme.linked_share
+    incentives = reverse("finance:incentives", args=[world.system.code, YEAR])
+    changed = client.post(incentives, {"scheme": scheme.pk, "percent": "10"})
+    scheme.refresh_from_db()
+    if kind in SYSTEM_LEVEL:
+        assert changed.status_code == 302 and scheme.linked_share == Decimal("0.1")
+        assert AuditEvent.objects.filter(action="finance.incentive_share_changed").count() == 1
+    else:
+        assert changed.status_code == 403 and scheme.linked_share == before
+        assert not AuditEvent.objects.filter(action="finance.incentive_share_changed").exists()
+
+
+def test_a_partners_finance_team_is_told_why_and_its_attempt_is_audited(
+    client, world, share_setter
+):
+    user = share_setter("finance")
+    client.force_login(user)
+    scheme = IncentiveScheme.objects.get(system=world.system, year=YEAR)
+    url = reverse("finance:incentives", args=[world.system.code, YEAR])
+    page = client.get(url)
+    assert b'name="percent"' not in page.content, "no form it cannot use"
+    assert b"set for the whole system" in page.content
+    refused = client.post(url, {"scheme": scheme.pk, "percent": "75"})
+    assert refused.status_code == 403
+    assert b"The linked share was not changed" in refused.content
+    assert b"only the system&#x27;s finance lead" in refused.content
+    event = AuditEvent.objects.get(action="finance.incentive_share_refused")
+    assert event.actor_id == user.pk and event.subject == f"finance.incentivescheme:{scheme.pk}"
+    assert event.details["asked"] == "75" and "whole system" in event.reason
+    with pytest.raises(PermissionDenied):
+        actions.set_linked_share(by=user, scheme=scheme, share=Decimal("0.2"))
+    assert AuditEvent.objects.filter(action="finance.incentive_share_refused").count() == 2
+    scheme.refresh_from_db()
+    assert scheme.linked_share != Decimal("0.2")
 
 
 def test_a_system_without_plans_shows_an_empty_position(signed_in, member, system):
@@ -150,7 +207,8 @@ def test_a_plan_outside_the_system_is_not_found(signed_in, member, world):
     assert signed_in(user).get(url).status_code == 404
 
 
-PAGES = [name for name in sorted(MATRIX) if name not in {"finance:export", "finance:report-pdf"}]
+DOWNLOADS = {"finance:export", "finance:report-pdf", "finance:return-template"}
+PAGES = [name for name in sorted(MATRIX) if name not in DOWNLOADS]
 
 
 def test_pages_keep_to_the_content_security_policy(client, urls, user_in):

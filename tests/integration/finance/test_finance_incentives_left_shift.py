@@ -66,3 +66,20 @@ def test_the_left_shift_shows_money_moving_out_of_hospital(signed_in, member, wo
         assert rows and rows[0].acute_share > rows[-1].acute_share
     for index, year in enumerate(trend):
         assert sum(rows[index].total for rows in places.values()) == year.total
+
+
+def test_each_scheme_has_a_chart_of_what_is_at_stake_under_each_option(signed_in, member, world):
+    page = signed_in(member("governance")).get(
+        reverse("finance:incentives", args=[world.system.code, YEAR])
+    )
+    scheme, options = page.context["schemes"][0]
+    chart = page.context["charts"][scheme.pk]
+    assert [label for label, _ in chart.legend] == [
+        f"{o.share * 100:.0f}% linked{' (chosen)' if o.chosen else ''}" for o in options
+    ]
+    partners = [p.organisation.name for p in options[0].partners]
+    assert [row[0] for row in chart.table.rows] == partners
+    at_stake = {p.organisation.name: p.at_stake for p in options[-1].partners}
+    assert chart.table.rows[0][-1] == f"£{at_stake[partners[0]] // 100:,}"
+    assert f'id="incentive-chart-{scheme.pk}-title"'.encode() in page.content
+    assert b"<svg" in page.content

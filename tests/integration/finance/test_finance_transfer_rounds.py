@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from engineroom.audit.models import AuditEvent
-from engineroom.finance.models import Transfer
+from engineroom.finance.models import Transfer, TransferRound
 from factories.finance import MILLION, YEAR
 
 
@@ -91,3 +91,52 @@ def test_nothing_to_balance_before_any_return(signed_in, member, system):
 def test_a_transfer_of_another_round_is_not_found(proposed, world):
     url, client = proposed
     assert client.post(url, {"transfer": 999_999, "decision": "agree"}).status_code == 404
+
+
+def test_a_round_is_open_then_closed_then_settled_each_step_audited(
+    proposed, signed_in, world, finance_of, member
+):
+    url, client = proposed
+    run = TransferRound.objects.get()
+    assert run.status == TransferRound.Status.OPEN
+    transfers_page = client.get(reverse("finance:transfers", args=[world.system.code, YEAR]))
+    assert b"Open for decisions" in transfers_page.content
+    page = client.get(url)
+    assert page.context["can_close"] and not page.context["can_settle"]
+    assert b"Close the round to decisions" in page.content
+
+    assert client.post(url, {"status": "settled"}).status_code == 200, "not before closing"
+    run.refresh_from_db()
+    assert run.status == TransferRound.Status.OPEN
+
+    done = client.post(url, {"status": "closed"}, follow=True)
+    assert b"is now closed" in done.content
+    run.refresh_from_db()
+    assert run.status == TransferRound.Status.CLOSED and run.status_changed_by is not None
+    transfer = Transfer.objects.get(giver=world.surplus, receiver=world.deficit)
+    receiver = signed_in(finance_of(world.deficit))
+    refused = receiver.post(url, {"transfer": transfer.pk, "decision": "agree"})
+    assert b"its transfers can no longer be decided" in refused.content
+    assert refused.context["transfers"][0][1] is None, "no decision form once closed"
+    transfer.refresh_from_db()
+    assert transfer.status == Transfer.Status.PROPOSED
+
+    assert signed_in(member("system_leader")).post(url, {"status": "settled"}).status_code == 403
+    client = signed_in(finance_of(world.surplus))  # one test client: sign the finance team back in
+    client.post(url, {"status": "settled"})
+    run.refresh_from_db()
+    assert run.status == TransferRound.Status.SETTLED
+    page = client.get(url)
+    assert not page.context["can_close"] and not page.context["can_settle"]
+    assert b"The agreed transfers have been paid." in page.content
+    events = list(
+        AuditEvent.objects.filter(subject=f"finance.transferround:{run.pk}")
+        .order_by("seq")
+        .values_list("action", "details")
+    )
+    assert [e[0] for e in events] == [
+        "finance.transfers_proposed",
+        "finance.round_closed",
+        "finance.round_settled",
+    ]
+    assert events[1][1]["from"] == "open" and events[1][1]["undecided_transfers"] >= 1

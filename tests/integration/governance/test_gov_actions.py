@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from engineroom.audit import integrity
-from engineroom.governance import actions, exports, health, queries
+from engineroom.governance import actions, exports, health, packs, queries
 from factories.governance import MeetingFactory, MemberFactory
 from factories.system import OrganisationFactory
 
@@ -294,7 +295,14 @@ def test_quorum_minutes_workflow_and_declarations(world, editor):
         "part2_items": 0,
         "declarations": 1,
     }
-    actions.approve_minutes(by=editor, meeting=meeting, on=TODAY)
+    with pytest.raises(ValidationError, match="must be after the meeting"):
+        actions.approve_minutes(by=editor, meeting=meeting, on=TODAY)  # it is still to come
+    meeting.starts_at = timezone.now() - dt.timedelta(days=30)  # say it was held a month ago,
+    meeting.save(update_fields=["starts_at"])  # and approve at the body's next meeting
+    later = MeetingFactory(body=meeting.body, starts_at=timezone.now() - dt.timedelta(days=1))
+    actions.approve_minutes(
+        by=editor, meeting=meeting, on=timezone.localtime(later.starts_at).date()
+    )
     with pytest.raises(ValidationError, match="Approved minutes cannot be changed"):
         actions.draft_minutes(by=editor, meeting=meeting, notes="Changed.")
     with pytest.raises(ValidationError, match="its agenda is closed"):
@@ -351,11 +359,11 @@ def test_public_pack_leaves_out_part_2_and_xlsx_exports_hold_the_rows(
     world, client, member, signed_in
 ):
     meeting = world.meetings.held
-    public = exports.pack_context(meeting, confidential=False)
-    assert [r.item.title for r in public["agenda"]] == ["Elective recovery plan"]
-    assert public["conflicts"] == []
-    private = exports.pack_context(meeting, confidential=True)
-    assert any(r.item.confidential for r in private["agenda"])
+    public = packs.pack_items(meeting, confidential=False, base_url="http://testserver/")
+    assert [r.item.title for r in public] == ["Elective recovery plan"]
+    assert packs.pack_context(meeting, public, confidential=False)["conflicts"] == []
+    private = packs.pack_items(meeting, confidential=True, base_url="http://testserver/")
+    assert any(r.item.confidential for r in private)
     code = world.system.code
     pdf = client.get(reverse("governance:public-pack", args=[code, meeting.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

@@ -8,6 +8,7 @@ import re
 from django.urls import reverse
 
 from engineroom.governance import presenters, queries
+from engineroom.web import charts
 
 
 def sections(page: str) -> tuple[str, str]:
@@ -76,3 +77,13 @@ def test_chart_nodes_follow_the_model(world):
     assert place.area == "Ashby" and place.delegation.endswith("up to £1m")
     hood = next(n for n in nodes.values() if n.level == "neighbourhood")
     assert hood.area == "Ashby, Ashby North" and hood.delegation.endswith("up to £100k")
+
+
+def test_the_structure_chart_is_drawn_whole_with_text_of_12_px_or_more(world):
+    chart = presenters.structure(world.system).chart
+    right, bottom = chart.x0 + chart.width, chart.y0 + chart.height
+    for shape in chart.shapes:
+        left, top, far, low = charts.bounds(shape)
+        assert chart.x0 <= left and chart.y0 <= top and far <= right and low <= bottom, shape
+    sizes = [float(s.attrs["font-size"]) for s in chart.shapes if s.kind == "text"]
+    assert len(sizes) > 30 and min(sizes) >= 12

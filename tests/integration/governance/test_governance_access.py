@@ -38,6 +38,7 @@ MATRIX: dict[str, set[str]] = {
     "governance:decision": VIEWERS,
     "governance:interests": VIEWERS,
     "governance:interests-xlsx": VIEWERS,
+    "governance:due-xlsx": VIEWERS,
     "governance:health": VIEWERS,
     "governance:body-new": EDITORS,
     "governance:body-edit": EDITORS,
@@ -46,6 +47,13 @@ MATRIX: dict[str, set[str]] = {
     "governance:meeting-new": EDITORS,
     "governance:item-add": EDITORS,
     "governance:paper-add": EDITORS,
+    "governance:item-edit": EDITORS,
+    "governance:item-move": EDITORS,
+    "governance:item-withdraw": EDITORS,
+    "governance:paper-replace": EDITORS,
+    "governance:paper-withdraw": EDITORS,
+    "governance:meeting-reschedule": EDITORS,
+    "governance:meeting-cancel": EDITORS,
     "governance:attendance": EDITORS,
     "governance:minutes": EDITORS,
     "governance:minutes-step": EDITORS,
@@ -58,7 +66,11 @@ MATRIX: dict[str, set[str]] = {
     "governance:interest-add": EDITORS,
     "governance:return-add": EDITORS,
     # The public pages: anyone, signed in or not.
+    "governance:public-systems": EVERY,
     "governance:public": EVERY,
+    "governance:public-system-calendar": EVERY,
+    "governance:public-feed": EVERY,
+    "governance:public-decision": EVERY,
     "governance:public-body": EVERY,
     "governance:public-calendar": EVERY,
     "governance:public-paper": EVERY,
@@ -82,10 +94,17 @@ def arguments(world, meeting=None) -> dict[str, list]:
         "delegation-add": [code, body],
         "meeting-new": [code, body],
         "meeting": [code, m],
+        "meeting-reschedule": [code, m],
+        "meeting-cancel": [code, m],
         "pack": [code, m],
         "minutes-pdf": [code, m],
         "item-add": [code, m],
         "paper-add": [code, m, world.meetings.public_item.pk],
+        "item-edit": [code, m, world.meetings.public_item.pk],
+        "item-move": [code, m, world.meetings.public_item.pk],
+        "item-withdraw": [code, m, world.meetings.public_item.pk],
+        "paper-replace": [code, m, world.meetings.paper.pk],
+        "paper-withdraw": [code, m, world.meetings.paper.pk],
         "attendance": [code, m],
         "minutes": [code, m],
         "minutes-step": [code, m, "approve"],
@@ -96,6 +115,8 @@ def arguments(world, meeting=None) -> dict[str, list]:
         "decision-agree": [code, d],
         "decision-partner": [code, d],
         "decision-withdraw": [code, d],
+        "public-systems": [],
+        "public-decision": [code, d],
         "public-body": [code, "unified-executive"],
         "public-calendar": [code, "unified-executive"],
         "public-paper": [code, world.meetings.paper.pk],
@@ -235,6 +256,7 @@ def _minuted_meeting(world, editor):
         },
     )
     assert response.status_code == 302
+    MeetingFactory(body=world.bodies.executive, starts_at=timezone.now())  # approves them today
     for step in ("approve", "publish"):
         url = reverse("governance:minutes-step", args=[code, meeting.pk, step])
         assert editor.post(url, {"on": dt.date.today()}).status_code == 302

@@ -12,6 +12,8 @@ from django.urls import reverse
 from engineroom.accounts.permissions import ROLES
 from engineroom.web.periods import Quarter
 from factories.programmes import (
+    BenefitFactory,
+    DependencyFactory,
     HighlightReportFactory,
     ImportBatchFactory,
     MilestoneFactory,
@@ -31,6 +33,14 @@ MATRIX: dict[str, set[str]] = {
     "programmes:programme": VIEWERS,
     "programmes:programme-edit": PMO,
     "programmes:milestone": PMO,
+    "programmes:project-new": PMO,
+    "programmes:project": PMO,
+    "programmes:milestone-new": PMO,
+    "programmes:benefit-new": PMO,
+    "programmes:benefit": PMO,
+    "programmes:benefit-month": PMO,
+    "programmes:dependency-new": PMO,
+    "programmes:dependency": PMO,
     "programmes:risks": VIEWERS,
     "programmes:risk-new": PMO,
     "programmes:risk": PMO,
@@ -63,8 +73,18 @@ def url_for(system):
     milestone = MilestoneFactory(project__programme=programme)
     risk = RiskFactory(programme=programme)
     report = HighlightReportFactory(programme=programme, month=MONTH)
+    benefit = BenefitFactory(programme=programme)
+    dependency = DependencyFactory(milestone=MilestoneFactory(project__programme=programme))
     code, stroke, month = system.code, programme.code, report.month_slug
+    project = milestone.project.pk
     args = {
+        "programmes:project-new": [code, stroke],
+        "programmes:project": [code, stroke, project],
+        "programmes:milestone-new": [code, stroke, project],
+        "programmes:benefit-new": [code, stroke],
+        "programmes:benefit": [code, stroke, benefit.pk],
+        "programmes:benefit-month": [code, stroke, benefit.pk],
+        "programmes:dependency": [code, dependency.pk],
         "programmes:programme": [code, stroke],
         "programmes:programme-edit": [code, stroke],
         "programmes:milestone": [code, stroke, milestone.pk],

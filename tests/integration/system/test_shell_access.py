@@ -9,14 +9,19 @@ from factories.system import SystemFactory
 
 EVERY = frozenset(ROLES)
 # Nobody signed in is refused these; what each role sees is tested below.
-MATRIX: dict[str, set[str]] = {"home": set(EVERY), "login": set(EVERY), "logout": set(EVERY)}
+MATRIX: dict[str, set[str]] = {
+    "home": set(EVERY),
+    "system-home": set(EVERY),
+    "login": set(EVERY),
+    "logout": set(EVERY),
+}
 
 
 @pytest.mark.parametrize("role", sorted(EVERY))
-def test_home_sends_a_member_of_one_system_to_its_map(system, member, signed_in, role):
+def test_home_sends_a_member_of_one_system_to_its_home_page(system, member, signed_in, role):
     response = signed_in(member(role)).get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == reverse("system:map", args=[system.code])
+    assert response.url == reverse("system-home", args=[system.code])
 
 
 @pytest.mark.parametrize("role", sorted(EVERY))
@@ -29,13 +34,16 @@ def test_sign_in_sends_a_signed_in_user_on(system, member, signed_in, role):
 def test_sign_out_signs_out(system, member, signed_in, role):
     client = signed_in(member(role))
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("home")).url.startswith(reverse("login"))
+    assert client.get(reverse("system-home", args=[system.code])).url.startswith(reverse("login"))
 
 
-def test_signed_out_visitors_see_sign_in_and_are_sent_there_from_home(client, db):
+def test_signed_out_visitors_land_on_a_page_linking_sign_in_and_the_public_pages(client, db):
     assert client.get(reverse("login")).status_code == 200
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "<h1>Engine Room</h1>" in page
+    assert f'href="{reverse("login")}"' in page
+    assert f'href="{reverse("governance:public-systems")}"' in page
 
 
 def test_home_lists_only_visible_systems_and_regions(system, member, signed_in):

@@ -220,12 +220,20 @@ def _finance(system) -> None:
     RegisterCountFactory(place=PlaceFactory(system=system))
 
 
+# Blank forms to fill in: checked for formulas, but they carry no text anyone typed.
+BLANK_FORMS = {"finance:return-template"}
+
+
 def arguments(name: str, system) -> list[list]:
     """Every argument list a spreadsheet URL takes here (both formats where it has two); a new
     one with other arguments fails to reverse until it is added."""
     code = system.code
     table = {
         "finance:export": [[code, YEAR]],
+        "finance:return-template": [
+            [code, YEAR, ods]
+            for ods in system.finance_plans.values_list("organisation__ods_code", flat=True)
+        ],
         "population_health:export": [[code, fmt] for fmt in ("csv", "xlsx")],
         "population_health:area-export": [
             [code, "place", place, fmt]
@@ -262,7 +270,7 @@ def test_no_engine_room_download_holds_a_formula(system, member, signed_in):
         for args in arguments(name, system):
             url = reverse(name, args=args)
             found = check(url, client.get(url))
-            assert found, f"{url}: no seeded text reached the download"
+            assert found or name in BLANK_FORMS, f"{url}: no seeded text reached the download"
             seen |= found
     assert seen == set(RISKY)
 

@@ -94,6 +94,15 @@ def test_a_monthly_return_refuses_a_zip_bomb_and_negative_spend(member, signed_i
     assert not ReturnBatch.objects.exists()
 
 
+def _one_page_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
 def test_a_board_paper_is_checked_by_content_as_well_as_name(member, signed_in, system):
     meeting = MeetingFactory(body=BodyFactory(system=system))
     item = AgendaItemFactory(meeting=meeting)
@@ -114,7 +123,8 @@ def test_a_board_paper_is_checked_by_content_as_well_as_name(member, signed_in, 
         .startswith("The paper must be one of: PDF")
     )
     assert not Paper.objects.exists()
-    assert add("paper.pdf", b"%PDF-1.7\n%%EOF").status_code == 302
+    assert add("paper.pdf", b"%PDF-1.7\n%%EOF").context["form"].errors["file"]  # unreadable
+    assert add("paper.pdf", _one_page_pdf()).status_code == 302
     assert Paper.objects.get().file.name.endswith(".pdf")
 
 

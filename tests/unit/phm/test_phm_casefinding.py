@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from engineroom.phm.casefinding import expected_cases, find_cases
+from engineroom.phm.casefinding import evidence, expected_cases, find_cases
 
 SYS, DIA, HBA1C, EGFR, PULSE = (
     "271649006",
@@ -71,6 +71,7 @@ def con():
     ]
     gp = pd.DataFrame(events, columns=["person_id", "event_date", "snomed_code", "value"])
     gp["event_date"] = pd.to_datetime(gp["event_date"]).dt.date
+    gp["source"] = ["Y00002" if day == "2024-06-01" else "Y00001" for day in events_days(events)]
     people = sorted(set(gp["person_id"]) | {"N"})
     person = pd.DataFrame(
         {
@@ -84,6 +85,7 @@ def con():
             "admission_date": [date(2024, 2, 2)],
             "primary_diagnosis": ["I48.9"],
             "secondary_diagnoses": [""],
+            "source": ["RX1"],
         }
     )
     c = duckdb.connect()
@@ -107,6 +109,35 @@ def test_each_rule_flags_exactly_the_right_people(con):
     )
     assert "HbA1c 48" in evidence[("G", "diabetes")]
     assert "hospital" in evidence[("N", "af")]
+
+
+def events_days(events) -> list[str]:
+    return [event[1] for event in events]
+
+
+def test_the_evidence_is_every_reading_behind_each_flag_with_its_date_and_source(con):
+    found = evidence(con, AS_OF, find_cases(con, AS_OF))
+    rows: dict[tuple, list] = {}
+    for r in found.itertuples():
+        rows.setdefault((r.person_id, r.condition), []).append(r)
+    assert set(rows) == {  # only the flagged people and conditions
+        ("A", "hypertension"),
+        ("G", "diabetes"),
+        ("I", "ckd"),
+        ("L", "af"),
+        ("N", "af"),
+    }
+    a = rows[("A", "hypertension")]  # both raised readings, newest first, from where they were
+    assert [(str(r.event_date), r.value, r.value2, r.source) for r in a] == [
+        ("2024-06-01", 132.0, 92.0, "Y00002"),
+        ("2024-01-01", 150.0, 85.0, "Y00001"),
+    ]
+    assert {r.measure for r in a} == {"blood_pressure"}
+    assert [(r.measure, r.value) for r in rows[("G", "diabetes")]] == [("hba1c", 48.0)]
+    assert [r.value for r in rows[("I", "ckd")]] == [50.0, 55.0]
+    assert [r.measure for r in rows[("L", "af")]] == ["irregular_pulse"]
+    (n,) = rows[("N", "af")]
+    assert (n.measure, n.position, n.source) == ("hospital_diagnosis", "primary", "RX1")
 
 
 def test_expected_prevalence_by_age_and_sex():

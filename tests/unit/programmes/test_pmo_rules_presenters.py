@@ -17,6 +17,7 @@ from engineroom.programmes.models import (
     RiskStatus,
 )
 from engineroom.system.models import System
+from engineroom.web import charts
 
 
 @pytest.mark.parametrize(
@@ -80,8 +81,9 @@ def test_the_dependency_map_is_a_diagram_with_links_and_broken_lines_in_red():
     assert chart.interactive and "broken dependencies are drawn red" in chart.title
     links = {s.href for s in chart.shapes if s.href}
     assert links == {"/systems/vale/programmes/digital/", "/systems/vale/programmes/stroke/"}
-    (line,) = [s for s in chart.shapes if s.kind == "line"]
-    assert line.attrs["stroke"] == presenters.BROKEN and line.attrs["stroke-dasharray"] == "8 4"
-    assert line.tip == "Hyper-acute unit waits on Shared record live: broken"
+    (line,) = [s for s in chart.shapes if s.kind == "path"]
+    assert line.attrs["stroke"] == charts.RED and line.attrs["stroke-dasharray"] == "8 4"
+    assert line.attrs["marker-end"] == "url(#er-arrow-broken)"
+    assert line.tip == "Hyper-acute unit waits on Shared record live of Record: broken"
     assert any(s.text == "Stroke and cardiovascular disea…" for s in chart.shapes)
     assert chart.table.rows == [("Hyper-acute unit", "Shared record live", "Broken")]

@@ -46,6 +46,22 @@ def test_short_money_for_headlines(pence, shown):
     assert formatting.money_short(pence) == shown
 
 
+@pytest.mark.parametrize(
+    ("pence", "shown"),
+    [
+        (128_431_000, "£1.3m"),
+        (-128_431_000, "(£1.3m)"),
+        (300_000_000, "£3m"),
+        (-2_500_000, "(£25k)"),
+        (250_000, "£2,500"),
+        (None, "–"),
+    ],
+)
+def test_summary_money_has_one_place_for_millions(pence, shown):
+    assert formatting.money_summary(pence) == shown
+    assert " " not in formatting.money_summary(pence)
+
+
 def test_exact_money_keeps_pence():
     assert formatting.money_exact(250_050) == "£2,500.50"
     assert formatting.money_exact(-5) == "(£0.05)"

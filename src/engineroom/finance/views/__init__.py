@@ -6,7 +6,13 @@ Every page is a ``SystemPage``, ``ActionFormPage`` or ``DownloadPage``: readers 
 figures are changed only by its own finance team (``rules.require_own_partner``).
 """
 
-from engineroom.finance.views.partners import ImportPreview, PartnerDetail, PlanEdit, ReturnImport
+from engineroom.finance.views.partners import (
+    ImportPreview,
+    PartnerDetail,
+    PlanEdit,
+    ReturnImport,
+    ReturnTemplate,
+)
 from engineroom.finance.views.planning import Incentives, ScenarioDetail, Scenarios
 from engineroom.finance.views.system import (
     BoardReport,
@@ -32,6 +38,7 @@ __all__ = [
     "Pools",
     "Position",
     "ReturnImport",
+    "ReturnTemplate",
     "RoundDetail",
     "ScenarioDetail",
     "Scenarios",

@@ -7,13 +7,14 @@ from functools import cached_property
 from django.urls import reverse
 
 from engineroom.accounts.permissions import Permission
-from engineroom.finance import actions, imports, queries, rules
+from engineroom.finance import actions, imports, queries, return_template, rules
 from engineroom.finance.forms import ImportDecisionForm, ImportForm, PlanForm
 from engineroom.finance.models import ImportBatch
 from engineroom.finance.position import position
 from engineroom.finance.views.base import InYear, OwnPartnerOnly, PartnerPlan, partner_url
 from engineroom.system.models import Organisation
-from engineroom.web.pages import ActionFormPage, SystemPage
+from engineroom.web import downloads
+from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
 
 
 class PartnerDetail(PartnerPlan, SystemPage):
@@ -33,6 +34,13 @@ class PartnerDetail(PartnerPlan, SystemPage):
             own_partner=rules.is_own_partner(self.request.user, self.plan.organisation),
         )
         return context
+
+
+class ReturnTemplate(PartnerPlan, DownloadPage):
+    """The monthly return template (XLSX) for this partner: what the import accepts."""
+
+    def download(self, **kwargs) -> downloads.Download:
+        return return_template.template(self.plan)
 
 
 class PlanEdit(OwnPartnerOnly, PartnerPlan, ActionFormPage):

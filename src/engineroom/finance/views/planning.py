@@ -7,7 +7,7 @@ from functools import cached_property
 from django.urls import reverse
 
 from engineroom.accounts.permissions import Permission
-from engineroom.finance import actions, incentives, queries, scenarios
+from engineroom.finance import actions, incentives, presenters, queries, rules, scenarios
 from engineroom.finance.forms import AdjustForm, ScenarioForm, ShareForm
 from engineroom.finance.models import IncentiveScheme, Scenario
 from engineroom.finance.position import position
@@ -24,17 +24,32 @@ class Incentives(InYear, ActionFormPage):
     scheme: IncentiveScheme | None = None  # the one being changed, on a POST
 
     def post(self, request, *args, **kwargs):
-        self.require(Permission.FINANCE_EDIT)
+        system_level = rules.is_system_level_finance(request.user, self.system)
+        if not system_level:
+            self.require(Permission.FINANCE_EDIT)  # finance of one partner: told why below
         self.scheme = queries.scheme(self.system, self.year, request.POST.get("scheme"))
+        if not system_level:
+            return self.refused(request.POST.get("percent", ""))
         return super().post(request, *args, **kwargs)
+
+    def refused(self, asked: str):
+        """A partner's own finance team asked to change the share: say why not (403), audited."""
+        message = actions.refuse_linked_share(by=self.request.user, scheme=self.scheme, asked=asked)
+        response = self.render_to_response(self.get_context_data(refused=message))
+        response.status_code = 403
+        return response
 
     def get_context_data(self, **kwargs):
         current = position(self.system, self.year)
-        found = queries.schemes(self.system, self.year)
+        schemes = queries.schemes(self.system, self.year)
+        found = [(s, incentives.options(s, current)) for s in schemes]
         return super().get_context_data(
             position=current,
-            schemes=[(s, incentives.options(s, current)) for s in found],
+            schemes=found,
+            charts={s.pk: presenters.incentive_chart(s, options) for s, options in found},
             failed=self.scheme.pk if self.scheme else None,
+            can_set_share=rules.is_system_level_finance(self.request.user, self.system),
+            share_rule=rules.SYSTEM_LEVEL_ONLY,
             **kwargs,
         )
 

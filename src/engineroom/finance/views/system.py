@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-
-from engineroom.finance import capitation, exports, leftshift, pools, presenters, queries
+from engineroom.finance import capitation, exports, leftshift, pools, presenters, queries, report
 from engineroom.finance.position import position
-from engineroom.finance.views.base import InYear, year_labels
-from engineroom.system.models import System
+from engineroom.finance.views.base import InYear
 from engineroom.web import downloads
 from engineroom.web.pages import DownloadPage, SystemPage
 
@@ -67,49 +64,32 @@ class Capitation(InYear, SystemPage):
     def get_context_data(self, **kwargs):
         total = capitation.commissioner_budget(self.system, self.year)
         source, rows = capitation.budgets(self.system, total)
+        coverage = capitation.coverage(source, rows)
         return super().get_context_data(
             total=total,
             source=source,
+            coverage=coverage,
+            population_note=presenters.population_note(coverage),
             rows=capitation.published(rows),  # small numbers suppressed: never the exact rows
             fallback=capitation.FALLBACK,
             **kwargs,
         )
 
 
-def board_report(system: System, year: int) -> dict:
-    """The board report's figures: position, left shift and the latest transfer round."""
-    trend = leftshift.system_trend(system)
-    latest = queries.rounds(system, year).first()
-    return {
-        "position": position(system, year),
-        "shift": leftshift.summary(trend),
-        "latest_round": latest,
-        "latest_transfers": list(queries.round_transfers(latest)) if latest else [],
-    }
-
-
 class BoardReport(InYear, SystemPage):
-    """The board finance report as accessible HTML; the PDF is made from the same page."""
+    """The board finance report as accessible HTML; the PDF has its own print layout."""
 
     template_name = "finance/report.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**board_report(self.system, self.year), **kwargs)
+        return super().get_context_data(**report.figures(self.system, self.year), **kwargs)
 
 
 class BoardReportPdf(InYear, DownloadPage):
+    """The board finance report as an A4 PDF for the board pack (``finance.report``)."""
+
     def download(self, **kwargs) -> downloads.Download:
-        context = {
-            "system": self.system,
-            **year_labels(self.year),
-            **board_report(self.system, self.year),
-        }
-        html = render_to_string(BoardReport.template_name, context, request=self.request)
-        return downloads.pdf(
-            f"finance-report-{self.system.code}-{self.year}.pdf",
-            html,
-            base_url=self.request.build_absolute_uri("/"),
-        )
+        return report.pdf(self.system, self.year, base_url=self.request.build_absolute_uri("/"))
 
 
 class Export(InYear, DownloadPage):

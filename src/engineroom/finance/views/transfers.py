@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from engineroom.accounts.permissions import Permission
 from engineroom.finance import actions, queries, rules
-from engineroom.finance.forms import DecideForm, RoundForm
+from engineroom.finance.forms import DecideForm, RoundForm, RoundStatusForm
 from engineroom.finance.models import Transfer, TransferRound
 from engineroom.finance.position import position
 from engineroom.finance.views.base import InYear
@@ -48,8 +48,10 @@ class Transfers(InYear, ActionFormPage):
 
 
 class RoundDetail(InYear, ActionFormPage):
-    """A round's transfers with why each helps; the giving and receiving partners decide."""
+    """A round's transfers with why each helps; the giving and receiving partners decide while
+    it is open, and system finance closes it and then marks it settled."""
 
+    edit_permission = Permission.FINANCE_EDIT
     template_name = "finance/round.html"
     form_class = DecideForm
     transfer: Transfer | None = None  # the one being decided, on a POST
@@ -59,6 +61,10 @@ class RoundDetail(InYear, ActionFormPage):
         return queries.transfer_round(self.system, self.year, self.kwargs["pk"])
 
     def post(self, request, *args, **kwargs):
+        if "status" in request.POST:  # closing or settling the round
+            self.require(Permission.FINANCE_EDIT)
+            self.form_class = RoundStatusForm
+            return super().post(request, *args, **kwargs)
         self.transfer = queries.transfer_in(self.run, request.POST.get("transfer"))
         rules.require_side(request.user, self.transfer)
         return super().post(request, *args, **kwargs)
@@ -70,10 +76,16 @@ class RoundDetail(InYear, ActionFormPage):
             partners=queries.round_partners(self.run),
             transfers=[(t, rules.deciding_for(user, t)) for t in queries.round_transfers(self.run)],
             failed=self.transfer.pk if self.transfer else None,
+            can_close=self.can_edit and rules.can_close(self.run),
+            can_settle=self.can_edit and rules.can_settle(self.run),
             **kwargs,
         )
 
     def perform(self, data):
+        if "status" in data:
+            change = {"closed": actions.close_round, "settled": actions.settle_round}
+            run = change[data["status"]](by=self.request.user, run=self.run)
+            return f"Round {run.pk} is now {run.get_status_display().lower()}."
         if data["decision"] == "agree":
             actions.agree_transfer(by=self.request.user, transfer=self.transfer)
         else:

@@ -4,6 +4,12 @@ Each records one ``governance.<what_happened>`` event whose subject names the ob
 (``governance.decision:<pk>``), which is how an object's history is read back.
 """
 
+from engineroom.governance.actions.agenda import (
+    add_item,
+    edit_item,
+    move_item,
+    withdraw_item,
+)
 from engineroom.governance.actions.bodies import (
     add_delegation,
     add_member,
@@ -19,11 +25,12 @@ from engineroom.governance.actions.decisions import (
 )
 from engineroom.governance.actions.interests import declare_interest, submit_return
 from engineroom.governance.actions.meetings import (
+    Attendee,
     add_action,
-    add_item,
-    add_paper,
+    cancel_meeting,
     complete_action,
     record_attendance,
+    reschedule_meeting,
     schedule_meeting,
 )
 from engineroom.governance.actions.minutes import (
@@ -31,8 +38,10 @@ from engineroom.governance.actions.minutes import (
     draft_minutes,
     publish_minutes,
 )
+from engineroom.governance.actions.papers import add_paper, replace_paper, withdraw_paper
 
 __all__ = [
+    "Attendee",
     "add_action",
     "add_delegation",
     "add_item",
@@ -40,17 +49,24 @@ __all__ = [
     "add_paper",
     "agree_decision",
     "approve_minutes",
+    "cancel_meeting",
     "change_body",
     "complete_action",
     "create_body",
     "declare_interest",
     "draft_minutes",
+    "edit_item",
     "end_member",
+    "move_item",
     "propose_decision",
     "publish_minutes",
     "record_attendance",
     "record_partner_decision",
+    "replace_paper",
+    "reschedule_meeting",
     "schedule_meeting",
     "submit_return",
     "withdraw_decision",
+    "withdraw_item",
+    "withdraw_paper",
 ]

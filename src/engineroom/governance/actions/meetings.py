@@ -1,26 +1,37 @@
-"""Writing meetings: scheduling, agendas, papers, attendance and actions (minutes: ``minutes``)."""
+"""Writing meetings: scheduling, rescheduling and cancelling, attendance and actions (agendas:
+``agenda``; papers: ``papers``; minutes: ``minutes``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.utils import timezone
 
 from engineroom.audit import actions as audit
 from engineroom.governance import queries, rules
 from engineroom.governance.models import (
     Action,
     ActionStatus,
-    AgendaItem,
     Attendance,
     AttendanceStatus,
     Body,
+    Capacity,
     Meeting,
     MeetingStatus,
-    Paper,
 )
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """An officer in attendance or a guest: not a member, named with their role."""
+
+    name: str
+    role: str
+    capacity: str = Capacity.OFFICER
 
 
 @transaction.atomic
@@ -32,78 +43,82 @@ def schedule_meeting(*, by, body: Body, starts_at: dt.datetime, location: str = 
 
 
 @transaction.atomic
-def add_item(
-    *,
-    by,
-    meeting: Meeting,
-    title: str,
-    purpose: str,
-    confidential: bool = False,
-    key_decision: bool = False,
-    notice_given_on: dt.date | None = None,
-    organisations=(),
-    presenter=None,
-) -> AgendaItem:
-    """The next numbered item; refused once the minutes are approved."""
-    if rules.agenda_closed(meeting):
-        raise ValidationError("The minutes of this meeting are approved: its agenda is closed.")
-    number = (meeting.items.aggregate(n=Max("number"))["n"] or 0) + 1
-    item = AgendaItem.objects.create(
-        meeting=meeting,
-        number=number,
-        title=title,
-        purpose=purpose,
-        confidential=confidential,
-        key_decision=key_decision,
-        notice_given_on=notice_given_on or dt.date.today(),
-        presenter=presenter,
-    )
-    item.organisations.set(organisations)
-    details = {"meeting": meeting.pk, "title": title, "confidential": confidential}
-    audit.record("governance.item_added", audit.subject(item), by=by, details=details)
-    return item
-
-
-@transaction.atomic
-def add_paper(
-    *,
-    by,
-    item: AgendaItem,
-    title: str,
-    file=None,
-    html: str = "",
-    confidential: bool = False,
-    published: bool = False,
-) -> Paper:
-    """A file or the paper's text (not both); a Part 2 paper is never published."""
-    if not file and not html.strip():
-        raise ValidationError({"file": "Upload a file or write the paper's text."})
-    if file and html.strip():
-        raise ValidationError({"html": "Give either a file or the paper's text, not both."})
-    if published and (confidential or item.confidential):
-        raise ValidationError({"published": "A confidential (Part 2) paper cannot be published."})
-    paper = Paper(item=item, title=title, html=html, confidential=confidential, published=published)
-    if file:
-        paper.file.save(file.name, file, save=False)
-    paper.save()
-    details = {"item": item.pk, "title": title, "confidential": confidential}
-    audit.record("governance.paper_added", audit.subject(paper), by=by, details=details)
-    return paper
-
-
-@transaction.atomic
-def record_attendance(*, by, meeting: Meeting, statuses: dict) -> queries.Quorum:
-    """``statuses`` maps Person to an AttendanceStatus; the meeting is marked held."""
-    for person, status in statuses.items():
-        Attendance.objects.update_or_create(
-            meeting=meeting, person=person, defaults={"status": status}
+def reschedule_meeting(*, by, meeting: Meeting, starts_at: dt.datetime, reason: str) -> Meeting:
+    """Move a meeting yet to happen; the date it had is kept and shown with the reason."""
+    if not rules.meeting_changeable(meeting, timezone.localdate()):
+        raise ValidationError("Only a scheduled meeting yet to happen can be rescheduled.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the change, for the notice."})
+    if starts_at == meeting.starts_at:
+        raise ValidationError(
+            {"starts_at": "Choose a date or time different from the current one."}
         )
+    if starts_at < timezone.now():
+        raise ValidationError({"starts_at": "A meeting cannot be moved into the past."})
+    was = meeting.starts_at
+    meeting.rescheduled_from, meeting.starts_at = was, starts_at
+    meeting.reschedule_reason = reason.strip()
+    meeting.save(update_fields=["rescheduled_from", "starts_at", "reschedule_reason"])
+    details = {"from": str(was), "to": str(starts_at), "reason": meeting.reschedule_reason}
+    audit.record("governance.meeting_rescheduled", audit.subject(meeting), by=by, details=details)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, by, meeting: Meeting, reason: str, on: dt.date | None = None) -> Meeting:
+    """Cancel a meeting yet to happen: it stays listed, marked cancelled, with the reason; its
+    key decisions leave the forward plan."""
+    if not rules.meeting_changeable(meeting, timezone.localdate()):
+        raise ValidationError("Only a scheduled meeting yet to happen can be cancelled.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason the meeting is cancelled."})
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancelled_on = on or timezone.localdate()
+    meeting.cancellation_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancelled_on", "cancellation_reason"])
+    details = {"reason": meeting.cancellation_reason}
+    audit.record("governance.meeting_cancelled", audit.subject(meeting), by=by, details=details)
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(
+    *, by, meeting: Meeting, statuses: dict, others: Iterable[Attendee] = ()
+) -> queries.Quorum:
+    """``statuses`` maps each member (a Person) to an AttendanceStatus; ``others`` are the
+    officers in attendance and guests, named with their role, replacing those recorded before.
+    The meeting is marked held."""
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is cancelled: no attendance is recorded.")
+    capacities = {m.person_id: m.voting for m in queries.members_at(meeting)}
+    for person, status in statuses.items():
+        voting = capacities.get(person.pk, True)
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={
+                "status": status,
+                "capacity": Capacity.MEMBER if voting else Capacity.NON_VOTING,
+            },
+        )
+    meeting.attendance.filter(capacity__in=[Capacity.OFFICER, Capacity.GUEST]).delete()
+    others = list(others)
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            status=AttendanceStatus.PRESENT,
+            capacity=o.capacity,
+            name=o.name,
+            role=o.role,
+        )
+        for o in others
+    )
     if meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
     result = queries.quorum(meeting)
     present = sum(1 for s in statuses.values() if s == AttendanceStatus.PRESENT)
-    details = {"present": present, "quorate": result.met}
+    details = {"present": present, "quorate": result.met, "others": len(others)}
     audit.record("governance.attendance_recorded", audit.subject(meeting), by=by, details=details)
     return result
 

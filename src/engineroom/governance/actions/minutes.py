@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from engineroom.audit import actions as audit
 from engineroom.governance import queries, rules
@@ -95,8 +96,12 @@ def _record_flagged_declarations(meeting: Meeting, by) -> int:
 
 @transaction.atomic
 def approve_minutes(*, by, meeting: Meeting, on: dt.date) -> Meeting:
+    """Approved at a later meeting of the same body: ``on`` is that meeting's date (not any date,
+    not in the future, not before this meeting; ``rules.check_approval_date``)."""
     if meeting.minutes_status != MinutesStatus.DRAFT:
         raise ValidationError("Only draft minutes can be approved.")
+    later = queries.later_meeting_dates(meeting)
+    rules.check_approval_date(meeting, on, later, timezone.localdate())
     meeting.minutes_status = MinutesStatus.APPROVED
     meeting.minutes_approved_on = on
     meeting.save(update_fields=["minutes_status", "minutes_approved_on"])
@@ -110,6 +115,11 @@ def publish_minutes(*, by, meeting: Meeting, on: dt.date) -> Meeting:
     """Publish the Part 1 minutes; Part 2 minutes stay confidential (they are never public)."""
     if meeting.minutes_status != MinutesStatus.APPROVED:
         raise ValidationError("Minutes must be approved before they are published.")
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The publication date cannot be in the future."})
+    if meeting.minutes_approved_on and on < meeting.minutes_approved_on:
+        approved = f"{meeting.minutes_approved_on:%-d %B %Y}"
+        raise ValidationError({"on": f"Minutes are published on or after approval ({approved})."})
     meeting.minutes_status = MinutesStatus.PUBLISHED
     meeting.minutes_published_on = on
     meeting.save(update_fields=["minutes_status", "minutes_published_on"])

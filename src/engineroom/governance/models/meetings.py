@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from engineroom.governance.models.bodies import Body
 from engineroom.system.models import Organisation, Person
@@ -43,12 +44,26 @@ class Meeting(models.Model):
     )
     minutes_approved_on = models.DateField(null=True, blank=True)
     minutes_published_on = models.DateField(null=True, blank=True)
+    rescheduled_from = models.DateTimeField(
+        null=True, blank=True, help_text="The date and time it was moved from, if it was moved."
+    )
+    reschedule_reason = models.CharField("reason for the change", max_length=300, blank=True)
+    cancelled_on = models.DateField(null=True, blank=True)
+    cancellation_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
 
     def __str__(self) -> str:
         return f"{self.body} – {self.starts_at:%d %b %Y}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def was_rescheduled(self) -> bool:
+        return self.rescheduled_from is not None
 
 
 class Purpose(models.TextChoices):
@@ -59,8 +74,11 @@ class Purpose(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    """An item on a meeting's agenda. ``number`` is its place in the agenda, Part 2 items last,
+    kept by ``rules.agenda_numbers`` on every change; a withdrawn item has none."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    number = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
     title = models.CharField(max_length=200)
     purpose = models.CharField(max_length=12, choices=Purpose.choices, default=Purpose.DISCUSSION)
     confidential = models.BooleanField("Part 2 (confidential)", default=False)
@@ -75,6 +93,10 @@ class AgendaItem(models.Model):
     presenter = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    minutes_allotted = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_time = models.TimeField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["meeting", "confidential", "number"]
@@ -83,7 +105,11 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
 
 class ItemMinute(models.Model):
@@ -109,15 +135,29 @@ def paper_path(instance: Paper, filename: str) -> str:
 
 
 class Paper(models.Model):
+    """One version of a paper. Replacing a paper adds its next version (``replaces`` the one
+    before, which is kept, marked ``superseded``); a withdrawn paper is kept, out of packs."""
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=paper_path, blank=True)
     html = models.TextField("paper text", blank=True)
     confidential = models.BooleanField(default=False)
     published = models.BooleanField(default=False)
+    version = models.PositiveSmallIntegerField(default=1)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    superseded = models.BooleanField(default=False)
+    added_at = models.DateTimeField(default=timezone.now)
+    page_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pages of an uploaded PDF, counted when it is uploaded."
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["item__number", "title"]
+        ordering = ["item__number", "title", "version"]
 
     def __str__(self) -> str:
         return self.title
@@ -126,6 +166,19 @@ class Paper(models.Model):
     def is_confidential(self) -> bool:
         return self.confidential or self.item.confidential
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+    @property
+    def is_current(self) -> bool:
+        """The latest version, not withdrawn: the one packs and agendas show."""
+        return not self.superseded and self.withdrawn_on is None
+
+    @property
+    def is_pdf(self) -> bool:
+        return bool(self.file) and self.file.name.lower().endswith(".pdf")
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", "Present"
@@ -133,16 +186,35 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", "Absent"
 
 
+class Capacity(models.TextChoices):
+    MEMBER = "member", "Member"
+    NON_VOTING = "non_voting", "Non-voting member"
+    OFFICER = "officer", "Officer in attendance"
+    GUEST = "guest", "Guest"
+
+
 class Attendance(models.Model):
+    """Who came, in what capacity. Members (voting or not) are people on the body; officers in
+    attendance and guests may be named with their role instead."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(max_length=12, choices=AttendanceStatus.choices)
+    capacity = models.CharField(max_length=12, choices=Capacity.choices, default=Capacity.MEMBER)
+    name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["person__name"]
+        ordering = ["capacity", "person__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once")
         ]
+
+    @property
+    def who(self) -> str:
+        return self.person.name if self.person_id else self.name
 
 
 class ActionStatus(models.TextChoices):

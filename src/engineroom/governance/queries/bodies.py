@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from engineroom.audit.actions import subject
@@ -14,8 +14,16 @@ from engineroom.governance.models import (
     Delegation,
     Meeting,
     Member,
+    Paper,
 )
-from engineroom.system.models import Neighbourhood, Organisation, Person, Place, System
+from engineroom.system.models import (
+    Neighbourhood,
+    Organisation,
+    Person,
+    Place,
+    RoleAssignment,
+    System,
+)
 
 
 def history(*objs) -> QuerySet[AuditEvent]:
@@ -37,8 +45,17 @@ def neighbourhoods(system: System) -> QuerySet[Neighbourhood]:
     return Neighbourhood.objects.filter(place__system=system)
 
 
-def people() -> QuerySet[Person]:
-    return Person.objects.order_by("name")
+def people(on: dt.date | None = None) -> QuerySet[Person]:
+    """Everyone a form may pick, with their current roles and body memberships (and the
+    organisations of both) loaded, so that a picker can tell people of one name apart."""
+    roles = RoleAssignment.objects.current(on).select_related(
+        "organisation", "place", "system", "partnership"
+    )
+    seats = Member.objects.current(on).select_related("body", "organisation")
+    return Person.objects.order_by("name", "ref").prefetch_related(
+        Prefetch("roles", queryset=roles, to_attr="current_roles"),
+        Prefetch("body_memberships", queryset=seats, to_attr="current_seats"),
+    )
 
 
 # --- Bodies ---------------------------------------------------------------------------------------
@@ -137,3 +154,33 @@ def public_bodies(system: System) -> QuerySet[Body]:
 
 def public_body(system: System, code: str) -> Body:
     return get_object_or_404(public_bodies(system), code=code)
+
+
+def public_systems() -> QuerySet[System]:
+    """Every system, for the public index (each has public governance pages)."""
+    return System.objects.order_by("name")
+
+
+def public_system_meetings(system: System) -> QuerySet[Meeting]:
+    """Meetings of the system's published bodies, soonest first, for the public calendar."""
+    rows = Meeting.objects.filter(body__in=public_bodies(system)).select_related("body")
+    return rows.order_by("starts_at")
+
+
+def public_forthcoming(system: System, start: dt.datetime, end: dt.datetime) -> QuerySet[Meeting]:
+    """Public meetings (cancelled ones included, to say so) from ``start`` to ``end``."""
+    return public_system_meetings(system).filter(starts_at__gte=start, starts_at__lte=end)
+
+
+def public_papers(system: System) -> QuerySet[Paper]:
+    """Published papers of Part 1 items of the system's published bodies, newest meeting first."""
+    return (
+        Paper.objects.filter(
+            item__meeting__body__in=public_bodies(system),
+            item__confidential=False,
+            confidential=False,
+            published=True,
+        )
+        .select_related("item__meeting__body")
+        .order_by("-item__meeting__starts_at", "item__number", "title")
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from engineroom.governance.models import (
@@ -36,6 +37,20 @@ def decision(system: System, pk: int) -> Decision:
     return get_object_or_404(decisions(system), pk=pk)
 
 
+def public_decision(system: System, pk: int) -> Decision:
+    """A decision the public may read: of a published body, past proposal, never confidential
+    (Http404 otherwise, so a confidential decision's existence is not given away)."""
+    return get_object_or_404(decisions(system, public=True), pk=pk)
+
+
+def recent_public_decisions(system: System, limit: int | None = 50) -> QuerySet[Decision]:
+    """Public decisions, the one whose latest step (closed, effective, agreed or proposed) is
+    newest first; that date is ``moved_on``."""
+    moved = Coalesce("closed_on", "effective_on", "agreed_on", "proposed_on")
+    rows = decisions(system, public=True).annotate(moved_on=moved).order_by("-moved_on", "-pk")
+    return rows[:limit] if limit else rows
+
+
 def reference_taken(system: System, reference: str) -> Decision | None:
     """The system's decision with this reference, in any case (references are unique in it)."""
     rows = Decision.objects.filter(system=system, reference__iexact=reference.strip())
@@ -44,6 +59,13 @@ def reference_taken(system: System, reference: str) -> Decision | None:
 
 def partners(decision: Decision):
     return decision.partners.select_related("organisation")
+
+
+def pending_organisations(decision: Decision) -> QuerySet[Organisation]:
+    """The organisations whose board has still to ratify (or decide in common) this decision:
+    the only ones a partner decision may be recorded for."""
+    pending = decision.partners.filter(outcome=PartnerOutcome.PENDING)
+    return Organisation.objects.filter(pk__in=pending.values("organisation_id")).order_by("name")
 
 
 @dataclass

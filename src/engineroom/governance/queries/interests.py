@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from engineroom.governance import rules
 from engineroom.governance.models import (
@@ -58,12 +58,16 @@ def returns(system: System) -> QuerySet[AnnualReturn]:
 
 
 def returns_due(system: System, on: dt.date | None = None) -> list[Person]:
-    """Current members of the system's bodies without a return for this financial year."""
+    """Current members of the system's bodies without a return for this financial year, each
+    with ``seats``: their current memberships of the system's bodies (body, role, organisation),
+    so the governance lead knows whom to chase and where to find them."""
     on = on or dt.date.today()
     done = returns(system).filter(year=periods.financial_year_of(on)).values_list("person_id")
     members = Member.objects.current(on).filter(body__system=system)
+    seats = members.select_related("body", "organisation").order_by("body__name", "role")
     people = Person.objects.filter(body_memberships__in=members).exclude(pk__in=done)
-    return list(people.distinct().order_by("name"))
+    people = people.distinct().order_by("name", "ref")
+    return list(people.prefetch_related(Prefetch("body_memberships", seats, to_attr="seats")))
 
 
 @dataclass

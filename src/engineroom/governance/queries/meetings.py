@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from engineroom.governance import rules
 from engineroom.governance.models import (
@@ -37,22 +38,48 @@ def meeting(system: System, pk: int) -> Meeting:
     return get_object_or_404(meetings(system), pk=pk)
 
 
-def agenda(meeting: Meeting, *, confidential: bool) -> QuerySet[AgendaItem]:
-    """The meeting's items (Part 2 only with ``confidential``), with what each page shows."""
-    items = meeting.items.prefetch_related("organisations", "papers", "declarations__person")
-    return items if confidential else items.filter(confidential=False)
+def agenda(meeting: Meeting, *, confidential: bool, withdrawn: bool = False):
+    """The meeting's items in agenda order (Part 2 only with ``confidential``; withdrawn items,
+    after the rest, only with ``withdrawn``), with what each page shows."""
+    items = meeting.items.select_related("presenter").prefetch_related(
+        "organisations", "papers", "declarations__person"
+    )
+    if not withdrawn:
+        items = items.filter(withdrawn_on__isnull=True)
+    items = items if confidential else items.filter(confidential=False)
+    return items.order_by(F("number").asc(nulls_last=True), "pk")
 
 
 def agenda_item(meeting: Meeting, pk: int) -> AgendaItem:
     return get_object_or_404(meeting.items, pk=pk)
 
 
+def meeting_paper(meeting: Meeting, pk: int) -> Paper:
+    return get_object_or_404(Paper.objects.select_related("item"), item__meeting=meeting, pk=pk)
+
+
+def members_at(meeting: Meeting) -> QuerySet[Member]:
+    """The body's members on the day of the meeting, voting and non-voting."""
+    return meeting.body.members.current(meeting.starts_at.date()).select_related(
+        "person", "organisation"
+    )
+
+
 def voting_members(meeting: Meeting) -> QuerySet[Member]:
-    return meeting.body.members.current(meeting.starts_at.date()).filter(voting=True)
+    return members_at(meeting).filter(voting=True)
 
 
 def attendance(meeting: Meeting):
     return meeting.attendance.select_related("person")
+
+
+def later_meeting_dates(meeting: Meeting) -> list[dt.date]:
+    """The dates of the body's later meetings that were not cancelled (where its minutes are
+    approved)."""
+    rows = meeting.body.meetings.filter(starts_at__gt=meeting.starts_at).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+    return sorted({timezone.localtime(m.starts_at).date() for m in rows})
 
 
 @dataclass
@@ -61,6 +88,8 @@ class Quorum:
     present: int
     required: int
     missing_parties: list = field(default_factory=list)
+    voting: int = 0
+    parties: list = field(default_factory=list)
 
 
 def quorum(meeting: Meeting) -> Quorum:
@@ -71,13 +100,15 @@ def quorum(meeting: Meeting) -> Quorum:
             "person_id", flat=True
         )
     )
-    members = [m for m in voting_members(meeting) if m.person_id in present]
-    missing = []
+    voting = list(voting_members(meeting))
+    members = [m for m in voting if m.person_id in present]
+    parties, missing = [], []
     if body.quorum_each_party:
+        parties = list(body.parties.order_by("name"))
         represented = {m.organisation_id for m in members}
-        missing = [o for o in body.parties.order_by("name") if o.pk not in represented]
+        missing = [o for o in parties if o.pk not in represented]
     met = len(members) >= body.quorum_minimum and not missing
-    return Quorum(met, len(members), body.quorum_minimum, missing)
+    return Quorum(met, len(members), body.quorum_minimum, missing, len(voting), parties)
 
 
 def item_minutes(meeting: Meeting, *, confidential: bool) -> QuerySet[ItemMinute]:
@@ -97,7 +128,7 @@ def minuted_declarations(meeting: Meeting, *, confidential: bool) -> QuerySet[De
 
 def meeting_actions(meeting: Meeting, *, confidential: bool = True) -> QuerySet[Action]:
     """The actions the meeting set; without ``confidential`` none arising from a Part 2 item."""
-    rows = meeting.actions.select_related("owner")
+    rows = meeting.actions.select_related("owner", "item")
     return rows if confidential else rows.exclude(item__confidential=True)
 
 
@@ -138,6 +169,7 @@ def forward_plan(
         key_decision=True,
         meeting__starts_at__date__gte=today,
         meeting__status=MeetingStatus.SCHEDULED,
+        withdrawn_on__isnull=True,
     ).select_related("meeting__body")
     if public:
         items = items.filter(meeting__body__published=True)
@@ -151,7 +183,9 @@ def forward_plan(
 
 def public_meetings(body: Body) -> QuerySet[Meeting]:
     """A published body's meetings, newest first, with their open items and papers."""
-    items = Prefetch("items", AgendaItem.objects.filter(confidential=False))
+    items = Prefetch(
+        "items", AgendaItem.objects.filter(confidential=False, withdrawn_on__isnull=True)
+    )
     return body.meetings.order_by("-starts_at").prefetch_related(items, "items__papers")
 
 

@@ -18,6 +18,7 @@ from engineroom.governance.structure_chart.layout import (
     Layout,
     Text,
 )
+from engineroom.governance.structure_chart.text import NAME_SIZE, SMALL_SIZE
 from engineroom.web import charts
 from engineroom.web.formatting import money_short
 
@@ -73,7 +74,7 @@ def _path(d: str, *, stroke: str, width: float, tip: str = "", **attrs) -> chart
 
 def _band(plan: Layout, band, fill: str) -> list[charts.Shape]:
     area = charts.rect(0, band.y, plan.width, band.h, fill)
-    label = charts.text(10, band.label_y, f"{band.label} level", size=13, weight="bold", fill=SLATE)
+    label = charts.text(10, band.label_y, f"{band.label} level", size=14, weight="bold", fill=SLATE)
     return [_with(area, stroke="#d8dde0"), label]
 
 
@@ -100,7 +101,7 @@ def _arrowhead(edge: Edge) -> charts.Shape:
 
 
 def _label(t: Text, anchor: str) -> charts.Shape:
-    shape = charts.text(t.x, t.y, t.text, anchor=anchor, size=10, fill=INK)
+    shape = charts.text(t.x, t.y, t.text, anchor=anchor, size=SMALL_SIZE, fill=INK)
     return _with(
         shape,
         font_style="italic",
@@ -129,8 +130,8 @@ def _box(box: Box) -> list[charts.Shape]:
         shapes.append(_with(inner, stroke=BLUE, stroke_width=1.5, pointer_events="none"))
     for t in box.texts:
         if t.kind == "tag":
-            shape = charts.text(t.x, t.y, t.text, size=10, fill=SLATE)
+            shape = charts.text(t.x, t.y, t.text, size=SMALL_SIZE, fill=SLATE)
         else:
-            shape = charts.text(t.x, t.y, t.text, size=12.5, weight="bold", fill=BLUE)
+            shape = charts.text(t.x, t.y, t.text, size=NAME_SIZE, weight="bold", fill=BLUE)
         shapes.append(_with(shape, pointer_events="none"))
     return shapes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-NAME_SIZE, SMALL_SIZE = 12.5, 10  # font sizes: names (bold); type tags and edge labels
+NAME_SIZE, SMALL_SIZE = 12.5, 12  # font sizes in px: names (bold); type tags and edge labels
 
 _NARROW = frozenset(" ijlI.,:;'|!()[]")
 _SEMI = frozenset("frtJ-/")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from engineroom.governance import actions, presenters, queries, rules
+from engineroom.governance import actions, history, presenters, queries, rules
 from engineroom.governance.forms import (
     DateForm,
     DecisionForm,
@@ -41,12 +41,16 @@ class DecisionDetail(SystemPage):
         if decision.confidential:
             self.require(EDIT)
         today = dt.date.today()
+        partners = list(queries.partners(decision))
+        partner_form = PartnerDecisionForm(system=self.system, decision=decision, prefix="partner")
         context.update(
             decision=decision,
             steps=presenters.decision_steps(decision, today),
-            partners=queries.partners(decision),
-            history=queries.history(decision),
-            partner_form=PartnerDecisionForm(system=self.system, prefix="partner"),
+            partners=partners,
+            timeline=history.timeline(decision, partners),
+            timeline_chart=history.chart(decision, partners, dt.date.today()),
+            history=history.sentences(queries.history(decision), decision, partners),
+            partner_form=partner_form,
             date_form=DateForm(initial={"on": today}, prefix="agree"),
             withdraw_form=WithdrawForm(initial={"on": today}, prefix="withdraw"),
         )
@@ -79,6 +83,9 @@ class PartnerDecide(OfDecision):
     form_class = PartnerDecisionForm
     title = "Record a partner board's decision"
     prefix = "partner"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"decision": self.decision}
 
     def perform(self, data):
         actions.record_partner_decision(by=self.request.user, decision=self.decision, **data)

@@ -22,13 +22,24 @@ class Interests(SystemPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         register = queries.register(self.system, public=not self.can_edit)
+        year = periods.financial_year_of(dt.date.today())
         context.update(
             rows=presenters.interest_rows(register),
-            returns=queries.returns(self.system),
+            returns=queries.returns(self.system).filter(year=year),
             due=queries.returns_due(self.system),
-            year=periods.financial_year_of(dt.date.today()),
+            year=year,
         )
         return context
+
+
+class ReturnsDueXlsx(DownloadPage):
+    """The members still to make this year's return, with their bodies: the chasing list."""
+
+    permission = VIEW
+
+    def download(self, **kwargs):
+        year = periods.financial_year_of(dt.date.today())
+        return exports.returns_due(queries.returns_due(self.system), self.system, year)
 
 
 class InterestsXlsx(DownloadPage):
@@ -44,7 +55,13 @@ class Health(SystemPage):
     template_name = "governance/health.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {"checks": health.checks(self.system)}
+        context = super().get_context_data(**kwargs)
+        context.update(
+            checks=health.checks(self.system),
+            due=queries.returns_due(self.system),
+            year=periods.financial_year_of(dt.date.today()),
+        )
+        return context
 
 
 class DeclareInterest(FormPage):

@@ -1,4 +1,5 @@
-"""Meetings: the list and calendar, a meeting's agenda, papers, attendance, minutes and actions."""
+"""Meetings: the list and calendar, a meeting's page, rescheduling and cancelling, attendance,
+minutes and actions (the agenda's items and papers: ``agenda``)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,17 @@ import datetime as dt
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from engineroom.governance import actions, exports, presenters, queries, rules
-from engineroom.governance.forms import (
-    ActionForm,
-    AttendanceForm,
-    DateForm,
-    ItemForm,
-    MinutesForm,
-    PaperForm,
+from engineroom.governance.forms import DateForm
+from engineroom.governance.meeting_forms import (
+    ApprovalForm,
+    DraftMinutesForm,
+    MeetingActionForm,
+    MeetingAttendanceForm,
+    ReasonForm,
+    RescheduleForm,
 )
 from engineroom.governance.views.base import EDIT, VIEW, FormPage, OfMeeting
 from engineroom.web import downloads
@@ -42,26 +45,34 @@ class MeetingDetail(SystemPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = queries.meeting(self.system, self.kwargs["pk"])
-        items = queries.agenda(meeting, confidential=self.can_edit)
+        items = list(queries.agenda(meeting, confidential=self.can_edit, withdrawn=True))
         visible = {i.pk for i in items}
-        members = queries.voting_members(meeting).select_related("person", "organisation")
-        attendance = queries.attendance(meeting)
+        quorum = queries.quorum(meeting)
         context.update(
             meeting=meeting,
-            agenda=presenters.agenda(items, confidential=self.can_edit),
+            agenda=presenters.agenda(
+                [i for i in items if not i.is_withdrawn], confidential=self.can_edit
+            ),
+            withdrawn=[i for i in items if i.is_withdrawn],
             conflicts=[
                 c
                 for c in queries.conflicts(meeting)
                 if c.item.pk in visible and (self.can_edit or c.interest.publish)
             ],
-            quorum=queries.quorum(meeting),
-            attendance=attendance,
-            members=members,
-            attendance_form=AttendanceForm(members=members, attendance=attendance),
+            quorum=quorum,
+            quorum_sentence=presenters.quorum_sentence(meeting, quorum),
             minutes=presenters.minutes_record(meeting, confidential=self.can_edit),
             minutes_steps=presenters.minutes_steps(meeting),
             actions=queries.meeting_actions(meeting, confidential=self.can_edit),
+            editable=self.can_edit and rules.agenda_editable(meeting),
+            changeable=self.can_edit and rules.meeting_changeable(meeting, timezone.localdate()),
         )
+        members = context["members"] = queries.members_at(meeting)
+        if self.can_edit and not meeting.is_cancelled:
+            attendance = queries.attendance(meeting)
+            context["attendance_form"] = MeetingAttendanceForm(
+                members=members, attendance=attendance
+            )
         return context
 
 
@@ -144,43 +155,49 @@ class PaperView(SystemPage):
         return super().get_context_data(**kwargs) | {"paper": self.paper}
 
 
-class AddItem(OfMeeting):
-    form_class = ItemForm
-    title = "Add an agenda item"
-
-    def perform(self, data):
-        actions.add_item(by=self.request.user, meeting=self.meeting, **data)
-
-
-class AddPaper(OfMeeting):
-    form_class = PaperForm
+class Reschedule(OfMeeting):
+    form_class = RescheduleForm
     form_kwargs_system = False
-    title = "Add a paper"
+    title = "Reschedule the meeting"
 
     def perform(self, data):
-        item = queries.agenda_item(self.meeting, self.kwargs["item"])
-        actions.add_paper(by=self.request.user, item=item, **data)
+        actions.reschedule_meeting(by=self.request.user, meeting=self.meeting, **data)
+        return "The meeting is rescheduled; its earlier date is shown with the reason."
+
+
+class Cancel(OfMeeting):
+    form_class = ReasonForm
+    form_kwargs_system = False
+    title = "Cancel the meeting"
+
+    def perform(self, data):
+        actions.cancel_meeting(by=self.request.user, meeting=self.meeting, reason=data["reason"])
+        return "The meeting is cancelled."
 
 
 class Attendance(OfMeeting):
-    form_class = AttendanceForm
+    form_class = MeetingAttendanceForm
     form_kwargs_system = False
     title = "Record attendance"
 
     def get_form_kwargs(self):
-        members = queries.voting_members(self.meeting).select_related("person", "organisation")
-        attendance = queries.attendance(self.meeting)
+        members, attendance = queries.members_at(self.meeting), queries.attendance(self.meeting)
         return super().get_form_kwargs() | {"members": members, "attendance": attendance}
 
     def perform(self, data):
-        statuses = data["statuses"]
-        actions.record_attendance(by=self.request.user, meeting=self.meeting, statuses=statuses)
+        actions.record_attendance(
+            by=self.request.user,
+            meeting=self.meeting,
+            statuses=data["statuses"],
+            others=data["others"],
+        )
 
 
 class Minutes(OfMeeting):
-    """The minutes, item by item; Part 2 items are marked and their minutes kept apart."""
+    """The minutes, item by item, drafted from the agenda; Part 2 items are marked and their
+    minutes kept apart."""
 
-    form_class = MinutesForm
+    form_class = DraftMinutesForm
     form_kwargs_system = False
     template_name = "governance/minutes_form.html"
     title = "Draft the minutes"
@@ -207,23 +224,40 @@ class Minutes(OfMeeting):
 
 
 class MinutesStep(OfMeeting):
-    form_class = DateForm
+    """Approve the minutes (on the date of a later meeting of the body) or publish them."""
+
     form_kwargs_system = False
     steps = {"approve": actions.approve_minutes, "publish": actions.publish_minutes}
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["step"] not in self.steps:
+            raise Http404("No such step.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return ApprovalForm if self.kwargs["step"] == "approve" else DateForm
+
+    def get_initial(self):
+        if self.kwargs["step"] != "approve":
+            return {"on": timezone.localdate()}
+        later = [d for d in queries.later_meeting_dates(self.meeting) if d <= timezone.localdate()]
+        return {"on": later[0]} if later else {}
 
     def get_title(self):
         return f"{self.kwargs['step'].title()} the minutes"
 
     def perform(self, data):
-        if self.kwargs["step"] not in self.steps:
-            raise Http404
         self.steps[self.kwargs["step"]](by=self.request.user, meeting=self.meeting, on=data["on"])
 
 
 class AddAction(OfMeeting):
-    form_class = ActionForm
+    form_class = MeetingActionForm
     form_kwargs_system = False
     title = "Add an action"
+
+    def get_form_kwargs(self):
+        items = queries.agenda(self.meeting, confidential=True)
+        return super().get_form_kwargs() | {"items": items}
 
     def perform(self, data):
         actions.add_action(by=self.request.user, meeting=self.meeting, **data)

@@ -5,11 +5,16 @@ Deliberately not ``SystemPage``s (nobody signs in); each reads through ``queries
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from engineroom.governance import exports, presenters, queries
-from engineroom.governance.models import MinutesStatus
+from engineroom.governance import exports, history, presenters, queries, rules
+from engineroom.governance.models import MeetingStatus, MinutesStatus
 from engineroom.web import downloads
+
+RECENT_PAPERS = 20
 
 
 class InPublicSystem:
@@ -23,15 +28,54 @@ class InPublicSystem:
         return super().get_context_data(**kwargs) | {"system": self.system}
 
 
+class PublicSystems(TemplateView):
+    """Every system, each linking to its public governance pages: where the public starts."""
+
+    template_name = "governance/public_systems.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"systems": queries.public_systems()}
+
+
 class PublicIndex(InPublicSystem, TemplateView):
+    """A system's public record: bodies, the next 28 days' meetings and key decisions, recent
+    papers and decisions (dated, each with its own page) and the published register."""
+
     template_name = "governance/public_index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        ahead = now + dt.timedelta(days=rules.FORWARD_PLAN_NOTICE_DAYS)
         context.update(
             bodies=queries.public_bodies(self.system),
-            decisions=queries.decisions(self.system, public=True)[:50],
+            meetings=queries.public_forthcoming(self.system, now, ahead),
+            cancelled=MeetingStatus.CANCELLED,
+            days_ahead=rules.FORWARD_PLAN_NOTICE_DAYS,
             plan=queries.forward_plan(self.system, public=True),
+            papers=queries.public_papers(self.system)[:RECENT_PAPERS],
+            decisions=queries.recent_public_decisions(self.system),
+            register=queries.register(self.system, public=True),
+        )
+        return context
+
+
+class PublicDecision(InPublicSystem, TemplateView):
+    """One public decision: what it is, where it stands and its dated steps; never a
+    confidential decision or a mere proposal (Http404), and no names of staff who recorded it."""
+
+    template_name = "governance/public_decision.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = queries.public_decision(self.system, kwargs["pk"])
+        partners = list(queries.partners(decision))
+        context.update(
+            decision=decision,
+            partners=partners,
+            timeline=history.timeline(decision, partners),
+            timeline_chart=history.chart(decision, partners, dt.date.today()),
+            waiting=queries.blockers(decision) if rules.awaits_partners(decision) else [],
         )
         return context
 
@@ -47,7 +91,7 @@ class PublicBody(InPublicSystem, TemplateView):
             body=body,
             members=members,
             meetings=presenters.public_meetings(queries.public_meetings(body)),
-            decisions=queries.decisions(self.system, public=True, body=body),
+            decisions=queries.recent_public_decisions(self.system, limit=None).filter(body=body),
             register=queries.public_register(self.system, [m.person_id for m in members]),
         )
         return context
@@ -90,6 +134,14 @@ class PublicCalendar(InPublicSystem, View):
     def get(self, request, *args, **kwargs):
         body = queries.public_body(self.system, kwargs["body"])
         return downloads.response(exports.calendar(queries.body_meetings(body), f"{body.code}.ics"))
+
+
+class PublicSystemCalendar(InPublicSystem, View):
+    """Every public meeting of the system (cancelled ones marked so), as one iCal feed."""
+
+    def get(self, request, *args, **kwargs):
+        meetings = queries.public_system_meetings(self.system)
+        return downloads.response(exports.calendar(meetings, f"{self.system.code}-public.ics"))
 
 
 class PublicPack(InPublicSystem, View):

@@ -87,6 +87,8 @@ FEEDS: dict[str, FeedMapping] = {
             "GP practice registered list",
             (
                 Field("NHS_NUMBER", "nhs_number", "nhs"),
+                Field("GIVEN_NAME", "given_name", required=False),
+                Field("FAMILY_NAME", "family_name", required=False),
                 Field("DATE_OF_BIRTH", "birth_date", "date"),
                 Field("SEX", "sex", "sex"),
                 Field("ETHNIC_CATEGORY", "ethnicity_group", "ethnicity", required=False),

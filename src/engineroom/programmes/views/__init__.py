@@ -2,6 +2,13 @@
 imports. Each page is a ``web.pages`` page: one permission, reads through ``queries``, writes
 through one function of ``actions``."""
 
+from engineroom.programmes.views.plan import (
+    BenefitEdit,
+    BenefitMonthRecord,
+    DependencyEdit,
+    MilestoneNew,
+    ProjectEdit,
+)
 from engineroom.programmes.views.portfolio import (
     DependencyMapView,
     ExportRegisters,
@@ -24,16 +31,21 @@ from engineroom.programmes.views.risks import IssueRegister, RiskEdit, RiskRegis
 from engineroom.programmes.views.uploads import ImportPreview, ImportUpload
 
 __all__ = [
+    "BenefitEdit",
+    "BenefitMonthRecord",
+    "DependencyEdit",
     "DependencyMapView",
     "ExportRegisters",
     "ImportPreview",
     "ImportUpload",
     "IssueRegister",
     "MilestoneEdit",
+    "MilestoneNew",
     "Portfolio",
     "ProgrammeDetail",
     "ProgrammeEdit",
     "ProjectDocument",
+    "ProjectEdit",
     "QuarterlyIndex",
     "QuarterlyPDF",
     "QuarterlyReturnView",

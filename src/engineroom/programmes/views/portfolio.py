@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 from engineroom.accounts.permissions import Permission
 from engineroom.programmes import actions, exports, presenters, queries
 from engineroom.programmes.forms import MilestoneForm, ProgrammeForm
 from engineroom.programmes.models import LTPArea
+from engineroom.programmes.presenters import programme_charts
 from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
 
 VIEW, EDIT = Permission.PROGRAMMES_VIEW, Permission.PROGRAMMES_EDIT
@@ -44,13 +47,27 @@ class ProgrammeDetail(SystemPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         programme = queries.programme(self.system, self.kwargs["code"])
+        projects = queries.projects_of(programme)
+        benefits = queries.benefits_rollup(self.system, programme=programme)
+        today = dt.date.today()
         context.update(
             programme=programme,
-            projects=queries.projects_of(programme),
+            projects=projects,
+            timeline=programme_charts.milestone_timeline(
+                programme,
+                projects,
+                today=today,
+                system_code=self.system.code,
+                can_edit=self.can_edit,
+            ),
+            benefits_chart=programme_charts.benefits_chart(benefits, today=today),
+            plan_benefits=queries.benefits_of(programme),
+            dependencies=queries.dependencies_of(programme),
+            due_months=queries.due_months(programme),
             risks=programme.risks.all(),
             issues=programme.issues.all(),
             reports=programme.reports.all(),
-            benefits=queries.benefits_rollup(self.system, programme=programme),
+            benefits=benefits,
             resources=queries.resources(programme),
         )
         return context
@@ -115,6 +132,7 @@ class MilestoneEdit(ActionFormPage):
         milestone = actions.update_milestone(
             by=self.request.user,
             milestone=self.milestone(),
+            name=data["name"] or None,
             forecast_date=data["forecast_date"],
             actual_date=data["actual_date"],
         )

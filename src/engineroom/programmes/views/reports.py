@@ -26,13 +26,15 @@ class ReportDetail(SystemPage):
         context = super().get_context_data(**kwargs)
         report = queries.report(self.system, self.kwargs["code"], self.kwargs["month"])
         can_change = self.can_edit and not report.locked
+        wrote_it = not rules.may_approve(self.request.user.pk, queries.report_authors(report))
         context.update(
             report=report,
             programme=report.programme,
             versions=queries.history(report),
             can_change=can_change,
             can_submit=can_change and rules.can_submit(report),
-            can_approve=can_change and rules.can_approve(report),
+            can_approve=can_change and rules.can_approve(report) and not wrote_it,
+            wrote_it=can_change and rules.can_approve(report) and wrote_it,
         )
         return context
 
@@ -60,35 +62,47 @@ class ReportEdit(ActionFormPage):
             return None
         return queries.report(self.system, self.kwargs["code"], self.kwargs["month"])
 
+    def due_months(self):
+        return queries.due_months(queries.programme(self.system, self.kwargs["code"]))
+
+    def get_initial(self):
+        """A new report starts from the last one and the programme's milestones, open risks
+        and benefits (``presenters.report_initial``): the author changes what they need."""
+        if "month" in self.kwargs or not (due := self.due_months()):
+            return super().get_initial()
+        programme = queries.programme(self.system, self.kwargs["code"])
+        chosen = self.request.GET.get("month", "")
+        month = next((m for m in due if f"{m:%Y-%m}" == chosen), due[0])
+        return presenters.report_initial(queries.report_facts(programme, month))
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         report = self.existing()
         if report is not None:
             rules.ensure_changeable(report)
-            kwargs.update(instance=report, fixed_month=report.month)
+            kwargs["instance"] = report
+        else:
+            kwargs["due_months"] = self.due_months()
         return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["programme"] = queries.programme(self.system, self.kwargs["code"])
         context["report"] = self.existing()
+        if context["report"] is None:
+            context["due_months"] = self.due_months()
         return context
 
     def perform(self, data):
         content = {name: data[name] for name in actions.REPORT_CONTENT}
         report = self.existing()
-        try:
-            if report is None:
-                programme = queries.programme(self.system, self.kwargs["code"])
-                report = actions.write_report(
-                    by=self.request.user, programme=programme, month=data["month_text"], **content
-                )
-            else:
-                report = actions.change_report(by=self.request.user, report=report, **content)
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "month" in error.error_dict:
-                raise ValidationError({"month_text": error.error_dict["month"]}) from error
-            raise
+        if report is None:
+            programme = queries.programme(self.system, self.kwargs["code"])
+            report = actions.write_report(
+                by=self.request.user, programme=programme, month=data["month"], **content
+            )
+        else:
+            report = actions.change_report(by=self.request.user, report=report, **content)
         self.saved = report
         return f"Report for {formatting.month(report.month)} saved as a draft."
 

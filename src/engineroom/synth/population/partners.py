@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from engineroom.synth.population import dirt
+from engineroom.synth.population import dirt, names
 from engineroom.synth.population import params as P
 from engineroom.synth.population.activity import Activity
 from engineroom.synth.population.feeds import (
@@ -59,10 +59,15 @@ def gp_patients(ctx: Context, death_day: np.ndarray) -> None:
     ethnic = np.vectorize(ETHNIC_CODE.get)(p["ethnicity"].to_numpy()[person])
     ethnic = np.where(rng.random(len(person)) < 0.05, "Z", ethnic)
     dead = death_day[person] < 10**9
+    nhs = p["nhs_number"].to_numpy()
+    given = names.given_names(nhs, p["female"].to_numpy())
+    family = names.family_names(nhs)
     for org, rows in by_org(practice):
         sel = person[rows]
         cols = {
-            "NHS_NUMBER": strings(p["nhs_number"].to_numpy()[sel]),
+            "NHS_NUMBER": strings(nhs[sel]),
+            "GIVEN_NAME": pa.array(given[sel].astype(str)),
+            "FAMILY_NAME": pa.array(family[sel].astype(str)),
             "DATE_OF_BIRTH": ctx.dates(-age_days[rows], ctx.as_of),
             "SEX": pa.array(np.where(p["female"].to_numpy()[sel], "F", "M")),
             "ETHNIC_CATEGORY": pa.array(ethnic[rows]),

@@ -25,6 +25,12 @@ def money_short(pence):
 
 
 @register.filter
+def money_summary(pence):
+    """``£1.3m`` for summaries; tables use ``money`` (``£1,284,310``)."""
+    return format_html('<span class="er-nowrap">{}</span>', formatting.money_summary(pence))
+
+
+@register.filter
 def money_exact(pence):
     return format_html('<span class="er-nowrap">{}</span>', formatting.money_exact(pence))
 
