@@ -43,7 +43,8 @@ def test_s26_the_system_leader_sees_the_whole_system_on_one_page(client_for, phm
     assert sum(panels["programmes"].by_rag.values()) + panels["programmes"].unreported >= 5
     assert panels["ratifications"], "the demo has decisions waiting on partners' boards"
     assert all(w.blockers for w in panels["ratifications"])
-    assert panels["population"]["population"] not in (None, 0)
+    assert panels["population"].area["population"] not in (None, 0)
+    assert "sample of the" in panels["population"].sample_note  # the demo's people are a sample
     html = response.content.decode()
     for section, label in PANEL_LINKS.items():
         links = _links(html, section)

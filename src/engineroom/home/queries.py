@@ -21,6 +21,7 @@ from engineroom.finance import queries as finance
 from engineroom.governance import queries as governance
 from engineroom.governance.models import DecisionStatus, MeetingStatus, MinutesStatus
 from engineroom.home import rules
+from engineroom.population_health import presenters as population_presenters
 from engineroom.population_health import queries as population
 from engineroom.programmes import queries as programmes
 from engineroom.system.models import System
@@ -141,8 +142,15 @@ def quarantine_panel(system: System, user) -> int:
     return feeds.quarantine_to_work(system)
 
 
-def population_panel(system: System, user) -> dict | None:
-    return population.area(system)
+@dataclass
+class PopulationPanel:
+    area: dict
+    sample_note: str
+
+
+def population_panel(system: System, user) -> PopulationPanel | None:
+    area = population.area(system)
+    return PopulationPanel(area, population_presenters.sample_note(area, system)) if area else None
 
 
 PANEL_QUERIES = {

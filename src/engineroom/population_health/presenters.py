@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from engineroom.phm import casefinding, published, segments
 from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population_health import rules
 from engineroom.population_health.models import MarkStatus
 from engineroom.web import charts, formatting
 
@@ -325,3 +326,15 @@ def worklist_rows(system, rows: list[dict], marks: dict, evidence, places) -> li
         }
         for row in rows
     ]
+
+
+def sample_note(area: dict | None, system) -> str:
+    """Said on every page built on the published population when it is a sample."""
+    share = rules.sample_share((area or {}).get("population"), system.population)
+    if share is None:
+        return ""
+    return (
+        f"These results come from a {formatting.percent(share, 0 if share >= 0.01 else 1)} "
+        f"sample of the {formatting.number(system.population)} people registered in "
+        f"{system.name}: counts are the sample's; rates and percentages stand for everyone."
+    )

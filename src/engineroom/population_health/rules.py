@@ -36,3 +36,15 @@ def worklist_practices(user, system: System) -> list[Organisation]:
             for practice in org.children.filter(kind=OrganisationKind.GP_PRACTICE):
                 found[practice.pk] = practice
     return sorted(found.values(), key=lambda o: o.ods_code)
+
+
+SAMPLE_BELOW = 0.9  # under 90% of the registered list: more than opt-outs alone would remove
+
+
+def sample_share(published_population, registered: int) -> float | None:
+    """The share of the registered population the published results rest on, when they rest on
+    a sample (the demo generates 5% by default); None when they cover everyone, or cannot say."""
+    if not isinstance(published_population, int | float) or not registered:
+        return None
+    share = published_population / registered
+    return share if share < SAMPLE_BELOW else None

@@ -23,7 +23,10 @@ class PopulationPage(SystemPage):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meta=queries.meta(), can_worklist=self.allowed(Permission.WORKLIST_VIEW), **kwargs
+            meta=queries.meta(),
+            can_worklist=self.allowed(Permission.WORKLIST_VIEW),
+            sample_note=presenters.sample_note(queries.area(self.system), self.system),
+            **kwargs,
         )
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+import lakes
+
 
 @pytest.fixture
 def system(published_system, settings, phm_results):
@@ -9,3 +11,11 @@ def system(published_system, settings, phm_results):
     makes users in it."""
     settings.VAR_DIR = phm_results
     return published_system
+
+
+@pytest.fixture
+def private_lake(system, settings, phm_results, tmp_path):
+    """A private copy of the lake, for tests that change it (corrections, manual links)."""
+    var = lakes.private_copy(phm_results, tmp_path)
+    settings.VAR_DIR = var
+    return var

@@ -1,8 +1,8 @@
 """Putting a pack together: one WeasyPrint render, then pypdf.
 
 The cover, contents, item pages, written papers and minutes are rendered once, with one blank
-placeholder page for every page of every uploaded PDF, so the contents' page numbers
-(``target-counter``) already count those pages. Each placeholder is then swapped for the real page,
+stand-in page for every page of every uploaded PDF, so the contents' page numbers
+(``target-counter``) already count those pages. Each stand-in is then swapped for the real page,
 every page is stamped "Page n of N" (one shared font and a few bytes of content per page, never a
 re-render), and the outline (PDF bookmarks) is added: one per item, one per paper under it.
 """
@@ -27,10 +27,10 @@ SIZE, MARGIN = 9, 36  # points: the stamp's size, and its distance from the page
 @dataclass(frozen=True)
 class Marks:
     """Where the rendered document's anchors fell: page index of each anchor, and which
-    (paper, page) each placeholder page stands for."""
+    (paper, page) each stand-in page stands for."""
 
     anchors: dict[str, int]
-    placeholders: dict[int, tuple[int, int]]
+    stand_ins: dict[int, tuple[int, int]]
 
 
 def render(html: str, *, base_url: str):
@@ -41,14 +41,14 @@ def render(html: str, *, base_url: str):
 
 
 def marks(document) -> Marks:
-    anchors, placeholders = {}, {}
+    anchors, stand_ins = {}, {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:
             anchors.setdefault(name, index)
             found = PLACEHOLDER.match(name)
             if found:
-                placeholders[index] = (int(found[1]), int(found[2]))
-    return Marks(anchors, placeholders)
+                stand_ins[index] = (int(found[1]), int(found[2]))
+    return Marks(anchors, stand_ins)
 
 
 def _external_links_only(page) -> None:
@@ -64,14 +64,14 @@ def _external_links_only(page) -> None:
 
 
 def merge(rendered: bytes, found: Marks, items: list[PackItem]):
-    """The pack's pages in order: rendered pages, with each placeholder swapped for its page."""
+    """The pack's pages in order: rendered pages, with each stand-in swapped for its page."""
     from pypdf import PdfReader, PdfWriter
 
     readers = {p.paper.pk: p.reader for i in items for p in i.papers if p.kind == PDF}
     writer = PdfWriter()
     for index, page in enumerate(PdfReader(io.BytesIO(rendered)).pages):
-        if index in found.placeholders:
-            paper, number = found.placeholders[index]
+        if index in found.stand_ins:
+            paper, number = found.stand_ins[index]
             writer.add_page(readers[paper].pages[number])
         else:
             _external_links_only(page)

@@ -31,7 +31,7 @@ class PackPaper:
         return len(self.reader.pages) if self.reader is not None else 0
 
     @property
-    def placeholders(self) -> range:
+    def stand_ins(self) -> range:
         """One blank page per page of the uploaded PDF, in the rendered pack (replaced later)."""
         return range(self.pages)
 
