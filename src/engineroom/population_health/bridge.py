@@ -96,7 +96,7 @@ class _Partners:
         )
         # A footprint without a place covers the whole system.
         served = [footprint.place.code] if footprint.place_id else self.all_places
-        trust["places"] += [code for code in served if code not in trust["places"]]
+        trust["places"] = sorted({*trust["places"], *served})  # the same on every database
 
 
 def _places(partners: _Partners) -> list[dict]:
