@@ -48,7 +48,7 @@ def test_a_clinician_reads_evidence_and_marks_a_person_reviewed(
     person.locator("form button[type=submit]").click()
     page.wait_for_load_state()
     assert "condition=hypertension" in page.url
-    assert "marked reviewed" in page.locator("body").inner_text()
+    assert "Mark saved: reviewed" in page.locator("body").inner_text()
     marked = page.locator("#worklist tbody tr", has_text="Reviewed at the practice meeting")
     assert "Reviewed by" in marked.inner_text()
     assert_accessible(page)

@@ -113,7 +113,8 @@ def test_s28_a_data_manager_works_the_quarantine(main_system, lake, client_for, 
     record_url = reverse(
         "feeds:unlinked-record", args=[code, record["source"], record["record_id"]]
     )
-    found = client.get(record_url, {"birth_date": record["birth_date"]}).context["people"]
+    search = {"search": "1", "birth_date": record["birth_date"], "family_name": "Unknown"}
+    found = client.post(record_url, search).context["people"]  # a POST: nothing in the URL
     assert audited("feeds.candidates_searched", me)
     if found:
         client.post(record_url, {"nhs_number": found[0]["nhs_number"]})

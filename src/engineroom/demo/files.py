@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from engineroom.web import periods
+
 DATA = Path(__file__).with_name("data")
 
 
@@ -48,9 +50,6 @@ def fill(value, names: dict):
 
 
 def working_day(day: dt.date) -> dt.date:
-    """``day``, or the next Monday to Friday that is not an English bank holiday
-    (``bank_holidays.yaml``)."""
-    holidays = set(load("bank_holidays.yaml"))
-    while day.weekday() >= 5 or day in holidays:
-        day += dt.timedelta(days=1)
-    return day
+    """``day``, or the next working day (``web.periods``: Monday to Friday, not a bank
+    holiday)."""
+    return periods.add_working_days(day, 0)

@@ -147,7 +147,7 @@ def _for_year(org: Organisation, base: dict[str, int], growth: Decimal, back: in
     return dict(zip(base, apportion(total, list(base.values())), strict=True))
 
 
-def _round(pence: Decimal | float) -> int:
+def _round(pence: Decimal | int) -> int:
     """To the nearest £10,000, but never to nothing: a small position stays visible."""
     rounded = round(Decimal(pence) / ROUND_TO) * ROUND_TO
     return rounded or (ROUND_TO if pence > 0 else -ROUND_TO if pence < 0 else 0)
@@ -269,7 +269,7 @@ def _pool(system, current, icb, councils, rng) -> None:
         rule=spec["rule"],
         tolerance_percent=Decimal(spec["tolerance_percent"]),
         contingency_pence=_round(
-            system.population * rng.uniform(*spec["contingency_per_head"]) * POUND
+            system.population * _draw(rng, *spec["contingency_per_head"]) * POUND
         ),
     )
     rows = [(icb, line, system.population, rates) for line, rates in spec["commissioner"].items()]
@@ -283,10 +283,15 @@ def _pool(system, current, icb, councils, rng) -> None:
     )
 
 
+def _draw(rng, low: float, high: float) -> Decimal:
+    """A seeded draw between ``low`` and ``high`` as a Decimal, so money stays out of floats."""
+    return Decimal(str(round(rng.uniform(low, high), 6)))
+
+
 def _pool_line(pool, org, line, people, rates, rng) -> PoolLine:
     low, high, spend_low, spend_high = rates
-    contribution = int(people * rng.uniform(low, high)) // 1000 * 1000 * POUND
-    spend = int(contribution * rng.uniform(spend_low, spend_high)) // (1000 * POUND) * 1000 * POUND
+    contribution = int(people * _draw(rng, low, high)) // 1000 * 1000 * POUND
+    spend = int(contribution * _draw(rng, spend_low, spend_high)) // (1000 * POUND) * 1000 * POUND
     return PoolLine(
         pool=pool, organisation=org, line=line, contribution_pence=contribution, spend_pence=spend
     )

@@ -7,6 +7,9 @@ changed by an idempotent call (a correction load keyed by file and row; a manual
 record); then, in one transaction, the decision is marked *done* and audited. A crash between
 the steps leaves a pending decision, which :func:`finish_pending` (run first by every action
 here) completes: the lake call finds its work done, or does it, and the audit entry is written.
+Only decisions pending longer than ``rules.PENDING_GRACE`` are crash leftovers (another request
+may be working on a newer one), and each is claimed first, so two requests never finish the same
+one.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engineroom.audit import actions as audit
-from engineroom.feeds import queries
+from engineroom.feeds import queries, rules
 from engineroom.feeds.loader import load_files
 from engineroom.feeds.models import LinkDecision, RowAction, RowDecision, State
 from engineroom.population import corrections, manual_links
@@ -141,16 +144,9 @@ def request_resubmission(
     system: System, load_id: str, row_number: int, note: str, *, by
 ) -> RowDecision:
     """Ask the sender to send a quarantined row again: it stays quarantined, on the list of
-    open requests (``queries.resubmissions``) until worked or re-sent."""
-    found = queries.feed(system, load_id)
-    try:
-        corrections.still_quarantined(queries.var_dir(), load_id, row_number)
-    except corrections.CorrectionRefused as refused:
-        raise ValidationError(str(refused)) from None
-    if queries.open_request(system, load_id, row_number):
-        raise ValidationError(
-            f"Row {row_number} of {found['file']} is already waiting on its sender."
-        )
+    open requests (``queries.resubmissions``) until worked or re-sent. The note may quote the
+    values sent, so the audit records only that one was given."""
+    found = _resubmittable(system, load_id, row_number)
     decision = RowDecision.objects.create(
         system=system,
         load_id=load_id,
@@ -172,11 +168,25 @@ def request_resubmission(
         details={
             "row": f"{found['file']}:{row_number}",
             "sender": found["source"],
-            "note": note,
+            "note_given": bool(note),
             **_counts(found),
         },
     )
     return decision
+
+
+def _resubmittable(system: System, load_id: str, row_number: int) -> dict:
+    """The row's feed, if the row is still quarantined and not already waiting on its sender."""
+    found = queries.feed(system, load_id)
+    try:
+        corrections.still_quarantined(queries.var_dir(), load_id, row_number)
+    except corrections.CorrectionRefused as refused:
+        raise ValidationError(str(refused)) from None
+    if queries.open_request(system, load_id, row_number):
+        raise ValidationError(
+            f"Row {row_number} of {found['file']} is already waiting on its sender."
+        )
+    return found
 
 
 # --- Unlinked records ----------------------------------------------------------------------------
@@ -187,8 +197,10 @@ def match_record(
 ) -> LinkDecision:
     """Link an unlinked record to the person in the index with ``nhs_number``; used by the
     next linkage run."""
-    if not queries.is_candidate(nhs_number):
-        raise ValidationError({"nhs_number": "Choose a person who is in the person index"})
+    if not queries.is_candidate(system, nhs_number):
+        raise ValidationError(
+            {"nhs_number": "Choose a person registered at one of this system's practices"}
+        )
     return _link(system, source, record_id, nhs_number, new_person=False, by=by)
 
 
@@ -196,7 +208,7 @@ def confirm_new_person(system: System, source: str, record_id: str, *, by) -> Li
     """Confirm an unlinked record as a person not in the index (kept under their NHS number
     when it is valid, else a local identifier); used by the next linkage run."""
     found = queries.find(system, source, record_id)
-    person = manual_links.new_person_id(source, record_id, found.get("nhs_number"))
+    person = manual_links.new_person_id(source, found["table"], record_id, found.get("nhs_number"))
     return _link(system, source, record_id, person, new_person=True, by=by)
 
 
@@ -252,10 +264,14 @@ def _link_done(decision: LinkDecision) -> LinkDecision:
     return decision
 
 
-def finish_pending(system: System) -> int:
-    """Complete decisions a crash left pending (see the module's note); returns how many."""
+def finish_pending(system: System, now=None) -> int:
+    """Complete decisions a crash left pending (see the module's note): those pending longer
+    than ``rules.PENDING_GRACE``, each claimed first; returns how many were finished."""
+    cutoff = (now or timezone.now()) - rules.PENDING_GRACE
     finished = 0
-    for decision in queries.pending_rows(system):
+    for decision in queries.pending_rows(system, before=cutoff):
+        if not _claim(decision):
+            continue
         try:
             done = _to_lake(decision)
         except corrections.CorrectionRefused:
@@ -263,8 +279,22 @@ def finish_pending(system: System) -> int:
             continue
         _row_done(decision, done)
         finished += 1
-    for link in queries.pending_links(system):
-        _link_to_lake(link)
-        _link_done(link)
-        finished += 1
+    for link in queries.pending_links(system, before=cutoff):
+        if _claim(link):
+            _link_to_lake(link)
+            _link_done(link)
+            finished += 1
     return finished
+
+
+def _claim(decision: RowDecision | LinkDecision) -> bool:
+    """Take a pending decision for this request: a compare-and-set of its time, so of two
+    requests finishing the same leftover only one wins (the other sees it changed)."""
+    claimed = timezone.now()
+    won = (
+        type(decision)
+        .objects.filter(pk=decision.pk, state=State.PENDING, at=decision.at)
+        .update(at=claimed)
+    )
+    decision.at = claimed
+    return bool(won)

@@ -123,24 +123,32 @@ def _modulus_11(value: str) -> None:
 
 
 class CandidateSearchForm(NHSFormMixin, forms.Form):
-    """Find people in the person index: by NHS number, or by date of birth (and family name)."""
+    """Find people registered at the system's practices: by NHS number, or by date of birth and
+    family name together (a date of birth alone would list strangers). Posted, never in a URL."""
 
+    search = forms.CharField(widget=forms.HiddenInput, initial="1")
     nhs_number = nhs_number_field(required=False)
     birth_date = BoundedDateField(label="Date of birth", required=False)
     family_name = forms.CharField(label="Family name", required=False, max_length=100)
 
     def clean(self):
         data = super().clean()
-        if not data.get("nhs_number") and not data.get("birth_date"):
-            raise forms.ValidationError("Enter an NHS number, or a date of birth")
+        if self.errors.get("nhs_number") or data.get("nhs_number"):
+            return data
+        if not data.get("birth_date") and not data.get("family_name"):
+            raise forms.ValidationError("Enter an NHS number, or a date of birth and family name")
+        if not data.get("birth_date") and "birth_date" not in self.errors:
+            self.add_error("birth_date", "Enter the date of birth as well as the family name")
+        if not data.get("family_name"):
+            self.add_error("family_name", "Enter the family name as well as the date of birth")
         return data
 
-    def search(self) -> dict[str, str]:
+    def terms(self) -> dict[str, str]:
         data = self.cleaned_data
         return {
             "nhs_number": manual_links.valid_nhs_number(data.get("nhs_number")) or "",
             "birth_date": data["birth_date"].isoformat() if data.get("birth_date") else "",
-            "family_name": data.get("family_name") or "",
+            "family_name": (data.get("family_name") or "").strip(),
         }
 
 

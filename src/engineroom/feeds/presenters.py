@@ -38,7 +38,7 @@ def calendar(expected: list[rules.Expected], months: int = CALENDAR_MONTHS) -> d
         feeds = partners.setdefault((e.partner, e.source), {})
         feeds.setdefault(e.feed, {})[e.month] = _cell(e)
     return {
-        "months": [formatting.date(m).split(" ", 1)[1] for m in shown],
+        "months": [formatting.month(m) for m in shown],
         "partners": [
             {
                 "partner": partner,

@@ -72,7 +72,7 @@ class FeedList(SystemPage):
             form=form,
             summary=queries.summary(every),
             shown=queries.summary(rows),
-            to_work=queries.quarantine_to_work(self.system),
+            to_work=queries.quarantine_to_work(self.system, every),
             **kwargs,
         )
 
@@ -87,13 +87,15 @@ class FeedDetail(SystemPage):
 
     def get_context_data(self, **kwargs):
         load_id = kwargs["load_id"]
-        found = queries.feed(self.system, load_id)
-        form = forms.FileQuarantineFilterForm(self.request.GET, self._choices(load_id))
+        loads = queries.lake_loads()  # the lake's manifests, read once for the whole page
+        found = queries.feed(self.system, load_id, loads)
+        form = forms.FileQuarantineFilterForm(self.request.GET, self._choices(load_id, loads))
         page = queries.page_of_issues(
             self.system,
             self.request.GET.get("page"),
             by=self.request.user,
             load_id=load_id,
+            loads=loads,
             **form.filters(),
         )
         return super().get_context_data(
@@ -105,8 +107,8 @@ class FeedDetail(SystemPage):
             **kwargs,
         )
 
-    def _choices(self, load_id: str) -> dict:
-        table = queries.issues(self.system, load_id=load_id).table
+    def _choices(self, load_id: str, loads: list[dict]) -> dict:
+        table = queries.issues(self.system, load_id=load_id, loads=loads).table
         values = {c: sorted(set(table[c].to_pylist())) for c in ("field", "reason")}
         outcomes = [("quarantined", "Quarantined"), ("flagged", "Accepted with a warning")]
         return {c: [(v, v) for v in vs] for c, vs in values.items()} | {"severity": outcomes}
@@ -120,12 +122,14 @@ class QuarantineList(SystemPage):
     template_name = "feeds/quarantine.html"
 
     def get_context_data(self, **kwargs):
-        form = forms.QuarantineFilterForm(self.request.GET, queries.choices(self.system))
+        loads = queries.lake_loads()  # the lake's manifests, read once for the whole page
+        form = forms.QuarantineFilterForm(self.request.GET, queries.choices(self.system, loads))
         page = queries.page_of_issues(
             self.system,
             self.request.GET.get("page"),
             by=self.request.user,
             severity="quarantined",
+            loads=loads,
             **form.filters(),
         )
         return super().get_context_data(
@@ -133,7 +137,9 @@ class QuarantineList(SystemPage):
             page=page,
             form=form,
             query=paging_query(self.request),
-            to_work=queries.quarantine_to_work(self.system),
+            to_work=queries.quarantine_to_work(
+                self.system, queries.system_feeds(self.system, loads)
+            ),
             **kwargs,
         )
 
@@ -165,11 +171,11 @@ class RowPage(ActionFormPage):
         form = kwargs.pop("form", None) or self.get_form()
         worked = self.worked
         context = {
-            "correct_form": forms.CorrectionForm(
-                record=worked["record"], problems=worked["problems"]
-            )
-            if worked["record"]
-            else None,
+            "correct_form": (
+                forms.CorrectionForm(record=worked["record"], problems=worked["problems"])
+                if worked["record"]
+                else None
+            ),
             "release_form": forms.ReleaseForm(),
             "resubmit_form": forms.ResubmitForm(),
         }
@@ -188,16 +194,25 @@ class RowPage(ActionFormPage):
 
 
 class RowCorrect(RowPage):
+    """The row's page, with the correction form when the record as sent can be read again;
+    otherwise the page says why it cannot be corrected, and release or resubmit still work."""
+
     form_class = forms.CorrectionForm
+
+    def get_form(self, form_class=None):
+        return super().get_form(form_class) if self.worked["record"] else None
 
     def get_form_kwargs(self):
         worked = self.worked
-        if not worked["record"]:
-            raise Http404(worked["unreadable"])
         return super().get_form_kwargs() | {
             "record": worked["record"],
             "problems": worked["problems"],
         }
+
+    def post(self, request, *args, **kwargs):
+        if not self.worked["record"]:  # nothing to correct: the page says why
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
 
     def perform(self, data: dict) -> str:
         counts = actions.correct_row(
@@ -239,9 +254,12 @@ class RowResubmit(RowPage):
 
 
 class Resubmissions(SystemPage):
-    """Rows waiting on their senders (no values shown: file, row, field and what to fix)."""
+    """Rows waiting on their senders: file, row, field and the data manager's note on what to
+    fix, which may quote the values sent, so the page is identifiable (never cached, refusals
+    audited)."""
 
     permission = Permission.FEEDS_MANAGE
+    identifiable = True
     template_name = "feeds/resubmissions.html"
 
     def get_context_data(self, **kwargs):
@@ -300,8 +318,9 @@ class UnlinkedQueue(SystemPage):
 
 
 class UnlinkedRecord(ActionFormPage):
-    """One unlinked record: search the person index for candidates (GET), match the record to
-    one (POST here) or confirm it as a new person (POST to ``new-person/``). Audited."""
+    """One unlinked record: search the person index for candidates (a POST with ``search``, so
+    nothing identifiable goes into a URL or a log), match the record to one (POST here) or
+    confirm it as a new person (POST to ``new-person/``). Audited."""
 
     permission = Permission.FEEDS_MANAGE
     identifiable = True
@@ -309,12 +328,18 @@ class UnlinkedRecord(ActionFormPage):
     form_class = forms.MatchForm
     form_kwargs_system = False
 
+    def post(self, request, *args, **kwargs):
+        if "search" in request.POST:
+            return self.render_to_response(self.get_context_data(form=forms.MatchForm()))
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         source, record_id = self.kwargs["source"], self.kwargs["record_id"]
         found = queries.record(self.system, source, record_id, by=self.request.user)
-        search = forms.CandidateSearchForm(self.request.GET or None)
+        posted = self.request.method == "POST" and "search" in self.request.POST
+        search = forms.CandidateSearchForm(self.request.POST if posted else None)
         people = (
-            queries.candidates(self.system, found, by=self.request.user, **search.search())
+            queries.candidates(self.system, found, by=self.request.user, **search.terms())
             if search.is_bound and search.is_valid()
             else None
         )

@@ -23,32 +23,48 @@ def _ical_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
+def _ical_time(value: dt.datetime) -> str:
+    return f"{value.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _vevent(m: Meeting, stamp: str) -> list[str]:
+    """One meeting as an event. SEQUENCE is the meeting's revision (one more at each reschedule
+    and at cancellation) and LAST-MODIFIED when that last changed, so subscribed calendars
+    replace the event they hold; a cancelled meeting is STATUS:CANCELLED."""
+    start = m.starts_at
+    cancelled = m.status == MeetingStatus.CANCELLED
+    return [
+        "BEGIN:VEVENT",
+        f"UID:meeting-{m.pk}@engineroom",
+        f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{m.revision}",
+        f"LAST-MODIFIED:{_ical_time(m.changed_at)}",
+        f"DTSTART:{_ical_time(start)}",
+        f"DTEND:{_ical_time(start + dt.timedelta(hours=2))}",
+        f"SUMMARY:{_ical_text(m.body.name)}",
+        f"LOCATION:{_ical_text(m.location)}",
+        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
+        "END:VEVENT",
+    ]
+
+
+def _fold(line: str) -> list[str]:
+    """RFC 5545 folding: at most 75 octets a line, continuations start with a space."""
+    folded = []
+    while len(line.encode()) > 75:
+        folded.append(line[:74])
+        line = " " + line[74:]
+    return [*folded, line]
+
+
 def ical(meetings) -> str:
     """An RFC 5545 calendar of meetings (two hours each), lines folded at 75 octets."""
-    stamp = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _ical_time(timezone.now())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Engine Room//Governance//EN"]
     for m in meetings:
-        start = m.starts_at.astimezone(dt.UTC)
-        cancelled = m.status == MeetingStatus.CANCELLED
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{m.pk}@engineroom",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
-            f"DTEND:{start + dt.timedelta(hours=2):%Y%m%dT%H%M%SZ}",
-            f"SUMMARY:{_ical_text(m.body.name)}",
-            f"LOCATION:{_ical_text(m.location)}",
-            f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-            "END:VEVENT",
-        ]
+        lines += _vevent(m, stamp)
     lines.append("END:VCALENDAR")
-    folded = []
-    for line in lines:
-        while len(line.encode()) > 75:
-            folded.append(line[:74])
-            line = " " + line[74:]
-        folded.append(line)
-    return "\r\n".join(folded) + "\r\n"
+    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
 
 
 def calendar(meetings, filename: str) -> downloads.Download:
@@ -129,6 +145,11 @@ def returns_due(people, system, year: str) -> downloads.Download:
 def board_pack(meeting: Meeting, *, confidential: bool, base_url: str) -> downloads.Download:
     """The board pack: agenda, contents, every paper merged in agenda order (``packs``)."""
     return packs.board_pack(meeting, confidential=confidential, base_url=base_url)
+
+
+def public_board_pack(meeting: Meeting, *, base_url: str) -> downloads.Download:
+    """The public pack, from the cache while nothing in it has changed (``packs``)."""
+    return packs.public_board_pack(meeting, base_url=base_url)
 
 
 def minutes(meeting: Meeting, *, confidential: bool, base_url: str) -> downloads.Download:

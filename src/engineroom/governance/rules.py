@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from engineroom.governance.models import (
@@ -32,6 +33,7 @@ from engineroom.governance.models import (
     PartnerOutcome,
 )
 from engineroom.system.models import Level, Organisation, System
+from engineroom.web.formatting import date as format_date
 
 FORWARD_PLAN_NOTICE_DAYS = 28  # key decisions are on the forward plan this long before
 DECLARE_WITHIN_DAYS = 28  # NHS guidance: interests are declared within 28 days
@@ -121,10 +123,10 @@ def check_approval_date(meeting: Meeting, on: dt.date, later: list[dt.date], tod
     held = timezone.localtime(meeting.starts_at).date()
     if on <= held:
         raise ValidationError(
-            {"on": f"The approval date must be after the meeting ({held:%-d %B %Y})."}
+            {"on": f"The approval date must be after the meeting ({format_date(held)})."}
         )
     if on not in later:
-        dates = ", ".join(f"{d:%-d %B %Y}" for d in later if d <= today) or "none yet"
+        dates = ", ".join(format_date(d) for d in later if d <= today) or "none yet"
         raise ValidationError(
             {
                 "on": f"Minutes are approved at a later meeting of {meeting.body.name}: "
@@ -138,10 +140,28 @@ def paper_readable(paper: Paper, *, confidential: bool) -> bool:
     return confidential or not paper.is_confidential
 
 
+# A paper on the public pages and in the public pack: published, not Part 2, the current version
+# (not superseded), not withdrawn, on an item that is not withdrawn. ``PUBLIC_PAPER`` is the rule
+# as a filter on papers (the public index and the public paper URL read through it);
+# ``paper_public`` is the same rule for a paper in hand.
+PUBLIC_PAPER = Q(
+    published=True,
+    confidential=False,
+    item__confidential=False,
+    superseded=False,
+    withdrawn_on__isnull=True,
+    item__withdrawn_on__isnull=True,
+)
+
+
 def paper_public(paper: Paper) -> bool:
-    """A paper on the public pages and in the public pack: published, not Part 2, the current
-    version and not withdrawn."""
-    return paper.published and not paper.is_confidential and paper.is_current
+    """``PUBLIC_PAPER`` for one paper."""
+    return (
+        paper.published
+        and not paper.is_confidential
+        and paper.is_current
+        and not paper.item.is_withdrawn
+    )
 
 
 def paper_in_pack(paper: Paper, *, confidential: bool) -> bool:
@@ -219,7 +239,7 @@ def check_partner_outcome(outcome: str, note: str, on: dt.date, since: dt.date) 
     if outcome == PartnerOutcome.REJECTED and not note.strip():
         raise ValidationError({"note": "Give the board's reason for rejecting the decision."})
     if on < since:
-        raise ValidationError({"on": f"The board's date cannot be before {since:%-d %B %Y}."})
+        raise ValidationError({"on": f"The board's date cannot be before {format_date(since)}."})
     if on > dt.date.today():
         raise ValidationError({"on": "The board's date cannot be in the future."})
 

@@ -7,11 +7,8 @@ show yet (no plans, no published results), which the page says in words.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-
-from django.utils import timezone
 
 from engineroom.accounts.permissions import Permission
 from engineroom.accounts.rules import has_permission, memberships
@@ -19,7 +16,6 @@ from engineroom.feeds import queries as feeds
 from engineroom.finance import position as finance_position
 from engineroom.finance import queries as finance
 from engineroom.governance import queries as governance
-from engineroom.governance.models import DecisionStatus, MeetingStatus, MinutesStatus
 from engineroom.home import rules
 from engineroom.population_health import presenters as population_presenters
 from engineroom.population_health import queries as population
@@ -84,37 +80,19 @@ class Waiting:
 def ratifications_panel(system: System, user) -> list[Waiting]:
     """Decisions agreed by a system body and waiting on partners' sovereign boards."""
     see_part2 = has_permission(user, Permission.GOVERNANCE_EDIT, system=system)
-    waiting = governance.decisions(system, confidential=see_part2).filter(
-        status=DecisionStatus.AWAITING
-    )
-    found = [Waiting(d, governance.blockers(d)) for d in waiting.order_by("agreed_on")]
+    waiting = governance.awaiting_ratification(system, confidential=see_part2)
+    found = [Waiting(d, governance.blockers(d)) for d in waiting]
     return [w for w in found if w.blockers]
 
 
 def meetings_needing_papers_panel(system: System, user) -> list:
-    """Scheduled meetings in the forward plan window with agenda items that have no paper."""
-    now = timezone.now()
-    soon = governance.meetings(system).filter(
-        status=MeetingStatus.SCHEDULED,
-        starts_at__gte=now,
-        starts_at__lte=now + dt.timedelta(days=rules.PAPERS_WINDOW_DAYS),
-    )
-    rows = []
-    for meeting in soon.select_related("body").prefetch_related("items__papers"):
-        missing = [i for i in meeting.items.all() if not i.papers.all()]
-        if missing:
-            rows.append((meeting, missing))
-    return rows
+    """Scheduled meetings in the forward plan window with current items that have no paper."""
+    return governance.meetings_needing_papers(system, within_days=rules.PAPERS_WINDOW_DAYS)
 
 
 def minutes_overdue_panel(system: System, user) -> list:
     """Meetings held more than two weeks ago whose minutes are not yet approved."""
-    cutoff = timezone.now() - dt.timedelta(days=rules.MINUTES_DUE_DAYS)
-    late = governance.meetings(system).filter(
-        starts_at__lt=cutoff,
-        minutes_status__in=[MinutesStatus.NONE, MinutesStatus.DRAFT],
-    )
-    return list(late.exclude(status=MeetingStatus.CANCELLED).select_related("body"))
+    return governance.minutes_overdue(system, after_days=rules.MINUTES_DUE_DAYS)
 
 
 def returns_missing_panel(system: System, user) -> list:

@@ -146,43 +146,60 @@ def refresh(
 
     ``engine``: ``duckdb`` (embedded, default) or ``pyspark`` (the same SQL, transpiled)."""
     secret = key_from_env(key)
-    total = len(STEPS)
-    step = progress or (lambda *_: None)
+    step = _stepper(progress)
     con = lakeviews.connect(var, threads=threads, engine=engine)
     end = lakeviews.data_end(con)
-    current = profile(con, end)
-    previous = profile(con, end - timedelta(days=365))
-    step("features", 1, total)
-    step("segments", 2, total)
-    flagged = casefinding.find_cases(con, end)
-    step("case-finding", 3, total)
-    if retrain or not risk.current(var):
-        train(var, engine=engine)
-    model, meta = risk.load(var)
-    current = score_frame(model, current)
-    step("scores", 4, total)
+    current, previous, flagged, meta = _scored(var, con, end, step, retrain, engine)
     opted = set(con.execute("SELECT nhs_number FROM national_opt_out").df()["nhs_number"])
     type1 = set(con.execute("SELECT person_id FROM type1_objection").df()["person_id"])
     areas = aggregates.areas_from_spec(spec, current["practice"].dropna().unique())
     dashboard, secondary = _dashboard(current, previous, flagged, opted, type1, areas, secret)
-    step("aggregates", 5, total)
-    summary = {
+    step("aggregates", 5)
+    summary = _summary(end, current, flagged, opted, secondary, meta["version"], len(areas))
+    summary["engine"] = engine
+    people = direct_care_people(current, flagged, person_names(con))
+    readings = casefinding.evidence(con, end, flagged)
+    shown = published.summary(summary)
+    shown["version"] = publish(var, people, flagged, readings, dashboard, shown, meta)
+    step("publish", 6)
+    return shown
+
+
+def _summary(end, current, flagged, opted, secondary, model_version, areas) -> dict:
+    """The run summary, before small counts are suppressed for publication."""
+    return {
         "as_of": end.isoformat(),
         "previous_as_of": (end - timedelta(days=365)).isoformat(),
         "people": len(current),
         "secondary_people": secondary,
         "opted_out_excluded": int(current["person_id"].isin(opted).sum()),
         "case_finding": {c: int((flagged["condition"] == c).sum()) for c in casefinding.CONDITIONS},
-        "model_version": meta["version"],
-        "areas": len(areas),
-        "engine": engine,
+        "model_version": model_version,
+        "areas": areas,
     }
-    people = direct_care_people(current, flagged, person_names(con))
-    readings = casefinding.evidence(con, end, flagged)
-    shown = published.summary(summary)
-    shown["version"] = publish(var, people, flagged, readings, dashboard, shown, meta)
-    step("publish", 6, total)
-    return shown
+
+
+def _stepper(progress: Progress | None) -> Callable[[str, int], None]:
+    """``progress`` called as (step name, step number, steps in all)."""
+    total = len(STEPS)
+    return lambda name, number: progress(name, number, total) if progress else None
+
+
+def _scored(var, con, end: date, step, retrain: bool, engine: str):
+    """This year's and last year's profiles (this year's scored by the current model, trained
+    first when asked or when there is none), and the people case-finding flags."""
+    current = profile(con, end)
+    previous = profile(con, end - timedelta(days=365))
+    step("features", 1)
+    step("segments", 2)
+    flagged = casefinding.find_cases(con, end)
+    step("case-finding", 3)
+    if retrain or not risk.current(var):
+        train(var, engine=engine)
+    model, meta = risk.load(var)
+    current = score_frame(model, current)
+    step("scores", 4)
+    return current, previous, flagged, meta
 
 
 def _dashboard(current, previous, flagged, opted, type1, areas, secret) -> tuple[dict, int]:

@@ -5,9 +5,6 @@ All functions take the var directory (``lake`` lives under it) and return plain 
 - ``feed_reports(var_dir) -> list[dict]``: one per committed feed file, newest first: file, kind,
   source, extract_date, loaded_at, status, rows_in, accepted, quarantined, flagged, reasons
   (quarantine reason -> count), flag_reasons, notes, reconciled (rows_in == accepted + quarantined).
-- ``quarantine(var_dir, file=None, limit=500) -> list[dict]``: row issues (file, row_number, field,
-  value, reason, severity), optionally for one file.
-- ``unlinked(var_dir, limit=500) -> list[dict]``: the unlinked queue from the latest linkage.
 - ``lake_status(var_dir) -> dict``: files committed (``files_loaded``, of which
   ``files_quarantined`` were refused whole, each listed in ``quarantined_files`` with its reason),
   record totals (``rows_in == accepted + quarantined``; a file refused whole counts the records it
@@ -20,52 +17,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from engineroom.population import corrections
 from engineroom.population.lake import Lake
-from engineroom.population.pipeline import current_version, linked_path
+from engineroom.population.pipeline import current_version
 
 
-def feed_reports(var_dir: str | Path) -> list[dict]:
+def feed_reports(var_dir: str | Path, loads: list[dict] | None = None) -> list[dict]:
+    """``loads``: the lake's manifests, when the caller has read them already."""
     out = []
-    for m in reversed(corrections.fold(Lake(var_dir).loads())):
+    for m in reversed(corrections.fold(Lake(var_dir).loads() if loads is None else loads)):
         report = {k: v for k, v in m.items() if k != "outputs"}
         report["reconciled"] = m["rows_in"] == m["accepted"] + m["quarantined"]
         out.append(report)
     return out
-
-
-def quarantine(var_dir: str | Path, file: str | None = None, limit: int = 500) -> list[dict]:
-    lake = Lake(var_dir)
-    rows: list[dict] = []
-    done = corrections.resolved(var_dir)  # rows the data manager has accepted since
-    for m in reversed(lake.loads()):
-        rel = m.get("outputs", {}).get("_quarantine")
-        if not rel or (file and m["file"] != file):
-            continue
-        table = pq.ParquetFile(lake.root / rel).read()
-        if m["load_id"] in done:
-            worked = pa.array(list(done[m["load_id"]]), pa.int64())
-            table = table.filter(pc.invert(pc.is_in(table["row_number"], worked)))
-        table = table.append_column("load_id", pa.array([m["load_id"]] * table.num_rows))
-        rows += table.slice(0, max(0, limit - len(rows))).to_pylist()
-        if len(rows) >= limit:
-            break
-    return rows
-
-
-def unlinked(var_dir: str | Path, limit: int = 500) -> list[dict]:
-    path = linked_path(Lake(var_dir), "unlinked")
-    if path is None or not path.exists():
-        return []
-    table = pq.ParquetFile(path).read()
-    rows = table.slice(0, limit).to_pylist()
-    for row in rows:
-        row["birth_date"] = str(row["birth_date"]) if row.get("birth_date") else None
-    return rows
 
 
 def lake_status(var_dir: str | Path) -> dict:
@@ -97,4 +63,4 @@ def lake_status(var_dir: str | Path) -> dict:
     }
 
 
-__all__ = ["feed_reports", "lake_status", "pc", "quarantine", "unlinked"]
+__all__ = ["feed_reports", "lake_status"]

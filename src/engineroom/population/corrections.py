@@ -61,10 +61,11 @@ def is_correction(manifest: dict) -> bool:
     return "correction" in manifest
 
 
-def resolved(var: str | Path) -> dict[str, dict[int, dict]]:
-    """Rows accepted late: original load id -> row number -> the correction's record."""
+def resolved(var: str | Path, loads: list[dict] | None = None) -> dict[str, dict[int, dict]]:
+    """Rows accepted late: original load id -> row number -> the correction's record
+    (``loads``: the lake's manifests, when the caller has read them already)."""
     out: dict[str, dict[int, dict]] = {}
-    for m in Lake(var).loads():
+    for m in Lake(var).loads() if loads is None else loads:
         if is_correction(m):
             c = m["correction"]
             out.setdefault(c["of"], {})[c["row_number"]] = c | {"at": m["loaded_at"]}
@@ -311,14 +312,17 @@ def open_issues(
     field: str = "",
     reason: str = "",
     severity: str = "",
+    loads: list[dict] | None = None,
 ) -> pa.Table:
     """Row issues of the given loads (in that order) still open: rows accepted late are left
-    out. Each row names its file and load; ``field``, ``reason`` and ``severity`` filter."""
+    out. Each row names its file and load; ``field``, ``reason`` and ``severity`` filter.
+    ``loads``: the lake's manifests, when the caller has read them already."""
     lake = Lake(var)
-    done = resolved(var)
+    loads = lake.loads() if loads is None else loads
+    done, manifests = resolved(var, loads), {m["load_id"]: m for m in loads}
     parts = []
     for load_id in load_ids:
-        manifest = lake.manifest(load_id) or {}
+        manifest = manifests.get(load_id) or {}
         rel = manifest.get("outputs", {}).get("_quarantine")
         if not rel:
             continue

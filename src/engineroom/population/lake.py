@@ -5,7 +5,7 @@ Layout under ``<var>/lake``::
     <table>/source=<org>/<load_id>.parquet     accepted rows of one feed file
     _quarantine/source=<org>/<load_id>.parquet  its row issues (quarantined and flagged)
     _manifests/<load_id>.json                   the commit record: a load exists iff this exists
-    _staging/<load_id>/                         work in progress, never read
+    _staging/<load_id>.<unique>/                work in progress, never read
     catalog.duckdb                              views over committed files (rebuilt, then swapped)
                                                 and ``_catalog_loads``: the loads it was built from
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -36,13 +37,24 @@ def var_dir(explicit: str | Path | None = None) -> Path:
     return Path(explicit or os.environ.get("ENGINEROOM_VAR") or "var")
 
 
+def temp_path(path: Path) -> Path:
+    """A new, unique file name beside ``path`` (same directory, so ``os.replace`` is atomic):
+    two writers of the same file never share a temporary file."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return Path(name)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp = temp_path(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _crash_point(name: str) -> None:
@@ -73,9 +85,8 @@ class Lake:
         self, load_id: str, tables: dict[str, pa.Table], source: str, manifest: dict
     ) -> None:
         """Stage every table of one load, move the files into place, then commit the manifest."""
-        stage = self.staging / load_id
-        shutil.rmtree(stage, ignore_errors=True)
-        stage.mkdir(parents=True)
+        self.staging.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f"{load_id}.", dir=self.staging))
         for name, table in tables.items():
             pq.write_table(table, stage / f"{name}.parquet")
         _crash_point("staged")
@@ -139,8 +150,9 @@ class Lake:
 
     def rebuild_catalog(self) -> Path:
         """DuckDB catalog of views over committed files; built aside and swapped in atomically."""
-        tmp = self.root / "catalog.duckdb.tmp"
-        tmp.unlink(missing_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = temp_path(self.catalog)
+        tmp.unlink()  # DuckDB creates the database file itself
         loads = self.loads()
         tables = {o.split("/")[0] for m in loads for o in m.get("outputs", {}).values()}
         with duckdb.connect(str(tmp)) as con:
@@ -156,4 +168,5 @@ class Lake:
             )
         _crash_point("catalog")
         os.replace(tmp, self.catalog)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         return self.catalog

@@ -65,9 +65,10 @@ def _candidates(records, index, keys: tuple[str, ...], tag: str):
     )
 
 
-def link(events, index, manual=None):
+def link(events, index, manual=None, table_name: str = ""):
     """Every event row with ``person_id``, ``link_rule`` and ``unlinked_reason`` columns;
-    ``manual`` decisions (source, record_id, person_id, link_rule) are read first and win."""
+    ``manual`` decisions (source, table, record_id, person_id, link_rule) are read first and
+    win: each applies to its own event table only (``table_name``, see :func:`apply_manual`)."""
     events = latest_copy(events)
     known = index.select(_pid=index.nhs_number)
     direct = events.filter(events.nhs_number.notnull())
@@ -80,12 +81,14 @@ def link(events, index, manual=None):
         ),
     ).drop("_pid")
     linked = direct.union(_demographic(events.filter(events.nhs_number.isnull()), index))
-    return linked if manual is None else apply_manual(linked, manual)
+    return linked if manual is None else apply_manual(linked, manual, table_name)
 
 
-def apply_manual(linked, manual):
-    """The data manager's decisions (``population.manual_links``) over the rules' result."""
-    m = manual.select(_ms="source", _mr="record_id", _mp="person_id", _mrule="link_rule")
+def apply_manual(linked, manual, table_name: str):
+    """The data manager's decisions (``population.manual_links``) over the rules' result: those
+    on records of ``table_name`` (a record id is unique only within its sender's table)."""
+    mine = manual.filter(manual.table == table_name)
+    m = mine.select(_ms="source", _mr="record_id", _mp="person_id", _mrule="link_rule")
     out = linked.left_join(m, [linked.source == m._ms, linked.record_id == m._mr])
     decided = out._mrule.notnull()
     out = out.mutate(

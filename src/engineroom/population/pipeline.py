@@ -46,37 +46,18 @@ def run_linkage(
     lake = Lake(var)
     secret = key_from_env(key)
     con = connect(engine)
-    person = _or_empty(read_with_seq(lake, "person"), "person")
-    dep = _or_empty(read_with_seq(lake, "lsoa_deprivation"), "lsoa_deprivation")
-    index = linkage.person_index(
-        register(con, "person", person), register(con, "lsoa_dep", dep)
-    ).to_pyarrow()
+    index = _person_index(lake, con)
     index_t = register(con, "person_index", index)
     opted = _or_empty(read_with_seq(lake, "national_opt_out"), "national_opt_out")
     opted_t = register(con, "opted_out", opted)
     pseudo_t = register(con, "pseudo", pseudo_map(index["nhs_number"], secret))
     outputs: dict[str, pa.Table] = {"person_index": index}
     report: dict = {"engine": engine, "people": index.num_rows, "tables": {}}
-    linked_tables = {}
-    manual = manual_links.table(var)  # the data manager's decisions, read first
-    manual_t = register(con, "manual_links", manual) if manual.num_rows else None
-    for table in EVENT_TABLES:
-        rows = read_with_seq(lake, table)
-        if rows is None:
-            continue
-        events = register(con, f"ev_{table}", rows)
-        linked = linkage.link(events, index_t, manual_t).cache()  # computed once
-        linked_tables[table] = linked
-        outputs[table] = linked.to_pyarrow()
+    linked_tables = _link_events(lake, con, var, index_t, outputs)
     type1 = (
         linkage.type1_objectors(linked_tables["gp_event"]) if "gp_event" in linked_tables else None
     )
-    for table, linked in linked_tables.items():
-        gp = type1 if table in linkage.GP_TABLES else None
-        outputs[f"secondary/{table}"] = linkage.secondary_use(
-            linked, pseudo_t, opted_t, gp
-        ).to_pyarrow()
-        report["tables"][table] = _counts(outputs[table], outputs[f"secondary/{table}"])
+    _secondary_events(linked_tables, pseudo_t, opted_t, type1, outputs, report)
     # The register itself for secondary use: registration data comes from GP feeds, so type 1
     # objections apply as well as national opt-outs.
     people = index_t.mutate(person_id=index_t.nhs_number)
@@ -90,6 +71,42 @@ def run_linkage(
     return report
 
 
+def _person_index(lake: Lake, con) -> pa.Table:
+    """One row per person (``linkage.person_index``) from the committed registrations."""
+    person = _or_empty(read_with_seq(lake, "person"), "person")
+    dep = _or_empty(read_with_seq(lake, "lsoa_deprivation"), "lsoa_deprivation")
+    return linkage.person_index(
+        register(con, "person", person), register(con, "lsoa_dep", dep)
+    ).to_pyarrow()
+
+
+def _link_events(lake: Lake, con, var, index_t, outputs: dict[str, pa.Table]) -> dict:
+    """Every event table linked (the data manager's decisions read first); each also added
+    to ``outputs``. Returns table name -> its linked expression."""
+    manual = manual_links.table(var)
+    manual_t = register(con, "manual_links", manual) if manual.num_rows else None
+    linked_tables = {}
+    for table in EVENT_TABLES:
+        rows = read_with_seq(lake, table)
+        if rows is None:
+            continue
+        events = register(con, f"ev_{table}", rows)
+        linked = linkage.link(events, index_t, manual_t, table).cache()  # computed once
+        linked_tables[table] = linked
+        outputs[table] = linked.to_pyarrow()
+    return linked_tables
+
+
+def _secondary_events(linked_tables, pseudo_t, opted_t, type1, outputs, report) -> None:
+    """Each linked table for secondary use (type 1 objections on GP tables), and its counts."""
+    for table, linked in linked_tables.items():
+        gp = type1 if table in linkage.GP_TABLES else None
+        outputs[f"secondary/{table}"] = linkage.secondary_use(
+            linked, pseudo_t, opted_t, gp
+        ).to_pyarrow()
+        report["tables"][table] = _counts(outputs[table], outputs[f"secondary/{table}"])
+
+
 def _counts(linked: pa.Table, secondary: pa.Table) -> dict:
     rules = pc.value_counts(pc.fill_null(linked["link_rule"], "unlinked")).to_pylist()
     return {
@@ -97,12 +114,6 @@ def _counts(linked: pa.Table, secondary: pa.Table) -> dict:
         "secondary_rows": secondary.num_rows,
         "by_rule": {r["values"]: r["counts"] for r in rules},
     }
-
-
-UNLINKED_COLUMNS = (
-    *("source", "record_id", "row_number", "load_id"),
-    *("nhs_number", "birth_date", "sex", "postcode_district"),
-)
 
 
 def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
@@ -113,10 +124,10 @@ def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
             continue
         t = t.filter(pc.is_null(t["person_id"]))
         columns = {"table": pa.array([table] * t.num_rows, pa.string())}
-        columns |= {name: t[name] for name in UNLINKED_COLUMNS}
+        columns |= {name: t[name] for name in manual_links.UNLINKED_COLUMNS}
         columns["reason"] = t["unlinked_reason"]
         parts.append(pa.table(columns))
-    return pa.concat_tables(parts) if parts else pa.table({"table": pa.array([], pa.string())})
+    return pa.concat_tables(parts) if parts else manual_links.UNLINKED_SCHEMA.empty_table()
 
 
 def _publish(lake: Lake, outputs: dict[str, pa.Table], report: dict) -> str:

@@ -7,8 +7,6 @@ drawn with no bar and stays visible as ``*`` in the chart's text and the page's 
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
-
 from engineroom.phm import casefinding, published, segments
 from engineroom.phm.suppression import SUPPRESSED
 from engineroom.population_health import rules
@@ -224,8 +222,6 @@ SORT_LABELS = {
 }
 MARK_FILTERS = (("none", "Not yet marked"), *MarkStatus.choices)
 UNIT = {"hba1c": "mmol/mol", "egfr": "mL/min/1.73 m²"}
-# Where a person's shared care record will live (issue 15): linked only once the URL exists.
-SHARED_RECORD_URL = "record:person"
 
 
 def person_name(row: dict) -> str:
@@ -295,14 +291,6 @@ def latest_mark(mark) -> dict | None:
     }
 
 
-def record_url(system, nhs: str) -> str | None:
-    """The person's shared care record, once that page exists (issue 15); otherwise no link."""
-    try:
-        return reverse(SHARED_RECORD_URL, args=[system.code, nhs])
-    except NoReverseMatch:
-        return None
-
-
 def worklist_rows(system, rows: list[dict], marks: dict, evidence, places) -> list[dict]:
     """What the worklist table shows of each person: words, not codes."""
     readings: dict[tuple, list[dict]] = {}
@@ -322,7 +310,6 @@ def worklist_rows(system, rows: list[dict], marks: dict, evidence, places) -> li
             "frailty": frailty(row),
             "flags": flags(row, readings, places),
             "mark": latest_mark(marks.get(row.get("person"))),
-            "record_url": record_url(system, row["nhs_number"]),
         }
         for row in rows
     ]

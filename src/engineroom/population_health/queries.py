@@ -289,9 +289,13 @@ def _filter(rows: pd.DataFrame, filters: dict) -> pd.DataFrame:
 
 
 # -- what clinicians marked, and what the page shows beside each person ------------------------
+MARK_DOMAIN = "worklist-mark:"  # marks' pseudonyms never equal the analytics data's
+
+
 def pseudonym(nhs_number: str) -> str:
-    """The keyed pseudonym a mark names a person by."""
-    return pseudo_id(str(nhs_number), key_from_env(settings.PSEUDO_KEY))
+    """The keyed pseudonym a mark names a person by: separate from the published analytics'
+    pseudonyms, so a clinician's free-text note cannot be joined to secondary-use data."""
+    return pseudo_id(MARK_DOMAIN + str(nhs_number), key_from_env(settings.PSEUDO_KEY))
 
 
 def latest_marks(system: System, kind: str) -> dict[str, WorklistMark]:

@@ -133,8 +133,8 @@ class MarkPerson(ActionFormPage):
             by=self.request.user,
         )
         self.back = data["back"]
-        number = presenters.nhs_number(data["nhs_number"])
-        return f"NHS number {number} marked {mark.get_status_display().lower()}."
+        # No NHS number or name here: messages travel in a cookie. The row shows the mark.
+        return f"Mark saved: {mark.get_status_display().lower()}, by you, now."
 
     def get_success_url(self):
         url = reverse("population_health:worklist", args=[self.system.code, self.kwargs["kind"]])

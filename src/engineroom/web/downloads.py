@@ -177,12 +177,26 @@ def csv(
     )
 
 
-def pdf_bytes(html: str, *, base_url: str, stylesheets: Sequence[Path] = ()) -> bytes:
-    """A PDF from HTML with WeasyPrint (imported here: it is slow to import)."""
+def render_pdf_document(html: str, *, base_url: str, stylesheets: Sequence[Path] = ()):
+    """HTML laid out by WeasyPrint (imported here: it is slow to import): the one place that
+    calls it. The document's ``pages`` (with their anchors) are there to read before
+    ``write_pdf()`` gives the bytes, for a PDF assembled further (the board pack)."""
     from weasyprint import CSS, HTML
 
     sheets = [CSS(filename=str(path)) for path in stylesheets]
-    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=sheets)
+    return HTML(string=html, base_url=base_url).render(stylesheets=sheets)
+
+
+def pdf_bytes(html: str, *, base_url: str, stylesheets: Sequence[Path] = ()) -> bytes:
+    """A PDF from HTML with WeasyPrint."""
+    return render_pdf_document(html, base_url=base_url, stylesheets=stylesheets).write_pdf()
+
+
+def pdf_file(
+    filename: str, content: bytes, *, identifiable: bool = False, inline: bool = False
+) -> Download:
+    """A PDF already made (rendered here, then assembled) as a download."""
+    return Download(filename, content, "application/pdf", identifiable=identifiable, inline=inline)
 
 
 def pdf(
@@ -195,7 +209,7 @@ def pdf(
     inline: bool = False,
 ) -> Download:
     content = pdf_bytes(html, base_url=base_url, stylesheets=stylesheets)
-    return Download(filename, content, "application/pdf", identifiable=identifiable, inline=inline)
+    return pdf_file(filename, content, identifiable=identifiable, inline=inline)
 
 
 def response(download: Download) -> HttpResponse:

@@ -99,6 +99,12 @@ def date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else MISSING
 
 
+def day_month(value: dt.date | None) -> str:
+    """``13 November``, when the year goes without saying."""
+    value = _local(value)
+    return f"{value.day} {value:%B}" if value else MISSING
+
+
 def date_short(value: dt.date | None) -> str:
     """``5 Mar 2026``, for tables."""
     return f"{value.day} {value:%b %Y}" if value else MISSING

@@ -1,4 +1,5 @@
-"""Months, financial years (April to March, written ``2025/26``, month 1 = April) and quarters.
+"""Months, financial years (April to March, written ``2025/26``, month 1 = April), quarters,
+and working days (Monday to Friday, less England and Wales bank holidays).
 
 The one home of calendar rules for every app; pure Python, no Django.
 """
@@ -8,6 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+BANK_HOLIDAYS_FILE = Path(__file__).with_name("data") / "bank_holidays.yaml"
 
 MONTHS = tuple(
     [
@@ -129,3 +136,81 @@ class Quarter:
 
     def previous(self) -> Quarter:
         return Quarter.of(add_months(self.months[0], -3))
+
+
+# --- Working days ----------------------------------------------------------------------------
+
+
+@cache
+def _listed() -> dict[int, frozenset[dt.date]]:
+    """Year -> the bank holidays GOV.UK publishes (``data/bank_holidays.yaml``)."""
+    with open(BANK_HOLIDAYS_FILE, encoding="utf-8") as f:
+        days = yaml.safe_load(f)
+    years: dict[int, set[dt.date]] = {}
+    for day in days:
+        years.setdefault(day.year, set()).add(day)
+    return {year: frozenset(found) for year, found in years.items()}
+
+
+@cache
+def bank_holidays(year: int) -> frozenset[dt.date]:
+    """England and Wales bank holidays in ``year``: as published, and for a year not yet
+    published, by the standing rules (a one-off holiday is announced, never computed)."""
+    return _listed().get(year) or _by_rule(year)
+
+
+def _by_rule(year: int) -> frozenset[dt.date]:
+    """New Year, Good Friday, Easter Monday, early May, spring and summer (first, last and
+    last Mondays), Christmas and Boxing Day; each at a weekend moves to the next free weekday."""
+    easter = easter_sunday(year)
+    fixed = [
+        easter - dt.timedelta(days=2),
+        easter + dt.timedelta(days=1),
+        _monday_on_or_after(dt.date(year, 5, 1)),
+        _monday_on_or_after(dt.date(year, 5, 25)),
+        _monday_on_or_after(dt.date(year, 8, 25)),
+    ]
+    days = set(fixed)
+    for day in (dt.date(year, 1, 1), dt.date(year, 12, 25), dt.date(year, 12, 26)):
+        while day.weekday() >= 5 or day in days:
+            day += dt.timedelta(days=1)
+        days.add(day)
+    return frozenset(days)
+
+
+def _monday_on_or_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=-day.weekday() % 7)
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Easter Sunday (Gregorian calendar; the anonymous Meeus/Jones/Butcher algorithm)."""
+    a, (b, c) = year % 19, divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    lunar = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * lunar) // 451
+    month, day = divmod(h + lunar - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday, and not a bank holiday in England and Wales."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def add_working_days(day: dt.date, days: int) -> dt.date:
+    """``day`` (or the next working day, when it is not one), then ``days`` working days on."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    for _ in range(days):
+        day += dt.timedelta(days=1)
+        while not is_working_day(day):
+            day += dt.timedelta(days=1)
+    return day
+
+
+def working_day(month: dt.date, n: int) -> dt.date:
+    """The ``n``-th working day (1 = the first) of ``month``'s month."""
+    return add_working_days(first_of_month(month), n - 1)

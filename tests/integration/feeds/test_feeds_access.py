@@ -32,6 +32,7 @@ IDENTIFIABLE = {
     "feeds:feed": "feeds.feed_refused",
     "feeds:unlinked": "feeds.unlinked_refused",
     "feeds:quarantine": "feeds.quarantine_refused",
+    "feeds:resubmissions": "feeds.resubmissions_refused",
     "feeds:row": "feeds.row_refused",
     "feeds:unlinked-record": "feeds.unlinked_record_refused",
     "feeds:row-release": "feeds.row_release_refused",

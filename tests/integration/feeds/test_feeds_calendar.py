@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from engineroom.feeds import queries, rules
+from engineroom.web import periods
 
 D = dt.date
 
@@ -80,3 +81,17 @@ def test_the_calendar_page_shows_every_partner_month_by_month(system, member, si
     text = page.content.decode()
     assert "Missing" in text and "not received" in text  # today is after April 2025's due date
     assert page.context["late"] and "overdue" in text
+
+
+def test_bank_holidays_are_one_list_and_follow_the_rules_after_it():
+    assert periods.BANK_HOLIDAYS_FILE.exists()  # package data under engineroom/web/data
+    for year in range(2024, 2031):  # the published list agrees with the standing rules
+        assert periods.bank_holidays(year) == periods._by_rule(year), year
+    assert periods.easter_sunday(2031) == D(2031, 4, 13)
+    # April 2031: Good Friday 11th and Easter Monday 14th are computed, not forgotten
+    assert rules.due_date(D(2031, 3, 1)) == D(2031, 4, 16)
+    # Christmas 2032 is a Saturday: substitute days on Monday 27 and Tuesday 28 December
+    assert {D(2032, 12, 27), D(2032, 12, 28)} <= periods.bank_holidays(2032)
+    assert periods.add_working_days(D(2032, 12, 24), 1) == D(2032, 12, 29)
+    assert periods.working_day(D(2029, 1, 1), 1) == D(2029, 1, 2)
+    assert not periods.is_working_day(D(2030, 8, 26))  # summer bank holiday

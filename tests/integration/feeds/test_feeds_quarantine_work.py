@@ -6,18 +6,24 @@ database is finished by the next run."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from engineroom.audit.models import AuditEvent
-from engineroom.feeds import actions, queries
+from engineroom.feeds import actions, queries, rules
 from engineroom.feeds.models import LinkDecision, RowAction, RowDecision, State
 from engineroom.population import api, corrections, manual_links
 from engineroom.population.ingest import ingest_path
 from engineroom.population.lake import Lake
 from engineroom.population.pipeline import run_linkage
+from engineroom.population.schema import EVENT_TABLES
 
 PHM_KEY = "factory-system-test-key"  # the pseudonymisation key ``phm_results`` was built with
 
@@ -27,9 +33,14 @@ def lake(private_lake):
     return private_lake
 
 
+def open_issues(var) -> list[dict]:
+    """Every open row issue in the lake, as the data manager's pages read them."""
+    return corrections.open_issues(var, [m["load_id"] for m in Lake(var).loads()]).to_pylist()
+
+
 def bad_date_row(var, file_prefix: str = "sus_op__") -> dict:
     """A row quarantined for an invalid date (and nothing else) in the first file that has one."""
-    rows = api.quarantine(var, limit=100_000)
+    rows = open_issues(var)
     by_row: dict[tuple, list] = {}
     for r in rows:
         by_row.setdefault((r["load_id"], r["row_number"]), []).append(r)
@@ -194,6 +205,7 @@ def test_a_crash_between_the_lake_and_the_database_is_finished_by_the_next_run(
         )
         if lake_done:  # the lake was written, then the process died before the database
             corrections.correct(lake, row["load_id"], row["row_number"], values, by=str(user))
+    _age(RowDecision)
     assert actions.finish_pending(system) == 2
     assert set(RowDecision.objects.values_list("state", flat=True)) == {State.DONE}
     assert AuditEvent.objects.filter(action="feeds.row_corrected").count() == 2
@@ -202,6 +214,39 @@ def test_a_crash_between_the_lake_and_the_database_is_finished_by_the_next_run(
     corrections_in_lake = [m for m in Lake(lake).loads() if corrections.is_correction(m)]
     assert len(corrections_in_lake) == 2  # done once each, never twice
     assert actions.finish_pending(system) == 0
+
+
+def _age(model) -> None:
+    """Make every pending decision older than the grace period (left by a crash)."""
+    old = timezone.now() - rules.PENDING_GRACE - dt.timedelta(seconds=1)
+    model.objects.filter(state=State.PENDING).update(at=old)
+
+
+def test_a_decision_another_request_is_still_working_is_left_to_it(system, lake, member):
+    row = bad_date_row(lake)
+    found = queries.feed(system, row["load_id"])
+    values = corrections.original_record(lake, row["load_id"], row["row_number"])
+    decision = RowDecision.objects.create(
+        system=system,
+        load_id=row["load_id"],
+        file=found["file"],
+        source=found["source"],
+        row_number=row["row_number"],
+        action=RowAction.CORRECT,
+        state=State.PENDING,
+        values=values | {row["field"]: "2024-01-31"},
+        by=member("data_manager"),
+    )
+    assert actions.finish_pending(system) == 0  # in flight: another request is on it
+    decision.refresh_from_db()
+    assert decision.state == State.PENDING
+    assert not [m for m in Lake(lake).loads() if corrections.is_correction(m)]
+    assert not AuditEvent.objects.filter(action="feeds.row_corrected").exists()
+    later = timezone.now() + rules.PENDING_GRACE + dt.timedelta(seconds=1)
+    assert actions.finish_pending(system, now=later) == 1  # a crash leftover by then
+    decision.refresh_from_db()
+    assert decision.state == State.DONE
+    assert actions.finish_pending(system, now=later) == 0
 
 
 def _two_bad_rows(var) -> tuple[dict, dict]:
@@ -220,14 +265,15 @@ def test_an_unlinked_record_is_matched_and_the_next_linkage_uses_it(
     url = reverse(
         "feeds:unlinked-record", args=[system.code, record["source"], record["record_id"]]
     )
-    person = Lake(lake).read("person")["nhs_number"][0].as_py()
-    search = client.get(url, {"nhs_number": person})
+    person = own_person(system, lake)["nhs_number"]
+    search = client.post(url, {"search": "1", "nhs_number": person})
     assert [p["nhs_number"] for p in search.context["people"]] == [person]
     assert "no-store" in search["Cache-Control"]
     assert AuditEvent.objects.get(action="feeds.candidates_searched").details["nhs_numbers"] == [
         person
     ]
-    assert client.get(url, {"nhs_number": "1234567890"}).context["search"].errors  # Modulus 11
+    bad = client.post(url, {"search": "1", "nhs_number": "1234567890"})  # Modulus 11
+    assert bad.context["search"].errors and not LinkDecision.objects.exists()
     assert client.post(url, {"nhs_number": "9434765919"}).context["form"].errors  # nobody here
     done = client.post(url, {"nhs_number": person}, follow=True)
     assert "next linkage run" in done.content.decode()
@@ -239,7 +285,10 @@ def test_an_unlinked_record_is_matched_and_the_next_linkage_uses_it(
         and event.details["record"] == f"{record['source']}:{record['record_id']}"
     )
     assert (
-        manual_links.decided(lake)[(record["source"], record["record_id"])]["person_id"] == person
+        manual_links.decided(lake)[(record["source"], record["table"], record["record_id"])][
+            "person_id"
+        ]
+        == person
     )
 
     run_linkage(var=lake, key=PHM_KEY)
@@ -305,7 +354,7 @@ def test_a_duplicate_is_accepted_only_under_a_key_the_file_has_not_used(
     client = signed_in(member("data_manager"))
     dup = next(
         r
-        for r in api.quarantine(lake, limit=100_000)
+        for r in open_issues(lake)
         if r["reason"] == "duplicate record key within the file" and r["file"].startswith("sus_op")
     )
     record = client.get(row_url(system, dup)).context["worked"]["record"]
@@ -315,3 +364,105 @@ def test_a_duplicate_is_accepted_only_under_a_key_the_file_has_not_used(
     fresh = record | {dup["field"]: record[dup["field"]] + "-B"}
     assert client.post(row_url(system, dup), fresh).status_code == 302
     assert_reconciles(system, lake, dup["load_id"])
+
+
+def own_person(system, var) -> dict:
+    """Someone in the latest person index registered at one of ``system``'s practices."""
+    index = pq.read_table(manual_links._linked(var, "person_index"))
+    practices = pa.array(queries.practices(system), pa.string())
+    mine = index.filter(pc.is_in(index["registered_practice"], practices))
+    return mine.slice(0, 1).to_pylist()[0]
+
+
+def test_candidates_are_searched_by_post_narrowly_and_only_among_the_systems_people(
+    system, lake, member, signed_in
+):
+    client = signed_in(member("data_manager"))
+    record = client.get(reverse("feeds:unlinked", args=[system.code])).context["rows"][0]
+    url = reverse(
+        "feeds:unlinked-record", args=[system.code, record["source"], record["record_id"]]
+    )
+    page = client.get(url)
+    assert b'<form method="post" novalidate id="search-form">' in page.content
+    assert b"csrfmiddlewaretoken" in page.content
+    person = own_person(system, lake)
+    born = person["birth_date"].isoformat()
+    ignored = client.get(url, {"birth_date": born, "nhs_number": person["nhs_number"]})
+    assert ignored.context["people"] is None  # nothing is searched from a URL
+    dob = {"birth_date": born}
+    alone = client.post(url, {"search": "1", **dob})
+    assert alone.context["people"] is None and "family_name" in alone.context["search"].errors
+    assert not AuditEvent.objects.filter(action="feeds.candidates_searched").exists()
+    found = client.post(url, {"search": "1", **dob, "family_name": person["family_name"].upper()})
+    people = found.context["people"]
+    assert person["nhs_number"] in [p["nhs_number"] for p in people]
+    assert {p["registered_practice"] for p in people} <= set(queries.practices(system))
+    assert AuditEvent.objects.filter(action="feeds.candidates_searched").count() == 1
+    # someone registered elsewhere is never offered, nor can a record be matched to them
+    by_number = {"nhs_number": person["nhs_number"]}
+    assert not manual_links.candidates(lake, practices=["Y99999"], **by_number)
+    assert manual_links.candidates(lake, practices=[person["registered_practice"]], **by_number)
+    assert not manual_links.candidates(lake, practices=queries.practices(system), birth_date=born)
+
+
+def test_a_manual_link_applies_to_its_own_event_table_only(system, lake, member):
+    record = manual_links.unlinked_rows(lake, sorted(queries.senders(system))).to_pylist()[0]
+    person = own_person(system, lake)["nhs_number"]
+    other = next(t for t in EVENT_TABLES if t != record["table"])
+    decision = {
+        "source": record["source"],
+        "record_id": record["record_id"],
+        "person_id": person,
+        "link_rule": manual_links.MATCHED,
+    }
+    manual_links.record(lake, decision | {"table": other})  # same sender and id, another table
+    run_linkage(var=lake, key=PHM_KEY)
+    still = manual_links.unlinked_rows(lake, [record["source"]]).to_pylist()
+    assert (record["table"], record["record_id"]) in {(r["table"], r["record_id"]) for r in still}
+    manual_links.record(lake, decision | {"table": record["table"]})
+    assert len(manual_links.decisions(lake)) == 2  # one decision per table
+    run_linkage(var=lake, key=PHM_KEY)
+    after = manual_links.unlinked_rows(lake, [record["source"]]).to_pylist()
+    assert (record["table"], record["record_id"]) not in {
+        (r["table"], r["record_id"]) for r in after
+    }
+
+
+def test_the_unlinked_queue_shows_before_any_linkage_run(system, lake, member, signed_in):
+    (Lake(lake).root / "linked" / "CURRENT").unlink()
+    client = signed_in(member("data_manager"))
+    page = client.get(reverse("feeds:unlinked", args=[system.code]), {"source": "RT2"})
+    assert page.status_code == 200 and page.context["rows"] == []
+    empty = manual_links.unlinked_rows(lake, ["RT2"])
+    assert empty.num_rows == 0 and empty.schema == manual_links.UNLINKED_SCHEMA
+    record = reverse("feeds:unlinked-record", args=[system.code, "RT2", "no-such-record"])
+    assert client.get(record).status_code == 404
+
+
+def test_a_row_that_cannot_be_read_again_can_still_be_sent_back(system, lake, member, signed_in):
+    client = signed_in(member("data_manager"))
+    row = bad_date_row(lake)
+    manifest_path = Lake(lake).manifests / f"{row['load_id']}.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["outputs"].pop(corrections.RECORDS, None)
+    manifest["path"] = str(lake / "gone.csv")  # the source file is gone too
+    manifest_path.write_text(json.dumps(manifest))
+    page = client.get(row_url(system, row))
+    assert page.status_code == 200 and page.context["correct_form"] is None
+    assert b'id="unreadable"' in page.content and b'id="resubmit-form"' in page.content
+    posted = client.post(row_url(system, row), {row["field"]: "2024-01-31"})
+    assert posted.status_code == 200 and not RowDecision.objects.exists()
+    sent = client.post(row_url(system, row, "row-resubmit"), {"note": "Send it again"})
+    assert sent.status_code == 302
+    assert RowDecision.objects.get().action == RowAction.RESUBMIT
+
+
+def test_a_resubmission_note_is_not_copied_into_the_audit(system, lake, member, signed_in):
+    client = signed_in(member("data_manager"))
+    row = bad_date_row(lake)
+    note = "The date 2024-13-45 is impossible"
+    client.post(row_url(system, row, "row-resubmit"), {"note": note})
+    details = AuditEvent.objects.get(action="feeds.resubmission_requested").details
+    assert details["note_given"] is True and note not in json.dumps(details)
+    listed = client.get(reverse("feeds:resubmissions", args=[system.code]))
+    assert note in listed.content.decode() and "no-store" in listed["Cache-Control"]

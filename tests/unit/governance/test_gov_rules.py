@@ -4,6 +4,7 @@ percentiles, and money and years shown the one way."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -210,3 +211,10 @@ def test_a_partner_outcome_needs_a_reason_to_reject_and_a_date_in_range():
         with pytest.raises(ValidationError) as refused:
             rules.check_partner_outcome(outcome, note, on, day)
         assert field in refused.value.message_dict
+
+
+def test_rule_messages_give_dates_as_the_site_formats_them():
+    since = dt.date(2026, 2, 1)
+    with pytest.raises(ValidationError) as refused:
+        rules.check_partner_outcome("ratified", "", dt.date(2026, 1, 5), since)
+    assert "before 1 February 2026." in str(refused.value)

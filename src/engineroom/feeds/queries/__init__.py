@@ -12,6 +12,7 @@ from engineroom.feeds.queries.files import (
     feed,
     filter_choices,
     filter_feeds,
+    lake_loads,
     late_feeds,
     senders,
     summary,
@@ -39,15 +40,12 @@ from engineroom.feeds.queries.unlinked import (
     is_candidate,
     page_of_unlinked,
     pending_links,
+    practices,
     record,
-    unlinked,
 )
-
-QUEUE_LIMIT = PER_PAGE  # rows of a quarantine or unlinked queue shown on one page
 
 __all__ = [
     "PER_PAGE",
-    "QUEUE_LIMIT",
     "REFERENCE_SENDER",
     "STATUSES",
     "FeedSummary",
@@ -62,12 +60,14 @@ __all__ = [
     "is_candidate",
     "is_nhs_number",
     "issues",
+    "lake_loads",
     "late_feeds",
     "open_request",
     "page_of_issues",
     "page_of_unlinked",
     "pending_links",
     "pending_rows",
+    "practices",
     "quarantine_to_work",
     "record",
     "resubmission_senders",
@@ -77,6 +77,5 @@ __all__ = [
     "shown",
     "summary",
     "system_feeds",
-    "unlinked",
     "var_dir",
 ]

@@ -11,7 +11,9 @@ from django.http import Http404
 
 from engineroom.feeds import rules
 from engineroom.population import api
+from engineroom.population.lake import Lake
 from engineroom.system.models import Organisation, System
+from engineroom.web import formatting
 
 REFERENCE_SENDER = "REF"  # public reference data (deprivation lookups) shared by every system
 STATUSES = {
@@ -54,13 +56,18 @@ def senders(system: System) -> dict[str, str]:
     return names
 
 
-def system_feeds(system: System) -> list[dict]:
+def lake_loads() -> list[dict]:
+    """The lake's manifests, read once per request and passed down as ``loads``."""
+    return Lake(var_dir()).loads()
+
+
+def system_feeds(system: System, loads: list[dict] | None = None) -> list[dict]:
     """The system's committed feed files, newest first, each with its sender's name and the
     rows the data manager accepted late (``accepted_late``) folded into its counts."""
     names = senders(system)
     return [
         report | {"sender": names[report["source"]], "month": _month(report)}
-        for report in api.feed_reports(var_dir())
+        for report in api.feed_reports(var_dir(), loads)
         if report.get("source") in names
     ]
 
@@ -99,7 +106,7 @@ def filter_choices(feeds: list[dict]) -> dict[str, list[tuple[str, str]]]:
         "kind": sorted({(f["kind"], rules.kind_name(f["kind"])) for f in feeds if f.get("kind")}),
         "status": list(STATUSES.items()),
         "month": [
-            (m, dt.date.fromisoformat(f"{m}-01").strftime("%B %Y"))
+            (m, formatting.month(dt.date.fromisoformat(f"{m}-01")))
             for m in sorted({f["month"] for f in feeds if f["month"]}, reverse=True)
         ],
     }
@@ -111,9 +118,9 @@ def summary(feeds: list[dict]) -> FeedSummary:
     return FeedSummary(files=len(feeds), **totals)
 
 
-def feed(system: System, load_id: str) -> dict:
+def feed(system: System, load_id: str, loads: list[dict] | None = None) -> dict:
     """One of the system's feed files (404 for a file of another system, or none)."""
-    found = next((f for f in system_feeds(system) if f["load_id"] == load_id), None)
+    found = next((f for f in system_feeds(system, loads) if f["load_id"] == load_id), None)
     if found is None:
         raise Http404("No such feed load in this system.")
     return found

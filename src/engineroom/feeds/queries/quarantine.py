@@ -13,7 +13,7 @@ from django.http import Http404
 
 from engineroom.audit import actions as audit
 from engineroom.feeds.models import RowAction, RowDecision, State
-from engineroom.feeds.queries.files import feed, system_feeds, var_dir
+from engineroom.feeds.queries.files import feed, lake_loads, system_feeds, var_dir
 from engineroom.population import corrections
 from engineroom.system.models import System
 
@@ -36,10 +36,10 @@ class Rows:
         return self.table.slice(index, 1).to_pylist()[0]
 
 
-def _loads(system: System, load_id: str = "", file: str = "") -> list[str]:
+def _loads(system: System, load_id: str = "", file: str = "", loads=None) -> list[str]:
     if load_id:
-        return [feed(system, load_id)["load_id"]]
-    return [f["load_id"] for f in system_feeds(system) if not file or f["file"] == file]
+        return [feed(system, load_id, loads)["load_id"]]
+    return [f["load_id"] for f in system_feeds(system, loads) if not file or f["file"] == file]
 
 
 def issues(
@@ -50,27 +50,36 @@ def issues(
     field: str = "",
     reason: str = "",
     severity: str = "",
+    loads: list[dict] | None = None,
 ):
-    """Open row issues of the system's files (one file's with ``load_id``), filtered."""
+    """Open row issues of the system's files (one file's with ``load_id``), filtered.
+    ``loads``: the lake's manifests, when the request has read them already."""
     table = corrections.open_issues(
-        var_dir(), _loads(system, load_id, file), field=field, reason=reason, severity=severity
+        var_dir(),
+        _loads(system, load_id, file, loads),
+        field=field,
+        reason=reason,
+        severity=severity,
+        loads=loads,
     )
     return Rows(table)
 
 
-def choices(system: System, load_id: str = "") -> dict[str, list[tuple[str, str]]]:
+def choices(system: System, loads: list[dict] | None = None) -> dict[str, list[tuple[str, str]]]:
     """What the quarantine can be filtered by: the files, fields and rules with open rows."""
-    table = corrections.open_issues(var_dir(), _loads(system, load_id), severity="quarantined")
+    table = issues(system, severity="quarantined", loads=loads).table
     distinct = {c: sorted(set(table[c].to_pylist())) for c in ("file", "field", "reason")}
     return {c: [(v, v) for v in values] for c, values in distinct.items()}
 
 
-def page_of_issues(system: System, number, *, by, load_id: str = "", **filters) -> Page:
+def page_of_issues(system: System, number, *, by, load_id: str = "", loads=None, **filters) -> Page:
     """One page of open issues (``number`` as in the URL: bad or out of range is the nearest
     page); audited as the rows and NHS numbers shown."""
-    page = Paginator(issues(system, load_id=load_id, **filters), PER_PAGE).get_page(number)
+    loads = lake_loads() if loads is None else loads
+    found = issues(system, load_id=load_id, loads=loads, **filters)
+    page = Paginator(found, PER_PAGE).get_page(number)
     rows = list(page.object_list)
-    one = {"file": feed(system, load_id)["file"]} if load_id else {}
+    one = {"file": feed(system, load_id, loads)["file"]} if load_id else {}
     audit.record(
         "feeds.quarantine_viewed",
         f"feeds.load:{load_id}" if load_id else audit.subject(system),
@@ -107,8 +116,9 @@ def is_nhs_number(field: str) -> bool:
 def row(system: System, load_id: str, row_number: int, *, by) -> dict:
     """One quarantined row to work: its file, its problems, the record as sent (when it can be
     read again), whether it can be released, and any open request to the sender. Audited."""
-    found = feed(system, load_id)
-    problems = issues(system, load_id=load_id).table
+    loads = lake_loads()
+    found = feed(system, load_id, loads)
+    problems = issues(system, load_id=load_id, loads=loads).table
     problems = problems.filter(problems["row_number"].to_numpy() == row_number).to_pylist()
     if not any(p["severity"] == "quarantined" for p in problems):
         raise Http404("That row is not in the quarantine (it may have been accepted already).")
@@ -164,14 +174,18 @@ def resubmission_senders(system: System) -> list[str]:
     return sorted(set(resubmissions(system).values_list("source", flat=True)))
 
 
-def pending_rows(system: System) -> list[RowDecision]:
-    """Corrections and releases started but not finished (a crash between the lake and here)."""
-    return list(RowDecision.objects.filter(system=system, state=State.PENDING).order_by("pk"))
+def pending_rows(system: System, *, before) -> list[RowDecision]:
+    """Corrections and releases started before ``before`` and not finished (a crash between
+    the lake and here)."""
+    found = RowDecision.objects.filter(system=system, state=State.PENDING, at__lt=before)
+    return list(found.order_by("pk"))
 
 
-def quarantine_to_work(system: System) -> int:
+def quarantine_to_work(system: System, feeds: list[dict] | None = None) -> int:
     """For the data manager's home page: quarantined rows of the system's loaded files still
-    to work, less those waiting on the sender (files refused whole are the sender's to resend)."""
-    feeds = [f for f in system_feeds(system) if f.get("status") != "quarantined"]
+    to work, less those waiting on the sender (files refused whole are the sender's to resend).
+    ``feeds``: ``system_feeds``, when the request has read them already."""
+    feeds = system_feeds(system) if feeds is None else feeds
+    feeds = [f for f in feeds if f.get("status") != "quarantined"]
     waiting = resubmissions(system).filter(load_id__in=[f["load_id"] for f in feeds]).count()
     return sum(f.get("quarantined", 0) for f in feeds) - waiting

@@ -16,7 +16,7 @@ from engineroom.feeds.models import LinkDecision, State
 from engineroom.feeds.queries.files import senders, var_dir
 from engineroom.feeds.queries.quarantine import PER_PAGE, Rows
 from engineroom.population import manual_links
-from engineroom.system.models import System
+from engineroom.system.models import Organisation, OrganisationKind, System
 
 REASON = "data quality: working the unlinked queue"
 
@@ -37,7 +37,7 @@ def page_of_unlinked(system: System, number, *, by, source: str = "") -> Page:
         r
         | {
             "birth_date": _text(r.get("birth_date")),
-            "decision": decided.get((r["source"], r["record_id"])),
+            "decision": decided.get((r["source"], r["table"], r["record_id"])),
         }
         for r in page.object_list
     ]
@@ -65,11 +65,6 @@ def _audit(event: str, system: System, by, rows: list[dict], **details) -> None:
     )
 
 
-def unlinked(system: System, *, by, limit: int = PER_PAGE) -> list[dict]:
-    """The first ``limit`` records of the queue; audited."""
-    return list(page_of_unlinked(system, 1, by=by).object_list)[:limit]
-
-
 def find(system: System, source: str, record_id: str) -> dict:
     """One unlinked record of the system's senders (404 otherwise), with any decision on it."""
     table = _rows(system, source).table
@@ -78,7 +73,7 @@ def find(system: System, source: str, record_id: str) -> dict:
         raise Http404("No such unlinked record in this system.")
     row = found.slice(0, 1).to_pylist()[0]
     row["birth_date"] = _text(row.get("birth_date"))
-    row["decision"] = manual_links.decided(var_dir()).get((source, record_id))
+    row["decision"] = manual_links.decided(var_dir()).get((source, row["table"], record_id))
     return row
 
 
@@ -89,10 +84,19 @@ def record(system: System, source: str, record_id: str, *, by) -> dict:
     return row
 
 
+def practices(system: System) -> list[str]:
+    """ODS codes of the GP practices in the system's footprint."""
+    return sorted(
+        Organisation.objects.filter(footprints__system=system, kind=OrganisationKind.GP_PRACTICE)
+        .distinct()
+        .values_list("ods_code", flat=True)
+    )
+
+
 def candidates(system: System, unlinked: dict, *, by, **search: str) -> list[dict]:
-    """People in the person index matching the search (NHS number, or birth date and family
-    name); audited as identifiable access for data management."""
-    people = manual_links.candidates(var_dir(), **search)
+    """People registered at the system's own practices matching the search (a valid NHS
+    number, or date of birth and family name); audited as identifiable access."""
+    people = manual_links.candidates(var_dir(), practices=practices(system), **search)
     audit.record(
         "feeds.candidates_searched",
         audit.subject(system),
@@ -107,10 +111,16 @@ def candidates(system: System, unlinked: dict, *, by, **search: str) -> list[dic
     return people
 
 
-def pending_links(system: System) -> list[LinkDecision]:
-    return list(LinkDecision.objects.filter(system=system, state=State.PENDING).order_by("pk"))
+def pending_links(system: System, *, before) -> list[LinkDecision]:
+    """Manual links started before ``before`` and not finished."""
+    found = LinkDecision.objects.filter(system=system, state=State.PENDING, at__lt=before)
+    return list(found.order_by("pk"))
 
 
-def is_candidate(nhs_number: str) -> bool:
-    """Whether an NHS number is someone in the person index (a match must be to a real person)."""
-    return bool(manual_links.candidates(var_dir(), nhs_number=nhs_number, limit=1))
+def is_candidate(system: System, nhs_number: str) -> bool:
+    """Whether an NHS number is someone registered at one of the system's practices (a match
+    must be to a real person the system serves)."""
+    found = manual_links.candidates(
+        var_dir(), practices=practices(system), nhs_number=nhs_number, limit=1
+    )
+    return bool(found)

@@ -34,6 +34,20 @@ def check_agenda_open(meeting: Meeting) -> None:
         raise ValidationError("The minutes of this meeting are approved: its agenda is closed.")
 
 
+def lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting's row, locked until the transaction ends (call inside one), fresh from the
+    database: agenda changes to one meeting happen one at a time, so two renumberings never
+    interleave."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _lock_item(item: AgendaItem) -> AgendaItem:
+    """Lock the item's meeting, then read the item afresh under the lock."""
+    item.meeting = lock_meeting(item.meeting)
+    item.refresh_from_db(fields=["number", "confidential", "withdrawn_on", "withdrawn_reason"])
+    return item
+
+
 def renumber(meeting: Meeting) -> None:
     """Store the numbers ``rules.agenda_numbers`` gives (cleared first: numbers are unique)."""
     items = list(meeting.items.order_by("confidential", "number", "pk"))
@@ -46,6 +60,14 @@ def renumber(meeting: Meeting) -> None:
         if item.number != n:
             item.number = n
             item.save(update_fields=["number"])
+
+
+def _create_item(meeting: Meeting, organisations, **fields) -> AgendaItem:
+    """The new item, unnumbered until the agenda is renumbered."""
+    fields["notice_given_on"] = fields["notice_given_on"] or dt.date.today()
+    item = AgendaItem.objects.create(meeting=meeting, number=None, **fields)
+    item.organisations.set(organisations)
+    return item
 
 
 @transaction.atomic
@@ -64,20 +86,20 @@ def add_item(
     start_time: dt.time | None = None,
 ) -> AgendaItem:
     """The next item of its part (Part 2 items stay last); refused once the minutes are approved."""
+    meeting = lock_meeting(meeting)
     check_agenda_open(meeting)
-    item = AgendaItem.objects.create(
-        meeting=meeting,
-        number=None,
+    item = _create_item(
+        meeting,
+        organisations,
         title=title,
         purpose=purpose,
         confidential=confidential,
         key_decision=key_decision,
-        notice_given_on=notice_given_on or dt.date.today(),
+        notice_given_on=notice_given_on,
         presenter=presenter,
         minutes_allotted=minutes_allotted,
         start_time=start_time,
     )
-    item.organisations.set(organisations)
     renumber(meeting)
     item.refresh_from_db(fields=["number"])
     details = {"meeting": meeting.pk, "title": title, "confidential": confidential}
@@ -89,6 +111,7 @@ def add_item(
 def edit_item(*, by, item: AgendaItem, organisations=None, **changes) -> AgendaItem:
     """Change an item's title, purpose, part, presenter or timing; moving it into or out of
     Part 2 renumbers the agenda. The audit entry names the fields changed."""
+    _lock_item(item)
     check_agenda_open(item.meeting)
     unknown = set(changes) - set(ITEM_FIELDS)
     if unknown:
@@ -107,14 +130,8 @@ def edit_item(*, by, item: AgendaItem, organisations=None, **changes) -> AgendaI
     return item
 
 
-@transaction.atomic
-def move_item(*, by, item: AgendaItem, direction: str) -> AgendaItem:
-    """Swap the item with its neighbour ``up`` or ``down`` within its part of the agenda."""
-    check_agenda_open(item.meeting)
-    if item.is_withdrawn:
-        raise ValidationError("A withdrawn item has no place on the agenda.")
-    if direction not in ("up", "down"):
-        raise ValidationError("Move an item up or down.")
+def _neighbour(item: AgendaItem, direction: str) -> AgendaItem:
+    """The item next to ``item`` (``up`` or ``down``) within its part of the agenda."""
     part = [
         i
         for i, n in rules.agenda_numbers(list(item.meeting.items.all()))
@@ -125,7 +142,19 @@ def move_item(*, by, item: AgendaItem, direction: str) -> AgendaItem:
     if not 0 <= to < len(part):
         where = "first" if direction == "up" else "last"
         raise ValidationError(f"Item {item.number} is already {where} in its part of the agenda.")
-    other, was = part[to], item.number
+    return part[to]
+
+
+@transaction.atomic
+def move_item(*, by, item: AgendaItem, direction: str) -> AgendaItem:
+    """Swap the item with its neighbour ``up`` or ``down`` within its part of the agenda."""
+    _lock_item(item)
+    check_agenda_open(item.meeting)
+    if item.is_withdrawn:
+        raise ValidationError("A withdrawn item has no place on the agenda.")
+    if direction not in ("up", "down"):
+        raise ValidationError("Move an item up or down.")
+    other, was = _neighbour(item, direction), item.number
     AgendaItem.objects.filter(pk__in=[item.pk, other.pk]).update(number=None)
     AgendaItem.objects.filter(pk=item.pk).update(number=other.number)
     AgendaItem.objects.filter(pk=other.pk).update(number=was)
@@ -139,6 +168,7 @@ def move_item(*, by, item: AgendaItem, direction: str) -> AgendaItem:
 def withdraw_item(*, by, item: AgendaItem, reason: str, on: dt.date | None = None) -> AgendaItem:
     """Take an item off the agenda (kept, marked withdrawn, unnumbered); the rest renumber.
     Its papers leave the packs with it."""
+    _lock_item(item)
     check_agenda_open(item.meeting)
     if item.is_withdrawn:
         raise ValidationError("This item is already withdrawn.")

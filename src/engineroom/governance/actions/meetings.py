@@ -42,6 +42,13 @@ def schedule_meeting(*, by, body: Body, starts_at: dt.datetime, location: str = 
     return meeting
 
 
+def _revise(meeting: Meeting) -> None:
+    """A change calendars must pick up: the next revision (iCal SEQUENCE), stamped now."""
+    meeting.revision += 1
+    meeting.changed_at = timezone.now()
+    meeting.save(update_fields=["revision", "changed_at"])
+
+
 @transaction.atomic
 def reschedule_meeting(*, by, meeting: Meeting, starts_at: dt.datetime, reason: str) -> Meeting:
     """Move a meeting yet to happen; the date it had is kept and shown with the reason."""
@@ -59,6 +66,7 @@ def reschedule_meeting(*, by, meeting: Meeting, starts_at: dt.datetime, reason: 
     meeting.rescheduled_from, meeting.starts_at = was, starts_at
     meeting.reschedule_reason = reason.strip()
     meeting.save(update_fields=["rescheduled_from", "starts_at", "reschedule_reason"])
+    _revise(meeting)
     details = {"from": str(was), "to": str(starts_at), "reason": meeting.reschedule_reason}
     audit.record("governance.meeting_rescheduled", audit.subject(meeting), by=by, details=details)
     return meeting
@@ -76,20 +84,14 @@ def cancel_meeting(*, by, meeting: Meeting, reason: str, on: dt.date | None = No
     meeting.cancelled_on = on or timezone.localdate()
     meeting.cancellation_reason = reason.strip()
     meeting.save(update_fields=["status", "cancelled_on", "cancellation_reason"])
+    _revise(meeting)
     details = {"reason": meeting.cancellation_reason}
     audit.record("governance.meeting_cancelled", audit.subject(meeting), by=by, details=details)
     return meeting
 
 
-@transaction.atomic
-def record_attendance(
-    *, by, meeting: Meeting, statuses: dict, others: Iterable[Attendee] = ()
-) -> queries.Quorum:
-    """``statuses`` maps each member (a Person) to an AttendanceStatus; ``others`` are the
-    officers in attendance and guests, named with their role, replacing those recorded before.
-    The meeting is marked held."""
-    if meeting.is_cancelled:
-        raise ValidationError("This meeting is cancelled: no attendance is recorded.")
+def _record_members(meeting: Meeting, statuses: dict) -> None:
+    """Each member's status, as a voting or non-voting member as they sit on the body."""
     capacities = {m.person_id: m.voting for m in queries.members_at(meeting)}
     for person, status in statuses.items():
         voting = capacities.get(person.pk, True)
@@ -101,8 +103,11 @@ def record_attendance(
                 "capacity": Capacity.MEMBER if voting else Capacity.NON_VOTING,
             },
         )
+
+
+def _replace_others(meeting: Meeting, others: list[Attendee]) -> None:
+    """The officers in attendance and guests, replacing those recorded before."""
     meeting.attendance.filter(capacity__in=[Capacity.OFFICER, Capacity.GUEST]).delete()
-    others = list(others)
     Attendance.objects.bulk_create(
         Attendance(
             meeting=meeting,
@@ -113,9 +118,27 @@ def record_attendance(
         )
         for o in others
     )
+
+
+def _mark_held(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])
+
+
+@transaction.atomic
+def record_attendance(
+    *, by, meeting: Meeting, statuses: dict, others: Iterable[Attendee] = ()
+) -> queries.Quorum:
+    """``statuses`` maps each member (a Person) to an AttendanceStatus; ``others`` are the
+    officers in attendance and guests, named with their role, replacing those recorded before.
+    The meeting is marked held."""
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is cancelled: no attendance is recorded.")
+    others = list(others)
+    _record_members(meeting, statuses)
+    _replace_others(meeting, others)
+    _mark_held(meeting)
     result = queries.quorum(meeting)
     present = sum(1 for s in statuses.values() if s == AttendanceStatus.PRESENT)
     details = {"present": present, "quorate": result.met, "others": len(others)}

@@ -25,6 +25,7 @@ from engineroom.governance.models import (
     MeetingStatus,
     MinutesStatus,
 )
+from engineroom.web import formatting
 
 
 @transaction.atomic
@@ -118,7 +119,7 @@ def publish_minutes(*, by, meeting: Meeting, on: dt.date) -> Meeting:
     if on > timezone.localdate():
         raise ValidationError({"on": "The publication date cannot be in the future."})
     if meeting.minutes_approved_on and on < meeting.minutes_approved_on:
-        approved = f"{meeting.minutes_approved_on:%-d %B %Y}"
+        approved = formatting.date(meeting.minutes_approved_on)
         raise ValidationError({"on": f"Minutes are published on or after approval ({approved})."})
     meeting.minutes_status = MinutesStatus.PUBLISHED
     meeting.minutes_published_on = on

@@ -48,6 +48,14 @@ def _check_content(item: AgendaItem, file, html: str, confidential: bool, publis
         raise ValidationError({"published": "A confidential (Part 2) paper cannot be published."})
 
 
+def _lock(paper: Paper) -> Paper:
+    """The paper's row, locked until the transaction ends and read afresh: of two people
+    replacing or withdrawing the same version at once, the second finds it no longer current."""
+    Paper.objects.select_for_update().filter(pk=paper.pk).get()
+    paper.refresh_from_db(fields=["version", "superseded", "withdrawn_on", "withdrawn_reason"])
+    return paper
+
+
 def _save(paper: Paper, file) -> Paper:
     if file:
         if file.name.lower().endswith(".pdf"):
@@ -92,6 +100,7 @@ def replace_paper(
     published: bool = False,
 ) -> Paper:
     """The paper's next version; the one it replaces is kept, listed as superseded."""
+    paper = _lock(paper)
     check_agenda_open(paper.item.meeting)
     if not paper.is_current:
         raise ValidationError("Only the current version of a paper, not withdrawn, is replaced.")
@@ -116,6 +125,7 @@ def replace_paper(
 @transaction.atomic
 def withdraw_paper(*, by, paper: Paper, reason: str, on: dt.date | None = None) -> Paper:
     """Withdraw the current version: kept and listed as withdrawn, left out of every pack."""
+    paper = _lock(paper)
     check_agenda_open(paper.item.meeting)
     if not paper.is_current:
         raise ValidationError("This paper is already withdrawn or replaced.")

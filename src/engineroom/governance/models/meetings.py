@@ -50,6 +50,14 @@ class Meeting(models.Model):
     reschedule_reason = models.CharField("reason for the change", max_length=300, blank=True)
     cancelled_on = models.DateField(null=True, blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts the changes calendars must pick up (reschedules, cancellation): "
+        "the iCal SEQUENCE.",
+    )
+    changed_at = models.DateTimeField(
+        default=timezone.now, help_text="When it was scheduled or last rescheduled or cancelled."
+    )
 
     class Meta:
         ordering = ["starts_at"]

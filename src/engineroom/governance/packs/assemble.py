@@ -1,4 +1,5 @@
-"""Putting a pack together: one WeasyPrint render, then pypdf.
+"""Putting a pack together: one WeasyPrint render (``web.downloads.render_pdf_document``), then
+pypdf.
 
 The cover, contents, item pages, written papers and minutes are rendered once, with one blank
 stand-in page for every page of every uploaded PDF, so the contents' page numbers
@@ -31,13 +32,6 @@ class Marks:
 
     anchors: dict[str, int]
     stand_ins: dict[int, tuple[int, int]]
-
-
-def render(html: str, *, base_url: str):
-    """The rendered document (WeasyPrint imported here: it is slow to import)."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=base_url).render()
 
 
 def marks(document) -> Marks:
@@ -86,14 +80,21 @@ def _text_width(text: str) -> float:
 def stamp(writer) -> None:
     """ "Page n of N" at the foot of every page, on top of what is there (its graphics state saved
     and restored around the page's own content)."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NameObject,
-    )
+    font, save = _shared_font(writer), _shared_save(writer)
+    total = len(writer.pages)
+    for number, page in enumerate(writer.pages, start=1):
+        if page.get("/Rotate", 0) % 360:
+            page.transfer_rotation_to_content()
+        _add_font(page, font)
+        mark = _page_number(writer, page, f"Page {number} of {total}")
+        _wrap_contents(page, save, mark)
 
-    font = writer._add_object(  # pypdf has no public call for adding a shared object
+
+def _shared_font(writer):
+    """Helvetica, added to the PDF once and used by every page's stamp."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    return writer._add_object(  # pypdf has no public call for adding a shared object
         DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Font"),
@@ -103,26 +104,40 @@ def stamp(writer) -> None:
             }
         )
     )
+
+
+def _shared_save(writer):
+    """One shared content stream saving the graphics state ("q") before a page's own content."""
+    from pypdf.generic import DecodedStreamObject
+
     save = DecodedStreamObject()
     save.set_data(b"q\n")
-    save = writer._add_object(save)
-    total = len(writer.pages)
-    for number, page in enumerate(writer.pages, start=1):
-        if page.get("/Rotate", 0) % 360:
-            page.transfer_rotation_to_content()
-        _add_font(page, font)
-        text = f"Page {number} of {total}"
-        box = page.cropbox
-        x = float(box.right) - MARGIN - _text_width(text)
-        y = float(box.bottom) + MARGIN / 2
-        mark = DecodedStreamObject()
-        mark.set_data(
-            f"Q q BT {FONT} {SIZE} Tf 0.13 0.17 0.2 rg {x:.2f} {y:.2f} Td ({text}) Tj ET Q\n".encode()
-        )
-        contents = page.get("/Contents")
-        existing = [] if contents is None else contents.get_object()
-        existing = list(existing) if isinstance(existing, list) else [page.raw_get("/Contents")]
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, writer._add_object(mark)])
+    return writer._add_object(save)
+
+
+def _page_number(writer, page, text: str):
+    """A content stream restoring the page's graphics state, then drawing ``text`` at the foot,
+    right-aligned within the margin."""
+    from pypdf.generic import DecodedStreamObject
+
+    box = page.cropbox
+    x = float(box.right) - MARGIN - _text_width(text)
+    y = float(box.bottom) + MARGIN / 2
+    mark = DecodedStreamObject()
+    mark.set_data(
+        f"Q q BT {FONT} {SIZE} Tf 0.13 0.17 0.2 rg {x:.2f} {y:.2f} Td ({text}) Tj ET Q\n".encode()
+    )
+    return writer._add_object(mark)
+
+
+def _wrap_contents(page, save, mark) -> None:
+    """The page's contents become: save, its own content, the stamp."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    contents = page.get("/Contents")
+    existing = [] if contents is None else contents.get_object()
+    existing = list(existing) if isinstance(existing, list) else [page.raw_get("/Contents")]
+    page[NameObject("/Contents")] = ArrayObject([save, *existing, mark])
 
 
 def _add_font(page, font) -> None:

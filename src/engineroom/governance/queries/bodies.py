@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from engineroom.audit.actions import subject
 from engineroom.audit.models import AuditEvent
+from engineroom.governance import rules
 from engineroom.governance.models import (
     Body,
     Delegation,
@@ -173,14 +174,10 @@ def public_forthcoming(system: System, start: dt.datetime, end: dt.datetime) -> 
 
 
 def public_papers(system: System) -> QuerySet[Paper]:
-    """Published papers of Part 1 items of the system's published bodies, newest meeting first."""
+    """Public papers (``rules.PUBLIC_PAPER``: published, Part 1, current, neither they nor their
+    item withdrawn) of the system's published bodies, newest meeting first."""
     return (
-        Paper.objects.filter(
-            item__meeting__body__in=public_bodies(system),
-            item__confidential=False,
-            confidential=False,
-            published=True,
-        )
+        Paper.objects.filter(rules.PUBLIC_PAPER, item__meeting__body__in=public_bodies(system))
         .select_related("item__meeting__body")
         .order_by("-item__meeting__starts_at", "item__number", "title")
     )

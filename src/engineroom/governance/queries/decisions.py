@@ -33,6 +33,12 @@ def decisions(
     return rows
 
 
+def awaiting_ratification(system: System, *, confidential: bool) -> QuerySet[Decision]:
+    """Decisions agreed by a system body and waiting on partners' boards, longest first."""
+    rows = decisions(system, confidential=confidential)
+    return rows.filter(status=DecisionStatus.AWAITING).order_by("agreed_on", "pk")
+
+
 def decision(system: System, pk: int) -> Decision:
     return get_object_or_404(decisions(system), pk=pk)
 
@@ -49,6 +55,11 @@ def recent_public_decisions(system: System, limit: int | None = 50) -> QuerySet[
     moved = Coalesce("closed_on", "effective_on", "agreed_on", "proposed_on")
     rows = decisions(system, public=True).annotate(moved_on=moved).order_by("-moved_on", "-pk")
     return rows[:limit] if limit else rows
+
+
+def recent_public_body_decisions(system: System, body: Body) -> QuerySet[Decision]:
+    """``recent_public_decisions`` of one body (all of them, newest step first)."""
+    return recent_public_decisions(system, limit=None).filter(body=body)
 
 
 def reference_taken(system: System, reference: str) -> Decision | None:

@@ -57,12 +57,17 @@ def returns(system: System) -> QuerySet[AnnualReturn]:
     return AnnualReturn.objects.filter(system=system).select_related("person")
 
 
+def returns_in_year(system: System, year: str) -> QuerySet[AnnualReturn]:
+    """The annual returns made for one financial year (``periods.financial_year_of``)."""
+    return returns(system).filter(year=year)
+
+
 def returns_due(system: System, on: dt.date | None = None) -> list[Person]:
     """Current members of the system's bodies without a return for this financial year, each
     with ``seats``: their current memberships of the system's bodies (body, role, organisation),
     so the governance lead knows whom to chase and where to find them."""
     on = on or dt.date.today()
-    done = returns(system).filter(year=periods.financial_year_of(on)).values_list("person_id")
+    done = returns_in_year(system, periods.financial_year_of(on)).values_list("person_id")
     members = Member.objects.current(on).filter(body__system=system)
     seats = members.select_related("body", "organisation").order_by("body__name", "role")
     people = Person.objects.filter(body_memberships__in=members).exclude(pk__in=done)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, QuerySet
-from django.http import Http404
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -204,13 +203,114 @@ def public_minuted_meeting(system: System, pk: int) -> Meeting:
 
 
 def public_paper(system: System, pk: int) -> Paper:
-    """A published paper of a published body; Part 2 papers are never public (Http404)."""
-    found = get_object_or_404(
-        Paper.objects.select_related("item__meeting__body"),
+    """A public paper (``rules.PUBLIC_PAPER``) of a published body: Http404 for a Part 2,
+    unpublished, superseded or withdrawn paper, or one whose item was withdrawn."""
+    return get_object_or_404(
+        Paper.objects.filter(rules.PUBLIC_PAPER).select_related("item__meeting__body"),
         item__meeting__body__in=public_bodies(system),
         pk=pk,
-        published=True,
     )
-    if not rules.paper_public(found):
-        raise Http404("No such public paper.")
-    return found
+
+
+def _missing_papers() -> QuerySet[AgendaItem]:
+    """Current (not withdrawn) items with no current paper (none that is neither superseded nor
+    withdrawn), in agenda order."""
+    current = Paper.objects.filter(item=OuterRef("pk"), superseded=False, withdrawn_on__isnull=True)
+    return (
+        AgendaItem.objects.filter(withdrawn_on__isnull=True)
+        .exclude(Exists(current))
+        .order_by("confidential", "number", "pk")
+    )
+
+
+def meetings_needing_papers(
+    system: System, *, within_days: int
+) -> list[tuple[Meeting, list[AgendaItem]]]:
+    """Scheduled meetings from now to ``within_days`` ahead, soonest first, each with its items
+    still without a current paper; only meetings with at least one such item."""
+    now = timezone.now()
+    missing = _missing_papers()
+    rows = (
+        meetings(system)
+        .filter(
+            status=MeetingStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lte=now + dt.timedelta(days=within_days),
+        )
+        .filter(Exists(missing.filter(meeting=OuterRef("pk"))))
+        .prefetch_related(Prefetch("items", queryset=missing, to_attr="missing_papers"))
+        .order_by("starts_at", "pk")
+    )
+    return [(m, m.missing_papers) for m in rows]
+
+
+def minutes_overdue(system: System, *, after_days: int) -> list[Meeting]:
+    """Meetings (not cancelled) that started more than ``after_days`` ago whose minutes are not
+    yet approved or published, oldest first."""
+    since = timezone.now() - dt.timedelta(days=after_days)
+    rows = (
+        meetings(system)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__lt=since)
+        .exclude(minutes_status__in=[MinutesStatus.APPROVED, MinutesStatus.PUBLISHED])
+    )
+    return list(rows.order_by("starts_at", "pk"))
+
+
+def public_pack_versions(meeting: Meeting) -> list[tuple]:
+    """What the public pack of ``meeting`` is made from, as plain values: the meeting (its
+    revision, minutes status and general minutes), each Part 1 item (and its minutes), each of
+    their papers (version, state, when added), attendance, actions and declarations. Any change
+    to the pack changes these."""
+    rows: list[tuple] = list(
+        Meeting.objects.filter(pk=meeting.pk).values_list(
+            "pk",
+            "body__name",
+            "starts_at",
+            "location",
+            "status",
+            "revision",
+            "changed_at",
+            "minutes_status",
+            "minutes_published_on",
+            "notes",
+            "notes_confidential",
+        )
+    )
+    items = meeting.items.filter(confidential=False).order_by("pk")
+    rows += items.values_list(
+        "pk",
+        "number",
+        "title",
+        "purpose",
+        "key_decision",
+        "presenter__name",
+        "start_time",
+        "minutes_allotted",
+        "withdrawn_on",
+        "minute__discussion",
+        "minute__resolved",
+    )
+    papers = Paper.objects.filter(item__meeting=meeting, item__confidential=False).order_by("pk")
+    rows += papers.values_list(
+        "pk",
+        "item_id",
+        "version",
+        "title",
+        "file",
+        "html",
+        "confidential",
+        "published",
+        "superseded",
+        "withdrawn_on",
+        "added_at",
+        "page_count",
+    )
+    rows += meeting.attendance.order_by("pk").values_list(
+        "pk", "person__name", "name", "role", "status", "capacity"
+    )
+    rows += meeting.actions.order_by("pk").values_list(
+        "pk", "item_id", "description", "owner__name", "due_on", "status", "completed_on"
+    )
+    rows += Declaration.objects.filter(item__meeting=meeting).order_by("pk").values_list()
+    return rows

@@ -1,31 +1,13 @@
-"""Fitting text into the structure chart's boxes: an estimate of glyph widths and a word wrap."""
+"""Fitting text into the structure chart's boxes: glyph widths estimated as every chart's are
+(``web.charts.text_width``), and a word wrap."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from engineroom.web.charts import text_width
+
 NAME_SIZE, SMALL_SIZE = 12.5, 12  # font sizes in px: names (bold); type tags and edge labels
-
-_NARROW = frozenset(" ijlI.,:;'|!()[]")
-_SEMI = frozenset("frtJ-/")
-_WIDE = frozenset("mwMW…")
-
-
-def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """An estimate of ``text``'s width in px: Arial's proportions, with room for a wider fallback."""
-    em = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            em += 0.28
-        elif ch in _SEMI:
-            em += 0.36
-        elif ch in _WIDE:
-            em += 0.9
-        elif ch.isupper():
-            em += 0.7
-        else:
-            em += 0.56
-    return em * size * (1.08 if bold else 1.0) * 1.1
 
 
 def measure_name(text: str) -> float:

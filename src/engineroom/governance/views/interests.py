@@ -25,7 +25,7 @@ class Interests(SystemPage):
         year = periods.financial_year_of(dt.date.today())
         context.update(
             rows=presenters.interest_rows(register),
-            returns=queries.returns(self.system).filter(year=year),
+            returns=queries.returns_in_year(self.system, year),
             due=queries.returns_due(self.system),
             year=year,
         )

@@ -91,7 +91,7 @@ class PublicBody(InPublicSystem, TemplateView):
             body=body,
             members=members,
             meetings=presenters.public_meetings(queries.public_meetings(body)),
-            decisions=queries.recent_public_decisions(self.system, limit=None).filter(body=body),
+            decisions=queries.recent_public_body_decisions(self.system, body),
             register=queries.public_register(self.system, [m.person_id for m in members]),
         )
         return context
@@ -150,8 +150,7 @@ class PublicPack(InPublicSystem, View):
     def get(self, request, *args, **kwargs):
         meeting = queries.public_meeting(self.system, kwargs["pk"])
         base_url = request.build_absolute_uri("/")
-        pack = exports.board_pack(meeting, confidential=False, base_url=base_url)
-        return downloads.response(pack)
+        return downloads.response(exports.public_board_pack(meeting, base_url=base_url))
 
 
 class PublicMinutes(InPublicSystem, View):

@@ -15,6 +15,7 @@ from engineroom.programmes.forms import (
     NewMilestoneForm,
     ProjectForm,
 )
+from engineroom.web import formatting
 from engineroom.web.pages import ActionFormPage
 
 EDIT = Permission.PROGRAMMES_EDIT
@@ -138,7 +139,7 @@ class BenefitMonthRecord(PlanFormPage):
         actions.record_benefit_month(
             by=self.request.user, benefit=benefit, month=data["month"], **amounts
         )
-        return f"{benefit.description}: {data['month']:%B %Y} recorded."
+        return f"{benefit.description}: {formatting.month(data['month'])} recorded."
 
 
 class DependencyEdit(ActionFormPage):

@@ -43,25 +43,15 @@ def assign(ctx: Context, spec: RegionSpec, kind: str) -> np.ndarray:
 
 def gp_patients(ctx: Context, death_day: np.ndarray) -> None:
     """Registered lists; ~0.3% of people also appear on an old list at another practice."""
-    p, rng, n = ctx.people, ctx.rng, len(ctx.people)
-    moved = np.flatnonzero(rng.random(n) < 0.003)
-    practices = np.unique(p["practice"].to_numpy())
-    old = rng.choice(practices, len(moved))
-    moved, old = (
-        moved[old != p["practice"].to_numpy()[moved]],
-        old[old != p["practice"].to_numpy()[moved]],
-    )
-    person = np.concatenate([np.arange(n), moved])
-    practice = np.concatenate([p["practice"].to_numpy(), old])
-    age_days = p["age_days"].to_numpy()[person]
-    since = (rng.random(len(person)) * np.minimum(age_days, 7300)).astype(int)
-    since[n:] = np.minimum(age_days[n:], since[n:] + 3650)  # the old registration began earlier
+    person, practice, since = _registrations(ctx)
+    p = ctx.people
     ethnic = np.vectorize(ETHNIC_CODE.get)(p["ethnicity"].to_numpy()[person])
-    ethnic = np.where(rng.random(len(person)) < 0.05, "Z", ethnic)
+    ethnic = np.where(ctx.rng.random(len(person)) < 0.05, "Z", ethnic)
     dead = death_day[person] < 10**9
     nhs = p["nhs_number"].to_numpy()
     given = names.given_names(nhs, p["female"].to_numpy())
     family = names.family_names(nhs)
+    age_days = p["age_days"].to_numpy()[person]
     for org, rows in by_org(practice):
         sel = person[rows]
         cols = {
@@ -78,15 +68,29 @@ def gp_patients(ctx: Context, death_day: np.ndarray) -> None:
                 pa.array(dead[rows]), ctx.dates(np.where(dead[rows], death_day[sel], 0)), ""
             ),
         }
-        write(
-            ctx,
-            "gp_patients",
-            org,
-            ctx.as_of,
-            cols,
-            date_col="REGISTRATION_DATE",
-            rates=dirt.GP_RATES,
-        )
+        write(ctx, "gp_patients", org, ctx.as_of, cols, **_GP_PATIENTS)
+
+
+_GP_PATIENTS = {"date_col": "REGISTRATION_DATE", "rates": dirt.GP_RATES}
+
+
+def _registrations(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per registration: the person (index), the practice, and days registered before the
+    extract; everyone's current one, then old ones at another practice, which began earlier."""
+    p, rng, n = ctx.people, ctx.rng, len(ctx.people)
+    moved = np.flatnonzero(rng.random(n) < 0.003)
+    practices = np.unique(p["practice"].to_numpy())
+    old = rng.choice(practices, len(moved))
+    moved, old = (
+        moved[old != p["practice"].to_numpy()[moved]],
+        old[old != p["practice"].to_numpy()[moved]],
+    )
+    person = np.concatenate([np.arange(n), moved])
+    practice = np.concatenate([p["practice"].to_numpy(), old])
+    age_days = p["age_days"].to_numpy()[person]
+    since = (rng.random(len(person)) * np.minimum(age_days, 7300)).astype(int)
+    since[n:] = np.minimum(age_days[n:], since[n:] + 3650)  # the old registration began earlier
+    return person, practice, since
 
 
 def _gp_event_rows(ctx: Context, coded: np.ndarray) -> pd.DataFrame:
@@ -220,7 +224,13 @@ def contacts(
 
 
 def councils(ctx: Context, act: Activity) -> None:
+    """Adult social care client level data and care home placements, from each council."""
     org = ctx.people["council"].to_numpy().astype(object)
+    _social_care_clients(ctx, act, org)
+    _care_home_placements(ctx, act, org)
+
+
+def _social_care_clients(ctx: Context, act: Activity, org: np.ndarray) -> None:
     sc = act.events["social_care"]
     in_home = ctx.people["care_home"].to_numpy()[sc["person"].to_numpy()]
     nursing = ctx.people["dementia"].to_numpy()
@@ -240,17 +250,13 @@ def councils(ctx: Context, act: Activity) -> None:
             "SERVICE_TYPE": pa.array(kind[rows]),
         }
 
-    secondary_feed(
-        ctx,
-        "asc_cld",
-        "SERVICE_ID",
-        org,
-        sc,
-        build_cld,
-        date_col="EVENT_START_DATE",
-        two_extracts=False,
-    )
+    once = {"date_col": "EVENT_START_DATE", "two_extracts": False}
+    secondary_feed(ctx, "asc_cld", "SERVICE_ID", org, sc, build_cld, **once)
+
+
+def _care_home_placements(ctx: Context, act: Activity, org: np.ndarray) -> None:
     ch = act.events["care_home"]
+    nursing = ctx.people["dementia"].to_numpy()
     homes = np.array([f"1-{1000000000 + h * 7919:010d}" for h in range(60)])  # fictional CQC ids
     home = homes[ctx.rng.integers(0, len(homes), len(ch))]
 
@@ -263,13 +269,5 @@ def councils(ctx: Context, act: Activity) -> None:
             "NURSING": pa.array(np.where(nursing[person], "Y", "N")),
         }
 
-    secondary_feed(
-        ctx,
-        "asc_carehome",
-        "RESIDENCY_ID",
-        org,
-        ch,
-        build_home,
-        date_col="START_DATE",
-        two_extracts=False,
-    )
+    once = {"date_col": "START_DATE", "two_extracts": False}
+    secondary_feed(ctx, "asc_carehome", "RESIDENCY_ID", org, ch, build_home, **once)
