@@ -48,29 +48,25 @@ def _outside(project: Project, milestone: Milestone) -> bool:
     return bool(problems)
 
 
+def _save(obj, fields: dict, check, event: str, *, by):
+    """Set ``fields`` on a project or benefit, check it, save it and audit ``event``."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    check(obj)
+    _validated(obj, {}).save()
+    audit.record(event, audit.subject(obj), by=by, details=_details(fields))
+    return obj
+
+
 @transaction.atomic
 def add_project(*, by, programme: Programme, **fields) -> Project:
     project = Project(programme=programme)
-    for name, value in fields.items():
-        setattr(project, name, value)
-    _check_project(project)
-    _validated(project, {}).save()
-    audit.record(
-        "programmes.project_created", audit.subject(project), by=by, details=_details(fields)
-    )
-    return project
+    return _save(project, fields, _check_project, "programmes.project_created", by=by)
 
 
 @transaction.atomic
 def change_project(*, by, project: Project, **fields) -> Project:
-    for name, value in fields.items():
-        setattr(project, name, value)
-    _check_project(project)
-    _validated(project, {}).save()
-    audit.record(
-        "programmes.project_updated", audit.subject(project), by=by, details=_details(fields)
-    )
-    return project
+    return _save(project, fields, _check_project, "programmes.project_updated", by=by)
 
 
 # --- Milestones ------------------------------------------------------------------------------
@@ -127,26 +123,12 @@ def _check_organisation(benefit: Benefit) -> None:
 @transaction.atomic
 def add_benefit(*, by, programme: Programme, **fields) -> Benefit:
     benefit = Benefit(programme=programme)
-    for name, value in fields.items():
-        setattr(benefit, name, value)
-    _check_organisation(benefit)
-    _validated(benefit, {}).save()
-    audit.record(
-        "programmes.benefit_created", audit.subject(benefit), by=by, details=_details(fields)
-    )
-    return benefit
+    return _save(benefit, fields, _check_organisation, "programmes.benefit_created", by=by)
 
 
 @transaction.atomic
 def change_benefit(*, by, benefit: Benefit, **fields) -> Benefit:
-    for name, value in fields.items():
-        setattr(benefit, name, value)
-    _check_organisation(benefit)
-    _validated(benefit, {}).save()
-    audit.record(
-        "programmes.benefit_updated", audit.subject(benefit), by=by, details=_details(fields)
-    )
-    return benefit
+    return _save(benefit, fields, _check_organisation, "programmes.benefit_updated", by=by)
 
 
 @transaction.atomic
