@@ -60,7 +60,7 @@ def phm_results(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from django.db import transaction
 
-    from engineroom.phm.demo import ensure_demo, shared_tmp
+    from engineroom.population.phm.demo import ensure_demo, shared_tmp
     from engineroom.population_health.bridge import region_spec
     from factories.system import practices_system
 

@@ -5,7 +5,7 @@ process so its peak memory is its own:
 
 1. build          generate + ingest (parallel) + link on DuckDB  (setup; timed for reference)
 2. train          risk model: two feature periods, LightGBM + logistic, validation metrics
-3. refresh        ``engineroom.phm.refresh.refresh``: features (2 dates) -> eFI -> segments ->
+3. refresh        ``engineroom.population.phm.refresh.refresh``: features (2 dates) -> eFI -> segments ->
                   case-finding -> scores -> suppressed aggregates -> atomic publish (DuckDB)
 4. refresh-pandas the same pipeline with the features and case-finding written in plain pandas
                   (read the Parquet files, merge, groupby); scoring and aggregates shared
@@ -43,13 +43,13 @@ def _peak_mib() -> float:
 
 
 def _spec(people: int) -> dict:
-    from engineroom.synth.population.spec import example_spec
+    from engineroom.population.region import example_spec
 
     return example_spec(people)
 
 
 def phase_build(work: Path, people: int) -> dict:
-    from engineroom.synth.population.build import build_population
+    from engineroom.population.synth.build import build_population
 
     t = time.perf_counter()
     report = build_population(_spec(people), var=work, scale=1.0, seed=3, key=KEY)
@@ -57,7 +57,7 @@ def phase_build(work: Path, people: int) -> dict:
 
 
 def phase_train(work: Path, people: int) -> dict:
-    from engineroom.phm.refresh import train
+    from engineroom.population.phm.refresh import train
 
     t = time.perf_counter()
     meta = train(work)
@@ -73,7 +73,7 @@ def phase_train(work: Path, people: int) -> dict:
 
 
 def phase_refresh(work: Path, people: int, engine: str = "duckdb") -> dict:
-    from engineroom.phm.refresh import refresh
+    from engineroom.population.phm.refresh import refresh
 
     steps = {}
     t = time.perf_counter()
@@ -102,9 +102,9 @@ def _read(folder: Path, table: str, columns: list[str]) -> pd.DataFrame:
 
 
 def pandas_features(folder: Path, as_of: date, lookback: int = 365) -> pd.DataFrame:
-    """The same features as ``engineroom.phm.features.person_features``, in plain pandas."""
-    from engineroom.phm.codes import CONDITIONS, codelists, efi_deficit_codes
-    from engineroom.phm.features import age_band
+    """The same features as ``engineroom.population.phm.features.person_features``, in plain pandas."""
+    from engineroom.population.phm.codes import CONDITIONS, codelists, efi_deficit_codes
+    from engineroom.population.phm.features import age_band
 
     start = as_of - timedelta(days=lookback)
     person = pd.read_parquet(
@@ -197,7 +197,7 @@ def pandas_features(folder: Path, as_of: date, lookback: int = 365) -> pd.DataFr
 
 def pandas_hypertension(folder: Path, as_of: date) -> pd.DataFrame:
     """Case-finding (the hypertension rule, the only one the example feeds exercise) in pandas."""
-    from engineroom.phm.codes import codelists
+    from engineroom.population.phm.codes import codelists
 
     lists = codelists()
     gp = _read(folder, "gp_event", ["person_id", "event_date", "snomed_code", "value"])
@@ -223,9 +223,9 @@ def pandas_hypertension(folder: Path, as_of: date) -> pd.DataFrame:
 
 
 def phase_refresh_pandas(work: Path, people: int) -> dict:
-    from engineroom.phm import aggregates, lakeviews, risk, segments
-    from engineroom.phm.frailty import add_efi
-    from engineroom.phm.refresh import score_frame
+    from engineroom.population.phm import aggregates, lakeviews, risk, segments
+    from engineroom.population.phm.frailty import add_efi
+    from engineroom.population.phm.refresh import score_frame
     from engineroom.population.pseudonymise import key_from_env, pseudo_id
 
     t = time.perf_counter()
@@ -264,8 +264,8 @@ def phase_refresh_pandas(work: Path, people: int) -> dict:
 
 def phase_features_check(work: Path, people: int) -> dict:
     """Both implementations for one date: time each and compare every column."""
-    from engineroom.phm import lakeviews
-    from engineroom.phm.features import person_features
+    from engineroom.population.phm import lakeviews
+    from engineroom.population.phm.features import person_features
 
     con = lakeviews.connect(work)
     end = lakeviews.data_end(con)

@@ -34,8 +34,8 @@ def _peak_mib() -> float:
 
 
 def phase_generate(work: Path, people: int) -> dict:
-    from engineroom.synth.population import generate
-    from engineroom.synth.population.spec import example_spec
+    from engineroom.population.region import example_spec
+    from engineroom.population.synth import generate
 
     t = time.perf_counter()
     r = generate(example_spec(people), work / "synth", seed=1)

@@ -58,7 +58,7 @@ def phm_web_var(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo system's own practices, generated at 2% scale (~24,000 people), refreshed."""
     from engineroom.demo.population import ensure_system_demo
     from engineroom.demo.structure import main_system_code
-    from engineroom.phm.demo import shared_tmp
+    from engineroom.population.phm.demo import shared_tmp
     from engineroom.system.models import System
 
     var = shared_tmp(tmp_path_factory) / "phm-web"

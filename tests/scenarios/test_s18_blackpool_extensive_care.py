@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from engineroom.accounts.models import Membership, User
 from engineroom.audit.models import AuditEvent
-from engineroom.phm.refresh import current_results
 from engineroom.population.lake import Lake
+from engineroom.population.phm.refresh import current_results
 from engineroom.population.pipeline import read_with_seq
 from engineroom.system.models import Organisation, OrganisationKind
 

@@ -7,7 +7,7 @@ small numbers suppressed.
 
 from django.urls import reverse
 
-from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population.phm.suppression import SUPPRESSED
 
 MEASURES = {
     "emergency_admission",

@@ -36,7 +36,7 @@ app.add_typer(mesh_app, name="mesh", rich_help_panel=PANEL)
 
 
 def _region(spec: Path | None) -> dict:
-    from engineroom.synth.population.spec import example_spec, load_spec
+    from engineroom.population.region import example_spec, load_spec
 
     return load_spec(spec) if spec else example_spec()
 
@@ -49,7 +49,7 @@ def synth_population(
     var: Path = options.VAR,
 ) -> None:
     """Generate a synthetic population and every partner's feed files under VAR/synth."""
-    from engineroom.synth.population import STEPS, generate
+    from engineroom.population.synth import STEPS, generate
 
     with progress() as bar:
         task = bar.add_task("generating", total=len(STEPS))
@@ -75,7 +75,7 @@ def synth_build(
     var: Path = options.VAR,
 ) -> None:
     """Generate feeds, ingest them through the real path, and link: a synthetic lake."""
-    from engineroom.synth.population.build import build_population
+    from engineroom.population.synth.build import build_population
 
     key = options.pseudo_key(key)
     region = _region(spec)

@@ -46,8 +46,8 @@ def refresh(
     var: Path = options.VAR,
 ) -> None:
     """Population health refresh: features -> segments -> scores -> aggregates, atomically."""
-    from engineroom.phm.refresh import STEPS
-    from engineroom.phm.refresh import refresh as run_refresh
+    from engineroom.population.phm.refresh import STEPS
+    from engineroom.population.phm.refresh import refresh as run_refresh
 
     key = options.pseudo_key(key)
     folder = var_dir(var)
@@ -87,7 +87,7 @@ def _write_system_region(folder: Path, system: str | None) -> None:
 @risk_app.command("train")
 def risk_train(engine: str = options.ENGINE, var: Path = options.VAR) -> None:
     """Train logistic + LightGBM on one period, validate on the next; save a versioned model."""
-    from engineroom.phm.refresh import train
+    from engineroom.population.phm.refresh import train
 
     with progress() as bar:
         task = bar.add_task("train", total=3)
@@ -106,7 +106,7 @@ def risk_train(engine: str = options.ENGINE, var: Path = options.VAR) -> None:
 @risk_app.command("score")
 def risk_score(key: str = options.KEY, spec: Path = REGION, var: Path = options.VAR) -> None:
     """Score the whole population with the current model (publishes a refreshed result set)."""
-    from engineroom.phm.refresh import refresh as run_refresh
+    from engineroom.population.phm.refresh import refresh as run_refresh
 
     folder = var_dir(var)
     key = options.pseudo_key(key)
@@ -120,7 +120,7 @@ def risk_evaluate(
     var: Path = options.VAR,
 ) -> None:
     """The current model's card: validation metrics, including the oracle AUROC."""
-    from engineroom.phm import risk
+    from engineroom.population.phm import risk
 
     try:
         _model, meta = risk.load(var_dir(var))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engineroom.phm.demo import DEMO_KEY, ensure_demo
+from engineroom.population.phm.demo import DEMO_KEY, ensure_demo
 from engineroom.population_health.bridge import region_spec
 from engineroom.system.models import System
 

@@ -20,7 +20,7 @@ register holds. ``Coverage`` says how much of the registered population the regi
 every page using it says so. A place with 1-7 people on the register is weighted by the national
 mix (index 1), so its budget says nothing about those few people.
 
-Small numbers (see :mod:`engineroom.phm.suppression`, the one suppression function): the
+Small numbers (see :mod:`engineroom.population.phm.suppression`, the one suppression function): the
 allocation is a planning calculation made on the exact register cells, which stay inside the
 operational database and are never shown. What the page and the workbook show is
 :func:`published`: every count of people through ``suppress`` (1-7 as ``*``, others rounded to
@@ -37,7 +37,7 @@ from functools import cache
 from pathlib import Path
 
 from engineroom.finance.money import apportion
-from engineroom.phm.suppression import SUPPRESSED, Suppressed, suppress
+from engineroom.population.phm.suppression import SUPPRESSED, Suppressed, suppress
 from engineroom.system.models import Place, RegisterCount, System
 
 WEIGHTS_FILE = Path(__file__).parent / "data" / "capitation_weights.csv"

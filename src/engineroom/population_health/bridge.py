@@ -14,7 +14,7 @@ import duckdb
 
 from engineroom.population.lake import Lake
 from engineroom.population.pipeline import linked_path
-from engineroom.synth.population.spec import RegionSpec, validate_spec
+from engineroom.population.region import RegionSpec, validate_spec
 from engineroom.system.models import (
     Footprint,
     Organisation,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from engineroom.phm.suppression import SUPPRESSED, suppress
+from engineroom.population.phm.suppression import SUPPRESSED, suppress
 from engineroom.population_health.queries import Worklist
 from engineroom.web import downloads
 from engineroom.web.downloads import Column

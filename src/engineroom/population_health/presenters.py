@@ -7,8 +7,8 @@ drawn with no bar and stays visible as ``*`` in the chart's text and the page's 
 
 from __future__ import annotations
 
-from engineroom.phm import casefinding, published, segments
-from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population.phm import casefinding, published, segments
+from engineroom.population.phm.suppression import SUPPRESSED
 from engineroom.population_health import rules
 from engineroom.population_health.models import MarkStatus
 from engineroom.web import charts, formatting
@@ -158,7 +158,7 @@ def calibration(deciles: list[dict]) -> charts.Chart:
 
 def model_metrics(metrics: dict) -> dict:
     """The model card's numbers with the same disclosure control as every aggregate, through
-    :func:`engineroom.phm.published.metrics` (already applied when the card was published: doing
+    :func:`engineroom.population.phm.published.metrics` (already applied when the card was published: doing
     it again changes nothing): people counts suppressed, PPV and sensitivity built on suppressed
     counts, subgroup AUROC withheld for groups of 1-7 people."""
     out = published.metrics(metrics)

@@ -3,7 +3,7 @@
 Two kinds of data, never mixed:
 
 - dashboards and their exports: ``dashboard.json``, secondary use, already suppressed by
-  :func:`engineroom.phm.suppression.suppress` at refresh time (re-applied on export);
+  :func:`engineroom.population.phm.suppression.suppress` at refresh time (re-applied on export);
 - worklists: ``people.parquet`` (with each person's name and date of birth) and
   ``evidence.parquet`` (the readings behind each case-finding flag), DIRECT CARE — identifiable,
   national data opt-out not applied, only for people registered with the user's own practice (or
@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from engineroom.audit import actions as audit
-from engineroom.phm.refresh import current_results
+from engineroom.population.phm.refresh import current_results
 from engineroom.population.pseudonymise import key_from_env, pseudo_id
 from engineroom.population_health.models import MarkStatus, WorklistMark
 from engineroom.population_health.rules import KINDS, worklist_practices

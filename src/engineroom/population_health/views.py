@@ -8,8 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from engineroom.accounts.permissions import Permission
-from engineroom.phm import casefinding, segments
-from engineroom.phm.frailty import CATEGORIES
+from engineroom.population.phm import casefinding, segments
+from engineroom.population.phm.frailty import CATEGORIES
 from engineroom.population_health import actions, exports, presenters, queries
 from engineroom.population_health.forms import MarkForm
 from engineroom.population_health.rules import KINDS, worklist_practices

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from engineroom.finance import capitation
-from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population.phm.suppression import SUPPRESSED
 from factories.finance import YEAR
 from factories.system import PlaceFactory, RegisterCountFactory
 

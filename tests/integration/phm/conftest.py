@@ -7,8 +7,8 @@ KEY = "phm-test-key"
 
 @pytest.fixture(scope="session")
 def phm_var(tmp_path_factory):
-    from engineroom.phm.demo import ensure_demo, shared_tmp
-    from engineroom.synth.population.spec import example_spec
+    from engineroom.population.phm.demo import ensure_demo, shared_tmp
+    from engineroom.population.region import example_spec
 
     var = shared_tmp(tmp_path_factory) / "phm-engine"
     ensure_demo(var, example_spec(6000), scale=1.0, seed=11, key=KEY)

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from engineroom.phm.refresh import current_results
-from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population.phm.refresh import current_results
+from engineroom.population.phm.suppression import SUPPRESSED
 from engineroom.population_health import exports
 
 COUNT_FIELDS = exports.COUNT_KEYS

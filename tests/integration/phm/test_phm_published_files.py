@@ -12,8 +12,8 @@ import numbers
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from engineroom.phm import refresh, risk
-from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population.phm import refresh, risk
+from engineroom.population.phm.suppression import SUPPRESSED
 
 DIRECT_CARE = {"people.parquet", "casefinding.parquet"}  # identifiable worklists: exempt, audited
 SECONDARY = {"dashboard.json", "meta.json", "model_card.json"}

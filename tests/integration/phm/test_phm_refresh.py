@@ -6,9 +6,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from engineroom.phm import aggregates, lakeviews, refresh, segments
-from engineroom.phm.suppression import SUPPRESSED, suppress
 from engineroom.population.lake import Lake
+from engineroom.population.phm import aggregates, lakeviews, refresh, segments
+from engineroom.population.phm.suppression import SUPPRESSED, suppress
 from engineroom.population.pipeline import read_with_seq
 
 KEY = "phm-test-key"

@@ -5,7 +5,7 @@ import json
 from typer.testing import CliRunner
 
 from engineroom.cli import app
-from engineroom.phm import risk
+from engineroom.population.phm import risk
 
 
 def test_model_artefact_and_metadata(phm_var):

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from engineroom.phm import casefinding, lakeviews, refresh
-from engineroom.phm.features import person_features
+from engineroom.population.phm import casefinding, lakeviews, refresh
+from engineroom.population.phm.features import person_features
 
 pytestmark = pytest.mark.spark
 KEY = "phm-test-key"

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from engineroom.audit.models import AuditEvent
-from engineroom.phm import segments
-from engineroom.phm.refresh import current_results
+from engineroom.population.phm import segments
+from engineroom.population.phm.refresh import current_results
 from engineroom.population_health.models import WorklistMark
 from engineroom.system.models import Organisation, OrganisationKind
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from engineroom.synth.population import generate
-from engineroom.synth.population.spec import example_spec
+from engineroom.population.region import example_spec
+from engineroom.population.synth import generate
 
 CORPUS = Path(__file__).parents[2] / "data" / "feeds_malformed"
 

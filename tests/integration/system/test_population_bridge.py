@@ -12,8 +12,8 @@ from engineroom.finance import capitation
 from engineroom.population import api
 from engineroom.population.lake import Lake
 from engineroom.population.pipeline import linked_path
+from engineroom.population.region import validate_spec
 from engineroom.population_health import actions, bridge
-from engineroom.synth.population.spec import validate_spec
 from engineroom.system.models import OrganisationKind, RegisterCount
 from factories.system import practices_system
 

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from engineroom.accounts.permissions import ROLES
-from engineroom.phm import refresh
+from engineroom.population.phm import refresh
 from engineroom.population_health.bridge import region_spec
 from engineroom.population_health.rules import KINDS
 from engineroom.system.models import OrganisationKind

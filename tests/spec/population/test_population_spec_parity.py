@@ -5,8 +5,8 @@ import pytest
 
 from engineroom.population.ingest import ingest_path
 from engineroom.population.pipeline import run_linkage
-from engineroom.synth.population import generate
-from engineroom.synth.population.spec import example_spec
+from engineroom.population.region import example_spec
+from engineroom.population.synth import generate
 
 pytestmark = pytest.mark.spark
 

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from engineroom.phm.casefinding import evidence, expected_cases, find_cases
+from engineroom.population.phm.casefinding import evidence, expected_cases, find_cases
 
 SYS, DIA, HBA1C, EGFR, PULSE = (
     "271649006",

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from engineroom.phm.codes import efi_deficit_codes
-from engineroom.phm.frailty import efi_category, efi_score
+from engineroom.population.phm.codes import efi_deficit_codes
+from engineroom.population.phm.frailty import efi_category, efi_score
 
 
 def test_thirty_five_coded_deficits_plus_polypharmacy():

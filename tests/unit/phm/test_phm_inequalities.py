@@ -2,7 +2,7 @@
 
 import pytest
 
-from engineroom.phm.inequalities import by_quintile, slope_index
+from engineroom.population.phm.inequalities import by_quintile, slope_index
 
 
 def test_sii_of_a_straight_gradient_is_the_end_to_end_difference():

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from engineroom.phm import published, risk
-from engineroom.phm.suppression import SUPPRESSED
+from engineroom.population.phm import published, risk
+from engineroom.population.phm.suppression import SUPPRESSED
 
 
 def test_the_run_summary_suppresses_every_count_of_people():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engineroom.phm import risk
+from engineroom.population.phm import risk
 
 
 def test_ppv_and_sensitivity_at_the_top():

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from engineroom.phm import segments
-from engineroom.phm.codes import CONDITIONS
+from engineroom.population.phm import segments
+from engineroom.population.phm.codes import CONDITIONS
 
 
 def person(**changes):

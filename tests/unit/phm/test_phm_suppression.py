@@ -2,7 +2,7 @@
 
 import pytest
 
-from engineroom.phm.suppression import SUPPRESSED, rate, suppress
+from engineroom.population.phm.suppression import SUPPRESSED, rate, suppress
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engineroom.synth.population import generate
-from engineroom.synth.population.spec import example_spec
+from engineroom.population.region import example_spec
+from engineroom.population.synth import generate
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 import pyarrow as pa
 
 from engineroom.population.codes import icd10_valid, snomed_valid
-from engineroom.synth.population import params as P
+from engineroom.population.synth import params as P
 
 
 def test_codes_every_snomed_code_we_generate_is_valid():

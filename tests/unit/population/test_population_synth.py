@@ -5,8 +5,8 @@ import hashlib
 import pandas as pd
 import pytest
 
-from engineroom.synth.population import generate
-from engineroom.synth.population.spec import SpecError, example_spec, validate_spec
+from engineroom.population.region import SpecError, example_spec, validate_spec
+from engineroom.population.synth import generate
 
 
 def _digest(folder):
@@ -60,8 +60,8 @@ def test_synth_every_partner_sends_feeds(small_region):
 def test_synth_prevalence_resembles_england():
     import numpy as np
 
-    from engineroom.synth.population.health import conditions
-    from engineroom.synth.population.people import people
+    from engineroom.population.synth.health import conditions
+    from engineroom.population.synth.people import people
 
     rng = np.random.default_rng(3)
     frame, _ = people(example_spec(200_000), rng, 1.0)

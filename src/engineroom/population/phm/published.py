@@ -1,9 +1,9 @@
 """What leaves the engine: the run summary (``meta.json``) and the model card
-(``model_card.json``), every count through :func:`~engineroom.phm.suppression.suppress`.
+(``model_card.json``), every count through :func:`~engineroom.population.phm.suppression.suppress`.
 
 The risk model's own ``metadata.json`` keeps exact counts beside the model it describes (the
 engine's working files, like the lake); these functions make the copies that are published. A rate
-is rebuilt from the suppressed counts (:func:`~engineroom.phm.suppression.rate`), so multiplying
+is rebuilt from the suppressed counts (:func:`~engineroom.population.phm.suppression.rate`), so multiplying
 back cannot recover an exact count; a metric computed on 1-7 people, or on 1-7 people with or
 without the outcome, is withheld. Metrics of discrimination and calibration (AUROC, Brier score,
 calibration slope) stay as they are.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 
-from engineroom.phm.suppression import SUPPRESSED, rate, suppress
+from engineroom.population.phm.suppression import SUPPRESSED, rate, suppress
 
 SUMMARY_COUNTS = ("people", "secondary_people", "opted_out_excluded")
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from engineroom.phm.codes import codelists
+from engineroom.population.phm.codes import codelists
 
 CONDITIONS = ("hypertension", "af", "diabetes", "ckd")
 LABELS = {

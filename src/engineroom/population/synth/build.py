@@ -13,8 +13,8 @@ from pathlib import Path
 from engineroom.population.engine import Engine
 from engineroom.population.ingest import ingest_path, summarise
 from engineroom.population.pipeline import run_linkage
-from engineroom.synth.population import generate
-from engineroom.synth.population.spec import RegionSpec
+from engineroom.population.region import RegionSpec
+from engineroom.population.synth import generate
 
 
 def build_population(

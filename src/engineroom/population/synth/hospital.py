@@ -9,11 +9,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from engineroom.synth.population import params as P
-from engineroom.synth.population.activity import Activity
-from engineroom.synth.population.feeds import Context, choose_code, secondary_feed
-from engineroom.synth.population.partners import assign
-from engineroom.synth.population.spec import RegionSpec
+from engineroom.population.region import RegionSpec
+from engineroom.population.synth import params as P
+from engineroom.population.synth.activity import Activity
+from engineroom.population.synth.feeds import Context, choose_code, secondary_feed
+from engineroom.population.synth.partners import assign
 
 CONDITION_NAMES = list(P.CONDITIONS)
 

@@ -1,7 +1,7 @@
 """Inequalities by deprivation quintile: absolute and relative gap, slope index of inequality.
 
 Quintile 1 = most deprived (IMD deciles 1-2, the Core20). Measures are built from *suppressed*
-counts (see :mod:`engineroom.phm.suppression`), so nothing derived here can reveal a small number.
+counts (see :mod:`engineroom.population.phm.suppression`), so nothing derived here can reveal a small number.
 
 Slope index of inequality (SII): the rate in each quintile is regressed (weighted by population)
 on the midpoint of that quintile's cumulative population share, ranked from most deprived (0) to
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engineroom.phm.suppression import SUPPRESSED, rate, suppress
+from engineroom.population.phm.suppression import SUPPRESSED, rate, suppress
 
 QUINTILES = (1, 2, 3, 4, 5)
 

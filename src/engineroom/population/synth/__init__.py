@@ -2,8 +2,8 @@
 
 Usage (the web passes the structure exported from its system model)::
 
-    from engineroom.synth.population import generate
-    from engineroom.synth.population.spec import example_spec
+    from engineroom.population.synth import generate
+    from engineroom.population.region import example_spec
     result = generate(example_spec(), "var/synth", seed=42, scale=0.1)
 
 Writes ``<out>/feeds/<org>/<kind>__<org>__<date>.csv|ndjson`` (what partners send),
@@ -24,21 +24,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engineroom.synth.population import params as P
-from engineroom.synth.population.activity import care_homes, other_activity, simulate, window_start
-from engineroom.synth.population.feeds import Context, reference_feeds, write_ledger
-from engineroom.synth.population.fhir_feed import fhir_community
-from engineroom.synth.population.health import conditions, frailty, medicines
-from engineroom.synth.population.hospital import acute
-from engineroom.synth.population.partners import (
+from engineroom.population.region import RegionSpec, validate_spec
+from engineroom.population.synth import params as P
+from engineroom.population.synth.activity import care_homes, other_activity, simulate, window_start
+from engineroom.population.synth.feeds import Context, reference_feeds, write_ledger
+from engineroom.population.synth.fhir_feed import fhir_community
+from engineroom.population.synth.health import conditions, frailty, medicines
+from engineroom.population.synth.hospital import acute
+from engineroom.population.synth.partners import (
     contacts,
     councils,
     gp_events,
     gp_medications,
     gp_patients,
 )
-from engineroom.synth.population.people import people
-from engineroom.synth.population.spec import RegionSpec, validate_spec
+from engineroom.population.synth.people import people
 
 STEPS = ("people", "health", "activity", "gp feeds", "hospital feeds", "other feeds", "oracle")
 

@@ -3,5 +3,5 @@ risk, inequalities and small-number-suppressed aggregates. Imports no Django (se
 
 Direct care (worklists: identifiable, opt-outs not applied) and secondary use (aggregates:
 national data opt-out and GP type 1 objections applied, then suppressed by
-:func:`engineroom.phm.suppression.suppress`) are kept apart in the published results.
+:func:`engineroom.population.phm.suppression.suppress`) are kept apart in the published results.
 """

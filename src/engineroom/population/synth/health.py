@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engineroom.synth.population import params as P
+from engineroom.population.synth import params as P
 
 
 def age_band(age: np.ndarray) -> np.ndarray:

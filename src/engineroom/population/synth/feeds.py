@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from engineroom.population.sources import feed_filename
-from engineroom.synth.population import dirt
+from engineroom.population.synth import dirt
 
 EPOCH = date(1970, 1, 1)
 LATE_SHARE, RESENT_SHARE = 0.02, 0.005

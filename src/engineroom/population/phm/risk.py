@@ -22,10 +22,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from engineroom.phm import published
-from engineroom.phm.codes import CONDITIONS
-from engineroom.phm.features import ACTIVITY
 from engineroom.population.lake import atomic_write_text
+from engineroom.population.phm import published
+from engineroom.population.phm.codes import CONDITIONS
+from engineroom.population.phm.features import ACTIVITY
 
 NUMERIC = ("age", "deprivation_decile", "efi", *ACTIVITY, "medicines")
 FLAGS = (*(c for c in CONDITIONS if c != "palliative_care"), "care_home", "social_care")

@@ -1,8 +1,8 @@
-"""The region structure the generator needs, as plain data (the web exports it from its models).
+"""The region-shape contract: systems, places, neighbourhoods and practices as plain data.
 
-The generator never imports Django: callers pass a :class:`RegionSpec` dict, e.g. built from the
-system model, or load one from JSON with :func:`load_spec`. :func:`example_spec` is a small
-built-in region used by tests and benchmarks.
+The engine (the generator, and the aggregates by area) never imports Django: callers pass a
+:class:`RegionSpec` dict, e.g. built from the system model, or load one from JSON with
+:func:`load_spec`. :func:`example_spec` is a small built-in region for tests and benchmarks.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Secondary-use aggregates by system, place and neighbourhood: every count goes through
-:func:`~engineroom.phm.suppression.suppress` here, before anything is written or shown.
+:func:`~engineroom.population.phm.suppression.suppress` here, before anything is written or shown.
 
 Input is the *secondary-use* person table: pseudonymised, national data opt-outs and GP type 1
 objections removed (see :func:`secondary_people`). Direct-care worklists never feed these.
@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engineroom.phm import casefinding, inequalities, segments
-from engineroom.phm.frailty import CATEGORIES
-from engineroom.phm.suppression import rate, suppress
+from engineroom.population.phm import casefinding, inequalities, segments
+from engineroom.population.phm.frailty import CATEGORIES
+from engineroom.population.phm.suppression import rate, suppress
 
 PYRAMID_BANDS = [f"{a}-{a + 4}" for a in range(0, 90, 5)] + ["90+"]
 

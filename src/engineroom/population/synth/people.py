@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from engineroom.population.nhs_number import make_valid
-from engineroom.synth.population import params as P
-from engineroom.synth.population.spec import RegionSpec
+from engineroom.population.region import RegionSpec
+from engineroom.population.synth import params as P
 
 PEOPLE_PER_LSOA = 1_600
 LSOAS_PER_DISTRICT = 8

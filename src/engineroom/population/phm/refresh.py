@@ -9,7 +9,7 @@ readers). Two kinds of output, kept apart:
 - ``dashboard.json`` — SECONDARY USE: built from the pseudonymised person table with national
   opt-outs and GP type 1 objections removed; every count suppressed.
 - ``meta.json`` (the run summary) and ``model_card.json`` — SECONDARY USE: every count through the
-  same suppression function (:mod:`engineroom.phm.published`), as is the summary returned.
+  same suppression function (:mod:`engineroom.population.phm.published`), as is the summary returned.
 - ``casefinding.parquet`` — DIRECT CARE, like ``people.parquet``: each case-finding flag with
   its evidence in words, by NHS number; ``evidence.parquet`` the readings behind each flag (date,
   values, the recording organisation), shown on the worklists.
@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engineroom.phm import aggregates, casefinding, lakeviews, published, risk, segments
-from engineroom.phm.features import emergency_outcome, person_features
-from engineroom.phm.frailty import add_efi
 from engineroom.population.lake import atomic_write_text
+from engineroom.population.phm import aggregates, casefinding, lakeviews, published, risk, segments
+from engineroom.population.phm.features import emergency_outcome, person_features
+from engineroom.population.phm.frailty import add_efi
 from engineroom.population.pseudonymise import key_from_env, pseudo_id
 
 Progress = Callable[[str, int, int], None]
@@ -247,7 +247,7 @@ def direct_care_people(
 
 def publish(var, people, flagged, readings, dashboard, summary, model_meta) -> str:
     """Write a new version folder aside, then swap CURRENT atomically. The run summary and the
-    model's metadata are written only through :mod:`engineroom.phm.published` (counts
+    model's metadata are written only through :mod:`engineroom.population.phm.published` (counts
     suppressed; publishing an already published summary changes nothing)."""
     base = results_dir(var)
     version = datetime.now(UTC).strftime("r%Y%m%dT%H%M%S%f")

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from engineroom.phm.codes import CONDITIONS, codelists, efi_deficit_codes
+from engineroom.population.phm.codes import CONDITIONS, codelists, efi_deficit_codes
 
 ACTIVITY = (
     "emergency_admissions",

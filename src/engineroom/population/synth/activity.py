@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from engineroom.synth.population import params as P
-from engineroom.synth.population.health import age_band
+from engineroom.population.synth import params as P
+from engineroom.population.synth.health import age_band
 
 YEARS = 3
 HAZARD_CAP = 6.0  # admissions per person-year; keeps the long tail plausible

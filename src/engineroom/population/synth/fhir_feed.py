@@ -11,12 +11,12 @@ import json
 
 import numpy as np
 
+from engineroom.population.region import RegionSpec
 from engineroom.population.sources import feed_filename
-from engineroom.synth.population import params as P
-from engineroom.synth.population.activity import Activity
-from engineroom.synth.population.feeds import EPOCH, Context
-from engineroom.synth.population.partners import assign
-from engineroom.synth.population.spec import RegionSpec
+from engineroom.population.synth import params as P
+from engineroom.population.synth.activity import Activity
+from engineroom.population.synth.feeds import EPOCH, Context
+from engineroom.population.synth.partners import assign
 
 NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 BAD_STATUS_RATE = 0.001

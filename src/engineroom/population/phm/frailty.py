@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engineroom.phm.codes import EFI_DEFICITS, POLYPHARMACY_MIN
+from engineroom.population.phm.codes import EFI_DEFICITS, POLYPHARMACY_MIN
 
 CATEGORIES = ("fit", "mild", "moderate", "severe")
 CUTS = (0.12, 0.24, 0.36)

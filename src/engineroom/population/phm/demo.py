@@ -12,8 +12,8 @@ import json
 import os
 from pathlib import Path
 
-from engineroom.phm.refresh import refresh
-from engineroom.synth.population.build import build_population
+from engineroom.population.phm.refresh import refresh
+from engineroom.population.synth.build import build_population
 
 DEMO_KEY = "demo-only-pseudonymisation-key"
 

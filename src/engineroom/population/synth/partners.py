@@ -10,10 +10,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from engineroom.synth.population import dirt, names
-from engineroom.synth.population import params as P
-from engineroom.synth.population.activity import Activity
-from engineroom.synth.population.feeds import (
+from engineroom.population.region import RegionSpec
+from engineroom.population.synth import dirt, names
+from engineroom.population.synth import params as P
+from engineroom.population.synth.activity import Activity
+from engineroom.population.synth.feeds import (
     Context,
     by_org,
     choose_code,
@@ -22,7 +23,6 @@ from engineroom.synth.population.feeds import (
     strings,
     write,
 )
-from engineroom.synth.population.spec import RegionSpec
 
 ETHNIC_CODE = {"White": "A", "Asian": "H", "Black": "M", "Mixed": "D", "Other": "S"}
 
