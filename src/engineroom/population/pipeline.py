@@ -7,17 +7,15 @@ Small keyword-only functions; the CLI and the web call :func:`run_linkage`. Outp
 from __future__ import annotations
 
 import json
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from engineroom.population import linkage, manual_links
+from engineroom.population import linkage, manual_links, publish
 from engineroom.population.engine import Engine, connect, register
-from engineroom.population.lake import Lake, atomic_write_text
+from engineroom.population.lake import Lake
 from engineroom.population.pseudonymise import key_from_env, pseudo_map
 from engineroom.population.schema import EVENT_TABLES, TABLES
 
@@ -131,26 +129,20 @@ def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
 
 
 def _publish(lake: Lake, outputs: dict[str, pa.Table], report: dict) -> str:
-    """Write a new version folder, then swap the CURRENT pointer atomically."""
-    base = lake.root / "linked"
-    version = datetime.now(UTC).strftime("v%Y%m%dT%H%M%S%f")
-    folder = base / version
-    for name, table in outputs.items():
-        path = folder / f"{name}.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, path)
-    (folder / "report.json").write_text(json.dumps(report | {"version": version}, indent=1))
-    previous = current_version(lake)
-    atomic_write_text(base / "CURRENT", version)
-    for old in base.glob("v*"):
-        if old.name not in (version, previous):
-            shutil.rmtree(old, ignore_errors=True)  # keep one previous version for open readers
-    return version
+    """A new linked version (every table and the report), made current atomically."""
+
+    def write(folder: Path, version: str) -> None:
+        for name, table in outputs.items():
+            path = folder / f"{name}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, path)
+        (folder / "report.json").write_text(json.dumps(report | {"version": version}, indent=1))
+
+    return publish.publish(lake.root / "linked", "v", write)
 
 
 def current_version(lake: Lake) -> str | None:
-    pointer = lake.root / "linked" / "CURRENT"
-    return pointer.read_text().strip() if pointer.exists() else None
+    return publish.current(lake.root / "linked")
 
 
 def linked_path(lake: Lake, name: str) -> Path | None:

@@ -18,7 +18,6 @@ readers). Two kinds of output, kept apart:
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engineroom.population.lake import atomic_write_text
+from engineroom.population import publish as versions
 from engineroom.population.phm import aggregates, casefinding, lakeviews, published, risk, segments
 from engineroom.population.phm.features import emergency_outcome, person_features
 from engineroom.population.phm.frailty import add_efi
@@ -41,11 +40,7 @@ def results_dir(var: str | Path) -> Path:
 
 
 def current_results(var: str | Path) -> Path | None:
-    pointer = results_dir(var) / "CURRENT"
-    if not pointer.exists():
-        return None
-    folder = results_dir(var) / pointer.read_text().strip()
-    return folder if folder.exists() else None
+    return versions.current_folder(results_dir(var))
 
 
 def oracle_path(var: str | Path) -> Path:
@@ -111,7 +106,6 @@ def train(var: str | Path, progress: Progress | None = None, engine: str = "duck
         "metrics": metrics,
     }
     version = risk.save(var, model, metadata)
-    risk.prune(var)
     step("saved", 3, 3)
     return {"version": version, **metadata}
 
@@ -246,28 +240,22 @@ def direct_care_people(
 
 
 def publish(var, people, flagged, readings, dashboard, summary, model_meta) -> str:
-    """Write a new version folder aside, then swap CURRENT atomically. The run summary and the
-    model's metadata are written only through :mod:`engineroom.population.phm.published` (counts
-    suppressed; publishing an already published summary changes nothing)."""
-    base = results_dir(var)
-    version = datetime.now(UTC).strftime("r%Y%m%dT%H%M%S%f")
-    tmp = base / f".{version}.tmp"
-    tmp.mkdir(parents=True)
-    people.to_parquet(tmp / "people.parquet", index=False)
-    for frame, name in ((flagged, "casefinding"), (readings, "evidence")):
-        frame.rename(columns={"person_id": "nhs_number"}).to_parquet(
-            tmp / f"{name}.parquet", index=False
+    """A new results version, made current atomically (:mod:`engineroom.population.publish`).
+    The run summary and the model's metadata are written only through
+    :mod:`engineroom.population.phm.published` (counts suppressed; publishing an already
+    published summary changes nothing)."""
+
+    def write(folder: Path, version: str) -> None:
+        people.to_parquet(folder / "people.parquet", index=False)
+        for frame, name in ((flagged, "casefinding"), (readings, "evidence")):
+            frame.rename(columns={"person_id": "nhs_number"}).to_parquet(
+                folder / f"{name}.parquet", index=False
+            )
+        (folder / "dashboard.json").write_text(json.dumps(dashboard, default=str))
+        card = published.card(model_meta)
+        (folder / "model_card.json").write_text(json.dumps(card, indent=1, default=str))
+        (folder / "meta.json").write_text(
+            json.dumps(published.summary(summary) | {"version": version}, indent=1)
         )
-    (tmp / "dashboard.json").write_text(json.dumps(dashboard, default=str))
-    card = published.card(model_meta)
-    (tmp / "model_card.json").write_text(json.dumps(card, indent=1, default=str))
-    (tmp / "meta.json").write_text(
-        json.dumps(published.summary(summary) | {"version": version}, indent=1)
-    )
-    tmp.rename(base / version)
-    previous = (base / "CURRENT").read_text().strip() if (base / "CURRENT").exists() else None
-    atomic_write_text(base / "CURRENT", version)
-    for old in base.glob("r*"):
-        if old.name not in (version, previous):
-            shutil.rmtree(old, ignore_errors=True)
-    return version
+
+    return versions.publish(results_dir(var), "r", write)

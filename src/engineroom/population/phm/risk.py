@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import math
 import pickle
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
-from engineroom.population.lake import atomic_write_text
+from engineroom.population import publish as versions
 from engineroom.population.phm import published
 from engineroom.population.phm.codes import CONDITIONS
 from engineroom.population.phm.features import ACTIVITY
@@ -227,24 +225,20 @@ def models_dir(var: str | Path) -> Path:
 
 
 def save(var: str | Path, model: RiskModel, metadata: dict) -> str:
-    """Write ``models/<version>/{model.pkl,metadata.json}`` then swap ``models/CURRENT``."""
-    base = models_dir(var)
-    version = datetime.now(UTC).strftime("m%Y%m%dT%H%M%S%f")
-    folder = base / version
-    tmp = base / f".{version}.tmp"
-    tmp.mkdir(parents=True)
-    with open(tmp / "model.pkl", "wb") as fh:
-        pickle.dump(model, fh)
-    metadata = {"version": version, **metadata}
-    (tmp / "metadata.json").write_text(json.dumps(metadata, indent=1, default=str))
-    tmp.rename(folder)
-    atomic_write_text(base / "CURRENT", version)
-    return version
+    """A new ``models/<version>/{model.pkl,metadata.json}``, made current atomically; the three
+    newest versions are kept."""
+
+    def write(folder: Path, version: str) -> None:
+        with open(folder / "model.pkl", "wb") as fh:
+            pickle.dump(model, fh)
+        meta = {"version": version, **metadata}
+        (folder / "metadata.json").write_text(json.dumps(meta, indent=1, default=str))
+
+    return versions.publish(models_dir(var), "m", write, keep=2)
 
 
 def current(var: str | Path) -> str | None:
-    pointer = models_dir(var) / "CURRENT"
-    return pointer.read_text().strip() if pointer.exists() else None
+    return versions.current(models_dir(var))
 
 
 def load(var: str | Path, version: str | None = None) -> tuple[RiskModel, dict]:
@@ -255,12 +249,6 @@ def load(var: str | Path, version: str | None = None) -> tuple[RiskModel, dict]:
     with open(folder / "model.pkl", "rb") as fh:
         model = pickle.load(fh)  # our own artefact, written by save() above
     return model, json.loads((folder / "metadata.json").read_text())
-
-
-def prune(var: str | Path, keep: int = 3) -> None:
-    versions = sorted(p for p in models_dir(var).glob("m*") if p.is_dir())
-    for old in versions[:-keep]:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def model_card(meta: dict) -> dict:

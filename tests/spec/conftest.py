@@ -1,4 +1,5 @@
-"""The spec suite runs every test on each engine (DuckDB, PySpark) via the ``engine`` fixture.
+"""The spec suite runs every test on each engine (DuckDB, PySpark) via the ``engine`` fixture:
+population linkage, PHM and the generative test alike.
 
 Data is written as readable pipe tables; ``pipe_table(text, table_name)`` types it by the schema.
 """
