@@ -115,8 +115,11 @@ test-fast: check ## Lint, unit tests and the fast integration tests (about a min
 test: system-deps check coverage-erase test-unit test-integration test-spec test-scenarios test-spark test-postgres test-e2e coverage ## Everything CI runs
 
 .PHONY: bench
-bench: install frontend system-deps ## Benchmarks (not part of make test; the load test needs PostgreSQL); results in benchmarks/results
-	@for b in benchmarks/*/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+BENCH_PEOPLE ?= 150000
+bench: install frontend system-deps ## Benchmarks (not part of make test; the load test needs PostgreSQL; BENCH_PEOPLE=1500000 for the pipeline at scale); results in benchmarks/results
+	@echo "== benchmarks/pipeline/run.py --people $(BENCH_PEOPLE)"
+	$(PY) benchmarks/pipeline/run.py --people $(BENCH_PEOPLE)
+	@for b in benchmarks/board_pack/run.py benchmarks/load/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 .PHONY: clean
 clean: ## Remove local state (database, lake, generated feeds)

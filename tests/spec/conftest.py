@@ -28,6 +28,8 @@ def _cell(value: str, type_: pa.DataType):
         return date.fromisoformat(value)
     if pa.types.is_integer(type_):
         return int(value)
+    if pa.types.is_floating(type_):
+        return float(value)
     if pa.types.is_boolean(type_):
         return value in ("T", "true", "Y")
     return value

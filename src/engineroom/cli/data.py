@@ -1,18 +1,19 @@
 """The data platform: synthetic feeds, ingestion, linkage, the lake and MESH (no Django).
 
-    engineroom synth population [--spec region.json] [--scale 0.1] [--seed 42]
-    engineroom synth build [--spec region.json] [--scale 0.1]    # synth + ingest + link
+    engineroom synth population [--spec region.json] [--scale 0.1] [--seed 42] [--json]
+    engineroom synth build [--spec region.json] [--scale 0.1] [--json]  # synth + ingest + link
     engineroom ingest PATH [--json] [--strict]
-    engineroom link [--engine duckdb|pyspark]
-    engineroom lake status
-    engineroom mesh poll
+    engineroom link [--engine duckdb|pyspark] [--json]
+    engineroom lake status [--json]
+    engineroom mesh poll [--json]
 
-Every command takes ``--var DIR`` (default ``$ENGINEROOM_VAR`` or ``./var``).
+Every command takes ``--var DIR`` (default ``$ENGINEROOM_VAR`` or ``./var``) and ``--json`` (the
+result as one JSON object on standard output, no progress bars; ``synth build``, ``link`` and
+``lake status`` print JSON either way). Progress bars, on standard error, follow the real steps.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -20,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from engineroom.cli import options
-from engineroom.cli.output import console, progress
+from engineroom.cli.output import console, emit, progress, status, steps
 from engineroom.population import api
 from engineroom.population.ingest import exit_status, feed_files, ingest_path, summarise
 from engineroom.population.lake import var_dir
@@ -46,20 +47,26 @@ def synth_population(
     spec: Path = options.SPEC,
     scale: float = typer.Option(1.0, help="Multiply every neighbourhood population by this"),
     seed: int = typer.Option(42, help="Random seed: same seed, same population"),
+    as_json: bool = options.JSON,
     var: Path = options.VAR,
 ) -> None:
     """Generate a synthetic population and every partner's feed files under VAR/synth."""
+    from dataclasses import asdict
+
     from engineroom.population.synth import STEPS, generate
 
-    with progress() as bar:
-        task = bar.add_task("generating", total=len(STEPS))
+    with steps(STEPS, quiet=as_json) as done:
+        finished = iter(range(1, len(STEPS) + 1))
         result = generate(
             _region(spec),
             var_dir(var) / "synth",
             seed=seed,
             scale=scale,
-            progress=lambda step: bar.update(task, advance=1, description=step),
+            progress=lambda step: done(step, next(finished), len(STEPS)),
         )
+    if as_json:
+        emit(asdict(result))
+        return
     console.print(
         f"{result.people:,} people, {result.feed_rows:,} feed rows in {result.files} files "
         f"-> {result.feeds_dir}"
@@ -72,22 +79,25 @@ def synth_build(
     scale: float = typer.Option(0.1, help="Population scale (1.0 = the structure's full sizes)"),
     seed: int = typer.Option(42),
     key: str = options.KEY,
+    as_json: bool = options.JSON,
     var: Path = options.VAR,
 ) -> None:
     """Generate feeds, ingest them through the real path, and link: a synthetic lake."""
-    from engineroom.population.synth.build import build_population
+    from engineroom.population.synth.build import BUILD_STEPS, build_population
 
     key = options.pseudo_key(key)
     region = _region(spec)
-    with console.status("building the synthetic population"):
-        summary = build_population(region, var=var_dir(var), scale=scale, seed=seed, key=key)
-    typer.echo(json.dumps(summary, indent=1, default=str))
+    with steps(BUILD_STEPS, quiet=as_json) as done:
+        summary = build_population(
+            region, var=var_dir(var), scale=scale, seed=seed, key=key, progress=done
+        )
+    emit(summary)
 
 
 @app.command("ingest", rich_help_panel=PANEL)
 def ingest(
     path: Path = typer.Argument(..., help="A feed file or a folder of feed files"),
-    as_json: bool = typer.Option(False, "--json", help="Print per-file reconciliation as JSON"),
+    as_json: bool = options.JSON,
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if anything was quarantined"),
     var: Path = options.VAR,
 ) -> None:
@@ -98,7 +108,7 @@ def ingest(
     if not path.exists():
         typer.echo(f"error: {path} does not exist", err=True)
         raise typer.Exit(2)
-    with progress() as bar:
+    with progress(quiet=as_json) as bar:
         task = bar.add_task("ingesting", total=len(feed_files(path)))
         reports = ingest_path(
             path,
@@ -106,8 +116,7 @@ def ingest(
             on_file=lambda r: bar.update(task, advance=1, description=r["file"][:40]),
         )
     if as_json:
-        total = summarise(reports)
-        typer.echo(json.dumps({"files": reports, "total": total}, indent=1, default=str))
+        emit({"files": reports, "total": summarise(reports)})
     else:
         Console().print(_reconciliation(reports))
     if code := exit_status(reports, strict=strict):
@@ -124,26 +133,32 @@ def _reconciliation(reports: list[dict]) -> Table:
 
 
 @app.command("link", rich_help_panel=PANEL)
-def link(engine: str = options.ENGINE, key: str = options.KEY, var: Path = options.VAR) -> None:
+def link(
+    engine: str = options.ENGINE,
+    key: str = options.KEY,
+    as_json: bool = options.JSON,
+    var: Path = options.VAR,
+) -> None:
     """Build the person index, link every table, publish direct-care and secondary-use views."""
     from engineroom.population.pipeline import run_linkage
 
     key = options.pseudo_key(key)
-    with console.status(f"linking on {engine}"):
+    with status(f"linking on {engine}", quiet=as_json):
         report = run_linkage(var=var_dir(var), engine=engine, key=key)
-    typer.echo(json.dumps(report, indent=1))
+    emit(report)
 
 
 @lake_app.command("status")
-def lake_status(var: Path = options.VAR) -> None:
+def lake_status(as_json: bool = options.JSON, var: Path = options.VAR) -> None:
     """Files loaded, rows per table, quarantine and linkage version."""
-    typer.echo(json.dumps(api.lake_status(var_dir(var)), indent=1, default=str))
+    emit(api.lake_status(var_dir(var)))
 
 
 @mesh_app.command("poll")
 def mesh_poll(
     drop: Path = typer.Option(None, help="Where to drop received files (default VAR/inbox)"),
     ingest_after: bool = typer.Option(True, "--ingest/--no-ingest", help="Ingest what arrived"),
+    as_json: bool = options.JSON,
     var: Path = options.VAR,
 ) -> None:
     """Download waiting MESH messages (mailbox from ENGINEROOM_MESH_* settings) and ingest them."""
@@ -151,7 +166,16 @@ def mesh_poll(
 
     folder = drop or var_dir(var) / "inbox"
     files = poll(Mailbox.from_env(), folder)
-    console.print(f"{len(files)} message(s) received into {folder}")
+    reports = []
     if ingest_after and files:  # one bad message is quarantined; the rest still load
-        reports = [r for f in files for r in ingest_path(f, var_dir(var))]
+        with progress(quiet=as_json) as bar:
+            task = bar.add_task("ingesting", total=len(files))
+            for found in files:
+                reports += ingest_path(found, var_dir(var))
+                bar.update(task, advance=1, description=found.name[:40])
+    if as_json:
+        emit({"received": [str(f) for f in files], "files": reports, "total": summarise(reports)})
+        return
+    console.print(f"{len(files)} message(s) received into {folder}")
+    if reports:
         Console().print(_reconciliation(reports))

@@ -1,14 +1,18 @@
 """Population health management: the refresh and the emergency admission risk model.
 
-    engineroom refresh [--system CODE | --spec region.json] [--retrain] [--engine duckdb|pyspark]
-    engineroom risk train | score | evaluate [--json]
+    engineroom refresh [--spec region.json | --system CODE] [--retrain] [--engine duckdb|pyspark] [--json]
+    engineroom risk train [--engine duckdb|pyspark] [--json]
+    engineroom risk score [--spec region.json] [--json]
+    engineroom risk evaluate [--json]
 
-All take ``--var DIR`` (default ``$ENGINEROOM_VAR`` or ``./var``). Secondary-use outputs need the
-pseudonymisation key (``ENGINEROOM_PSEUDO_KEY`` or ``--key``; without one they refuse to run
-outside demo mode). The region structure (practice -> neighbourhood
--> place -> system) comes from ``--spec``, else from the system model (written to
-``<var>/phm/region.json``), else from that file; without any, every registered person is reported
-as one area. Only the system model needs Django; everything else here runs without it.
+All take ``--var DIR`` (default ``$ENGINEROOM_VAR`` or ``./var``) and run on a data-only working
+directory without Django. Secondary-use outputs need the pseudonymisation key
+(``ENGINEROOM_PSEUDO_KEY`` or ``--key``; without one they refuse to run outside demo mode). The
+region structure (practice -> neighbourhood -> place -> system) comes from ``--spec``, else from
+``<var>/phm/region.json``; ``--system CODE`` writes that file from the system model first — the
+one option that needs Django (and its database). Without any, every registered person is
+reported as one area. Progress bars follow the refresh's real steps; ``--json`` prints the
+result as one JSON object on standard output instead.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 import typer
 
 from engineroom.cli import options
-from engineroom.cli.output import console, progress
+from engineroom.cli.output import console, emit, steps
 from engineroom.population.lake import var_dir
 
 app = typer.Typer()
@@ -32,93 +36,129 @@ REGION = typer.Option(None, help="Region structure JSON (default VAR/phm/region.
 
 
 def region_spec(folder: Path, spec: Path | None) -> dict | None:
+    """The region structure from ``--spec`` (which must exist), else ``<var>/phm/region.json``."""
     path = spec or (folder / "phm" / "region.json")
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if not path.exists():
+        if spec is not None:
+            _fail(f"--spec {spec}: no such file")
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        _fail(f"--spec {path}: not a JSON region structure ({error})")
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]{message}[/red]", soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _run(call):
+    """Run an engine call, turning a missing lake or model into a one-line error."""
+    from engineroom.population.phm.lakeviews import NoLinkedData
+
+    try:
+        return call()
+    except (NoLinkedData, FileNotFoundError) as error:
+        _fail(str(error))
 
 
 @app.command("refresh", rich_help_panel=PANEL)
 def refresh(
-    system: str = typer.Option(None, help="System code (default: the demo's main system)"),
-    spec: Path = typer.Option(None, help="Region structure JSON instead of the system model"),
+    spec: Path = typer.Option(None, help="Region structure JSON (default VAR/phm/region.json)"),
+    system: str = typer.Option(None, help="Write the region from this system's model (Django)"),
     retrain: bool = typer.Option(False, help="Train a new risk model before scoring"),
     key: str = options.KEY,
     engine: str = options.ENGINE,
+    threads: int = typer.Option(None, min=1, help="DuckDB threads (default: every core)"),
+    as_json: bool = options.JSON,
     var: Path = options.VAR,
 ) -> None:
-    """Population health refresh: features -> segments -> scores -> aggregates, atomically."""
+    """Population health refresh: features -> segments -> case-finding -> scores -> aggregates
+    -> publish, atomically."""
     from engineroom.population.phm.refresh import STEPS
     from engineroom.population.phm.refresh import refresh as run_refresh
 
     key = options.pseudo_key(key)
     folder = var_dir(var)
-    if spec is None:
+    if system is not None and spec is None:
         _write_system_region(folder, system)
-    with progress() as bar:
-        task = bar.add_task("refresh", total=len(STEPS))
-        summary = run_refresh(
-            folder,
-            spec=region_spec(folder, spec),
-            key=key,
-            retrain=retrain,
-            engine=engine,
-            progress=lambda name, i, n: bar.update(task, completed=i, description=name),
-        )
+    region = region_spec(folder, spec)
+    options_ = {"spec": region, "key": key, "retrain": retrain, "engine": engine}
+    with steps(STEPS, quiet=as_json) as done:
+        summary = _run(lambda: run_refresh(folder, threads=threads, progress=done, **options_))
+    if as_json:
+        emit(summary)
+        return
     console.print(
         f"published {summary['version']}: {summary['people']:,} people as of "
         f"{summary['as_of']}, model {summary['model_version']}"
     )
 
 
-def _write_system_region(folder: Path, system: str | None) -> None:
-    """Write ``<var>/phm/region.json`` from the system model."""
+def _write_system_region(folder: Path, system: str) -> None:
+    """Write ``<var>/phm/region.json`` from the system model (the one step needing Django)."""
     from engineroom.cli.site import setup_django
 
     setup_django()
-    from engineroom.demo.structure import main_system_code
     from engineroom.population_health.bridge import region_spec as system_region
     from engineroom.system.models import System
 
-    found = System.objects.filter(code=system or main_system_code()).first()
-    if found is not None:
-        (folder / "phm").mkdir(parents=True, exist_ok=True)
-        (folder / "phm" / "region.json").write_text(json.dumps(system_region(found), indent=1))
+    found = System.objects.filter(code=system).first()
+    if found is None:
+        _fail(f"--system {system}: no system with that code")
+    (folder / "phm").mkdir(parents=True, exist_ok=True)
+    (folder / "phm" / "region.json").write_text(json.dumps(system_region(found), indent=1))
 
 
 @risk_app.command("train")
-def risk_train(engine: str = options.ENGINE, var: Path = options.VAR) -> None:
+def risk_train(
+    engine: str = options.ENGINE, as_json: bool = options.JSON, var: Path = options.VAR
+) -> None:
     """Train logistic + LightGBM on one period, validate on the next; save a versioned model."""
-    from engineroom.population.phm.refresh import train
+    from engineroom.population.phm import published
+    from engineroom.population.phm.refresh import TRAIN_STEPS, train
 
-    with progress() as bar:
-        task = bar.add_task("train", total=3)
-        meta = train(
-            var_dir(var),
-            engine=engine,
-            progress=lambda name, i, n: bar.update(task, completed=i, description=name),
-        )
-    m = meta["metrics"]
+    with steps(TRAIN_STEPS, quiet=as_json) as done:
+        meta = _run(lambda: train(var_dir(var), engine=engine, progress=done))
+    card = published.card(meta)
+    if as_json:
+        emit(card)
+        return
+    m = card["metrics"]
     console.print(
-        f"model {meta['version']}: AUROC {m['gbm']['auroc']} "
+        f"model {card['version']}: AUROC {m['gbm']['auroc']} "
         f"(logistic {m['logistic']['auroc']}, oracle {m['oracle_auroc']})"
     )
 
 
 @risk_app.command("score")
-def risk_score(key: str = options.KEY, spec: Path = REGION, var: Path = options.VAR) -> None:
+def risk_score(
+    key: str = options.KEY,
+    spec: Path = REGION,
+    engine: str = options.ENGINE,
+    as_json: bool = options.JSON,
+    var: Path = options.VAR,
+) -> None:
     """Score the whole population with the current model (publishes a refreshed result set)."""
+    from engineroom.population.phm.refresh import STEPS
     from engineroom.population.phm.refresh import refresh as run_refresh
 
     folder = var_dir(var)
     key = options.pseudo_key(key)
-    summary = run_refresh(folder, spec=region_spec(folder, spec), key=key)
+    region = region_spec(folder, spec)
+    with steps(STEPS, quiet=as_json) as done:
+        summary = _run(
+            lambda: run_refresh(folder, spec=region, key=key, engine=engine, progress=done)
+        )
+    if as_json:
+        emit(summary)
+        return
     console.print(f"scored {summary['people']:,} people with {summary['model_version']}")
 
 
 @risk_app.command("evaluate")
-def risk_evaluate(
-    as_json: bool = typer.Option(False, "--json", help="Print the model card metrics as JSON"),
-    var: Path = options.VAR,
-) -> None:
+def risk_evaluate(as_json: bool = options.JSON, var: Path = options.VAR) -> None:
     """The current model's card: validation metrics, including the oracle AUROC."""
     from engineroom.population.phm import risk
 
@@ -129,7 +169,7 @@ def risk_evaluate(
         raise typer.Exit(1) from error
     card = risk.model_card(meta)
     if as_json:
-        typer.echo(json.dumps(card, indent=1, default=str))
+        emit(card)
         return
     for name, value in card.items():
         if not isinstance(value, dict | list):

@@ -16,6 +16,7 @@ KEY = typer.Option(
 )
 ENGINE = typer.Option("duckdb", help="duckdb (embedded) or pyspark (same expressions on Spark)")
 SPEC = typer.Option(None, help="Region structure JSON (default: built-in example region)")
+JSON = typer.Option(False, "--json", help="Print the result as one JSON object (no progress bars)")
 # The demo's pseudonymisation key (engine module phm.demo.DEMO_KEY, not imported: it is heavy).
 DEMO_KEY = "demo-only-pseudonymisation-key"
 

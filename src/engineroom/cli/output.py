@@ -1,7 +1,13 @@
-"""What the command line shows people: one stderr console, progress bars and count tables."""
+"""What the command line shows people: one stderr console, progress bars, count tables, and the
+one JSON object a ``--json`` command prints on standard output."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -9,15 +15,44 @@ from rich.table import Table
 console = Console(stderr=True)
 
 
-def progress() -> Progress:
-    """A bar with the step's name, done/total and elapsed time, drawn on stderr."""
+def progress(*, quiet: bool = False) -> Progress:
+    """A bar with the step's name, done/total and elapsed time, drawn on stderr (none if quiet)."""
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
+        disable=quiet,
     )
+
+
+@contextmanager
+def steps(
+    names: Sequence[str], *, quiet: bool = False
+) -> Iterator[Callable[[str, int, int], None]]:
+    """A bar over a command's real phases. Yields the ``progress(step, number, steps)`` callback
+    the engine calls as each step FINISHES: the bar counts the steps done and names the one
+    running now."""
+    with progress(quiet=quiet) as bar:
+        task = bar.add_task(names[0] if names else "", total=len(names))
+
+        def done(name: str, number: int, total: int) -> None:
+            running = names[number] if number < len(names) else f"{name}: done"
+            bar.update(task, completed=number, total=total, description=running)
+
+        done.bar = bar  # type: ignore[attr-defined]  # for tests and callers that add detail
+        yield done
+
+
+def status(message: str, *, quiet: bool = False):
+    """A spinner on stderr while a step with no inner phases runs (none if quiet)."""
+    return nullcontext() if quiet else console.status(message)
+
+
+def emit(result) -> None:
+    """The command's result as ONE JSON object on standard output."""
+    typer.echo(json.dumps(result, indent=1, default=str))
 
 
 def print_counts(title: str, counts: dict[str, int]) -> None:

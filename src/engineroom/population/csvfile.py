@@ -186,7 +186,7 @@ def count_records(data: bytes, ext: str) -> int:
         data = _wide_to_utf8(data)
     if is_blank(data):
         return 0
-    if ext == "json":
+    if ext in ("json", "xml"):  # one FHIR document
         return 1
     if ext == "ndjson":
         return sum(1 for line in data.split(b"\n") if line.strip())

@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -32,16 +33,16 @@ from engineroom.population.csvfile import count_records, is_blank, read_csv, str
 from engineroom.population.issues import FeedError, Issues
 from engineroom.population.lake import Lake
 from engineroom.population.schema import TABLES
-from engineroom.population.sources import FEEDS, FeedNameError, parse_name
+from engineroom.population.sources import FEEDS, FeedNameError, feed_label, parse_name
 from engineroom.population.validate import EARLIEST, check_header, validate
 
-FEED_SUFFIXES = {".csv", ".ndjson", ".json"}
+FEED_SUFFIXES = {".csv", ".ndjson", ".json", ".xml"}  # FHIR may come as XML (UK Core)
 COMMITTED = ("loaded", "already loaded")
 FRESH = ("loaded", "quarantined")  # statuses of files committed by this run
 
 
 def load_id_for(path: Path, data: bytes) -> str:
-    digest = hashlib.sha256(path.name.encode() + b"\0" + data).hexdigest()
+    digest = hashlib.sha256(feed_label(path).encode() + b"\0" + data).hexdigest()
     return digest[:24]
 
 
@@ -75,7 +76,7 @@ def ingest_path(
         big = sum(f.stat().st_size for f in files) >= PARALLEL_BYTES
         workers = min(len(files), os.cpu_count() or 1) if big else 1
     reports = []
-    with _executor(workers) as pool:
+    with _executor(min(workers, len(files))) as pool:  # a worker per file at most
         for prepared in pool.map(_prepare, files, [lake.root.parent] * len(files)):
             report = _finish(lake, prepared)
             reports.append(report)
@@ -122,10 +123,36 @@ class _Prepared:
     tables: dict[str, pa.Table] = field(default_factory=dict)
     issues: pa.Table | None = None
     skipped: bool = False
+    stage: Path | None = None  # the tables written as Parquet, ready to move into place
+    names: list[str] = field(default_factory=list)
 
 
 def _prepare(path: Path, var: Path) -> _Prepared:
-    """Everything but the commit: safe to run in a worker process (it only reads the lake)."""
+    """Everything but the commit: read, validate and stage the tables as Parquet. Safe in a
+    worker process (it writes only its own staging folder), and the tables never travel back to
+    the committing process: it only moves the staged files into place."""
+    prepared = _read(path, var)
+    if prepared.skipped or prepared.done:
+        return prepared
+    tables = _stamped(prepared)
+    prepared.stage = Lake(var).stage(prepared.report["load_id"], tables)
+    prepared.names, prepared.tables, prepared.issues = list(tables), {}, None
+    return prepared
+
+
+def _stamped(prepared: _Prepared) -> dict[str, pa.Table]:
+    """The load's tables stamped with its load id, and its issues with the file name."""
+    load_id, issues = prepared.report["load_id"], prepared.issues
+    stamped = {name: _stamp(t, load_id) for name, t in prepared.tables.items()}
+    if issues is not None and issues.num_rows:
+        stamped["_quarantine"] = issues.append_column(
+            "file", pa.array([prepared.report["file"]] * issues.num_rows)
+        )
+    return stamped
+
+
+def _read(path: Path, var: Path) -> _Prepared:
+    """Read and validate one file (it only reads the lake)."""
     try:
         data = path.read_bytes()
     except OSError as exc:  # not ours to read: reported, not committed, tried again next run
@@ -133,7 +160,7 @@ def _prepare(path: Path, var: Path) -> _Prepared:
         report = {"file": path.name, "path": str(path), "status": "unreadable", **_empty(reason)}
         return _Prepared(report, skipped=True)
     load_id = load_id_for(path, data)
-    base = {"file": path.name, "path": str(path), "load_id": load_id, "bytes": len(data)}
+    base = {"file": feed_label(path), "path": str(path), "load_id": load_id, "bytes": len(data)}
     done = Lake(var).manifest(load_id)
     if done:
         return _Prepared(base, done=done)
@@ -169,15 +196,13 @@ def _finish(lake: Lake, prepared: _Prepared) -> dict:
         return prepared.report
     done = prepared.done or lake.manifest(prepared.report["load_id"])
     if done:
+        if prepared.stage is not None:  # the same file twice in one batch: drop the second
+            shutil.rmtree(prepared.stage, ignore_errors=True)
         return {**_public(done), "status": f"already {done.get('status', 'loaded')}"}
     report = {**prepared.report, "loaded_at": datetime.now(UTC).isoformat(timespec="microseconds")}
-    issues = prepared.issues
-    stamped = {name: _stamp(t, report["load_id"]) for name, t in prepared.tables.items()}
-    if issues.num_rows:
-        stamped["_quarantine"] = issues.append_column(
-            "file", pa.array([report["file"]] * issues.num_rows)
-        )
-    lake.publish(report["load_id"], stamped, report.get("source", "unknown"), report)
+    lake.commit(
+        report["load_id"], prepared.stage, prepared.names, report.get("source", "unknown"), report
+    )
     return report
 
 
@@ -226,19 +251,29 @@ def _to_schema(
     schema = TABLES[mapping.table].arrow_schema()
     n = parsed.table.num_rows
     extra = {
-        "source": pa.array([org] * n),
+        "source": _constant(org, n),
         "record_id": parsed.table[mapping.key].combine_chunks()
         if mapping.key in parsed.table.column_names
         else pa.nulls(n, pa.string()),
         "row_number": pa.array(parsed.row_numbers),
-        mapping.org_column: pa.array([org] * n),
+        mapping.org_column: _constant(org, n),
     }
     cols = []
     for fld in schema:
         value = columns.get(fld.name, extra.get(fld.name))
         value = pa.nulls(n, fld.type) if value is None else value.cast(fld.type)
-        cols.append(value.filter(pa.array(keep)))
+        cols.append(value if keep.all() else value.filter(pa.array(keep)))
     return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _constant(text: str, n: int) -> pa.Array:
+    """``n`` copies of one string, built straight from buffers (``pa.array([text] * n)`` makes a
+    Python list of ``n`` items)."""
+    data = text.encode()
+    offsets = np.arange(0, (n + 1) * len(data), len(data) or 1, dtype=np.int64)[: n + 1]
+    offsets = offsets if data else np.zeros(n + 1, np.int64)
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data * n)]
+    return pa.Array.from_buffers(pa.large_string(), n, buffers).cast(pa.string())
 
 
 def _report(
@@ -267,7 +302,7 @@ def _report(
 
 
 def _stamp(table: pa.Table, load_id: str) -> pa.Table:
-    column = pa.array([load_id] * table.num_rows, pa.string())
+    column = _constant(load_id, table.num_rows)
     return table.set_column(table.schema.get_field_index("load_id"), "load_id", column)
 
 

@@ -26,8 +26,11 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from engineroom.population.schema import TABLES
 
 CRASH_ENV = "ENGINEROOM_CRASH_AT"  # test hook: "staged", "moved" or "catalog" -> dies there
 
@@ -85,13 +88,24 @@ class Lake:
         self, load_id: str, tables: dict[str, pa.Table], source: str, manifest: dict
     ) -> None:
         """Stage every table of one load, move the files into place, then commit the manifest."""
+        self.commit(load_id, self.stage(load_id, tables), list(tables), source, manifest)
+
+    def stage(self, load_id: str, tables: dict[str, pa.Table]) -> Path:
+        """Write the tables of one load into a new staging folder of their own. Safe in a worker
+        process: nothing is visible until :meth:`commit`, and ``recover`` removes leftovers."""
         self.staging.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f"{load_id}.", dir=self.staging))
         for name, table in tables.items():
             pq.write_table(table, stage / f"{name}.parquet")
+        return stage
+
+    def commit(
+        self, load_id: str, stage: Path, names: list[str], source: str, manifest: dict
+    ) -> None:
+        """Move a staged load's files into place, then commit its manifest (the commit point)."""
         _crash_point("staged")
         outputs = {}
-        for name in tables:
+        for name in names:
             final = self.path(name, source, load_id)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(stage / f"{name}.parquet", final)
@@ -120,6 +134,15 @@ class Lake:
         """Committed files of one table, oldest load first."""
         return [
             self.root / m["outputs"][table] for m in self.loads() if table in m.get("outputs", {})
+        ]
+
+    def committed(self, table: str, loads: list[dict] | None = None) -> list[tuple[int, Path]]:
+        """(load order, file) of each committed file of one table, oldest load first; the load
+        order is the load's place among all loads (``loads``: the manifests, if already read)."""
+        return [
+            (seq, self.root / m["outputs"][table])
+            for seq, m in enumerate(self.loads() if loads is None else loads)
+            if table in m.get("outputs", {})
         ]
 
     def read(self, table: str) -> pa.Table | None:
@@ -170,3 +193,67 @@ class Lake:
         os.replace(tmp, self.catalog)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         return self.catalog
+
+
+# -- Reading the committed files in an engine (DuckDB or PySpark), without Python in between --
+
+
+def scan(con, lake: Lake, table: str, loads: list[dict] | None = None):
+    """An Ibis table over the committed files of ``table`` with ``load_seq`` (their load order),
+    read by the engine itself; the columns of ``schema.TABLES[table]`` (missing ones null) and
+    ``load_seq``. None if no load committed the table."""
+    files = lake.committed(table, loads)
+    if not files:
+        return None
+    name = f"lake_{table}"
+    if con.name == "pyspark":
+        _spark_view(con, files, name)
+    else:
+        _duckdb_view(con, files, name)
+    return _project(con.table(name), table)
+
+
+def _tail(path) -> str:
+    """``source=<org>/<file>``: names a file within its table (the engines agree on it)."""
+    return "/".join(str(path).replace("\\", "/").split("/")[-2:])
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _duckdb_view(con, files: list[tuple[int, Path]], name: str) -> None:
+    paths = ", ".join(_quote(str(p)) for _, p in files)
+    order = ", ".join(f"({seq}, {_quote(_tail(p))})" for seq, p in files)
+    con.raw_sql(
+        f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT f.* EXCLUDE (filename), o.load_seq "
+        f"FROM read_parquet([{paths}], union_by_name=true, filename=true, "
+        "hive_partitioning=false) AS f "
+        f"JOIN (VALUES {order}) AS o(load_seq, _tail) "
+        "ON regexp_extract(f.filename, '[^/]+/[^/]+$') = o._tail"
+    )
+
+
+def _spark_view(con, files: list[tuple[int, Path]], name: str) -> None:
+    from pyspark.sql import functions as F
+
+    spark = con._session
+    frame = spark.read.option("mergeSchema", "true").parquet(*(str(p) for _, p in files))
+    order = spark.createDataFrame(
+        [(seq, _tail(p)) for seq, p in files], "load_seq bigint, _tail string"
+    )
+    tail = F.regexp_extract(F.col("_metadata.file_path"), r"[^/]+/[^/]+$", 0)
+    joined = frame.withColumn("_tail", tail).join(F.broadcast(order), "_tail")
+    joined.drop("_tail").createOrReplaceTempView(name)
+
+
+def _project(t, table: str):
+    """The table's declared columns and types, in order (a column absent from every file null)."""
+    schema = ibis.Schema.from_pyarrow(TABLES[table].arrow_schema())
+    cols = {
+        c: (t[c] if t[c].type() == dtype else t[c].cast(dtype))
+        if c in t.columns
+        else ibis.null(dtype)
+        for c, dtype in schema.items()
+    }
+    return t.select(**cols, load_seq=t.load_seq.cast("int64"))

@@ -43,7 +43,8 @@ def person_index(person, lsoa_deprivation):
         dep_lsoa="lsoa", deprivation_decile="deprivation_decile"
     ).distinct(on="dep_lsoa", keep="first")
     joined = latest.left_join(dep, latest.lsoa == dep.dep_lsoa).drop("dep_lsoa")
-    return joined.mutate(birth_month=joined.birth_date.truncate("M").cast("date"))
+    born = joined.birth_date
+    return joined.mutate(birth_month=ibis.date(born.year(), born.month(), 1))
 
 
 def latest_copy(events):

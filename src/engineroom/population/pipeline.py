@@ -2,39 +2,107 @@
 
 Small keyword-only functions; the CLI and the web call :func:`run_linkage`. Output goes to
 ``lake/linked/<version>/`` and becomes visible only when ``lake/linked/CURRENT`` is swapped to it.
+
+Everything runs in the engine: it reads the lake's committed Parquet files itself
+(:func:`engineroom.population.lake.scan`), each output is written by the engine (DuckDB ``COPY``;
+on PySpark by the executors) and read back from its file by the steps after it, and the report's
+counts are aggregates computed there. No person-level row passes through Python, so memory stays
+bounded: DuckDB spills to a work folder beyond its ``memory_limit``.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import ibis
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from engineroom.population import linkage, manual_links, publish
 from engineroom.population.engine import Engine, connect, register
-from engineroom.population.lake import Lake
-from engineroom.population.pseudonymise import key_from_env, pseudo_map
+from engineroom.population.lake import Lake, scan
+from engineroom.population.pseudonymise import key_from_env, pseudonymised
 from engineroom.population.schema import EVENT_TABLES, TABLES
+
+MEMORY_ENV = "ENGINEROOM_DUCKDB_MEMORY"  # DuckDB's memory_limit for linkage (it spills beyond)
+MEMORY_DEFAULT = "2GB"
+WORK = ".work"  # scratch (intermediates, DuckDB spill) inside the version being written
 
 
 def read_with_seq(lake: Lake, table: str) -> pa.Table | None:
-    """Committed rows of a table with ``load_seq`` (load order) so later re-sends win."""
+    """Committed rows of a table with ``load_seq`` (load order) so later re-sends win.
+
+    Reads into Python: for small tables and tests; the linkage reads in the engine instead."""
     parts = []
-    for seq, manifest in enumerate(lake.loads()):
-        rel = manifest.get("outputs", {}).get(table)
-        if rel:
-            t = pq.ParquetFile(lake.root / rel).read()  # no hive partition inference
-            parts.append(t.append_column("load_seq", pa.array([seq] * t.num_rows, pa.int64())))
+    for seq, path in lake.committed(table):
+        t = pq.ParquetFile(path).read()  # no hive partition inference
+        parts.append(t.append_column("load_seq", pa.array([seq] * t.num_rows, pa.int64())))
     return pa.concat_tables(parts) if parts else None
 
 
-def _or_empty(found: pa.Table | None, table: str) -> pa.Table:
-    if found is not None:
-        return found
-    return TABLES[table].arrow_schema().append(pa.field("load_seq", pa.int64())).empty_table()
+@dataclass
+class _Run:
+    """One linkage run: the engine, the lake, and the folder of the version being written."""
+
+    con: object
+    lake: Lake
+    folder: Path
+    loads: list[dict] = field(default_factory=list)
+
+    @property
+    def work(self) -> Path:
+        return self.folder / WORK
+
+    def scan(self, table: str):
+        """The committed rows of ``table`` (an empty table of its shape if it has none)."""
+        found = scan(self.con, self.lake, table, self.loads)
+        if found is not None:
+            return found
+        empty = TABLES[table].arrow_schema().append(pa.field("load_seq", pa.int64()))
+        return register(self.con, f"empty_{table}", empty.empty_table())
+
+    def write(self, expr, name: str, *, scratch: bool = False):
+        """Write ``expr`` to ``<name>.parquet`` in the engine; returns the table read back."""
+        path = (self.work if scratch else self.folder) / f"{name}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.con.name == "pyspark":
+            _spark_write(self.con, expr, path)
+        else:
+            self.con.to_parquet(expr, path)
+        return self.con.read_parquet(path, table_name=_view_name(name, scratch))
+
+
+def _view_name(name: str, scratch: bool) -> str:
+    return ("work_" if scratch else "out_") + name.replace("/", "_")
+
+
+def _spark_write(con, expr, path: Path) -> None:
+    """The executors write one Parquet file (the shape readers expect: ``<name>.parquet``);
+    nothing passes through the driver."""
+    con._run_pre_execute_hooks(expr)  # registers the UDFs (the pseudonym) with the session
+    frame = con._session.sql(con.compile(expr))
+    parts = path.with_name(f".{path.name}.parts")
+    frame.repartition(1).write.mode("overwrite").parquet(str(parts))
+    (part,) = parts.glob("part-*.parquet")
+    os.replace(part, path)
+    shutil.rmtree(parts)
+
+
+def _tune(con, work: Path) -> None:
+    """DuckDB: bounded memory, spilling to the work folder; row order need not be kept."""
+    if con.name != "duckdb":
+        return
+    limit = os.environ.get(MEMORY_ENV, MEMORY_DEFAULT).replace("'", "")
+    spill = work / "spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.raw_sql(f"SET memory_limit = '{limit}'")
+    quoted = str(spill).replace("'", "''")
+    con.raw_sql(f"SET temp_directory = '{quoted}'")
+    con.raw_sql("SET preserve_insertion_order = false")
 
 
 def run_linkage(
@@ -44,101 +112,98 @@ def run_linkage(
     lake = Lake(var)
     secret = key_from_env(key)
     con = connect(engine)
-    index = _person_index(lake, con)
-    index_t = register(con, "person_index", index)
-    opted = _or_empty(read_with_seq(lake, "national_opt_out"), "national_opt_out")
-    opted_t = register(con, "opted_out", opted)
-    pseudo_t = register(con, "pseudo", pseudo_map(index["nhs_number"], secret))
-    outputs: dict[str, pa.Table] = {"person_index": index}
-    report: dict = {"engine": engine, "people": index.num_rows, "tables": {}}
-    linked_tables = _link_events(lake, con, var, index_t, outputs)
-    type1 = (
-        linkage.type1_objectors(linked_tables["gp_event"]) if "gp_event" in linked_tables else None
-    )
-    _secondary_events(linked_tables, pseudo_t, opted_t, type1, outputs, report)
-    # The register itself for secondary use: registration data comes from GP feeds, so type 1
-    # objections apply as well as national opt-outs.
-    people = index_t.mutate(person_id=index_t.nhs_number)
-    outputs["secondary/person"] = linkage.secondary_use(
-        people, pseudo_t, opted_t, type1
-    ).to_pyarrow()
-    report["secondary_people"] = outputs["secondary/person"].num_rows
-    outputs["unlinked"] = _unlinked(outputs)
-    report["unlinked"] = outputs["unlinked"].num_rows
-    report["version"] = _publish(lake, outputs, report)
+    report: dict = {"engine": engine}
+
+    def write(folder: Path, version: str) -> None:
+        run = _Run(con, lake, folder, lake.loads())
+        _tune(con, run.work)
+        try:
+            report.update(_link(run, var, secret))
+        finally:
+            shutil.rmtree(run.work, ignore_errors=True)
+        (folder / "report.json").write_text(json.dumps(report | {"version": version}, indent=1))
+
+    report["version"] = publish.publish(lake.root / "linked", "v", write)
     return report
 
 
-def _person_index(lake: Lake, con) -> pa.Table:
-    """One row per person (``linkage.person_index``) from the committed registrations."""
-    person = _or_empty(read_with_seq(lake, "person"), "person")
-    dep = _or_empty(read_with_seq(lake, "lsoa_deprivation"), "lsoa_deprivation")
-    return linkage.person_index(
-        register(con, "person", person), register(con, "lsoa_dep", dep)
-    ).to_pyarrow()
-
-
-def _link_events(lake: Lake, con, var, index_t, outputs: dict[str, pa.Table]) -> dict:
-    """Every event table linked (the data manager's decisions read first); each also added
-    to ``outputs``. Returns table name -> its linked expression."""
-    manual = manual_links.table(var)
-    manual_t = register(con, "manual_links", manual) if manual.num_rows else None
-    linked_tables = {}
-    for table in EVENT_TABLES:
-        rows = read_with_seq(lake, table)
-        if rows is None:
-            continue
-        events = register(con, f"ev_{table}", rows)
-        linked = linkage.link(events, index_t, manual_t, table).cache()  # computed once
-        linked_tables[table] = linked
-        outputs[table] = linked.to_pyarrow()
-    return linked_tables
-
-
-def _secondary_events(linked_tables, pseudo_t, opted_t, type1, outputs, report) -> None:
-    """Each linked table for secondary use (type 1 objections on GP tables), and its counts."""
-    for table, linked in linked_tables.items():
+def _link(run: _Run, var, secret: bytes) -> dict:
+    """Every output of one linkage run written; returns the report's counts."""
+    index = run.write(
+        linkage.person_index(run.scan("person"), run.scan("lsoa_deprivation")), "person_index"
+    )
+    opted = run.write(run.scan("national_opt_out").select("nhs_number"), "opted", scratch=True)
+    people = index.select("nhs_number")
+    pseudo = run.write(pseudonymised(people, "nhs_number", secret), "pseudo", scratch=True)
+    linked = _link_events(run, var, index)
+    type1 = None
+    if "gp_event" in linked:
+        type1 = run.write(linkage.type1_objectors(linked["gp_event"]), "type1", scratch=True)
+    tables = {}
+    for table, rows in linked.items():
         gp = type1 if table in linkage.GP_TABLES else None
-        outputs[f"secondary/{table}"] = linkage.secondary_use(
-            linked, pseudo_t, opted_t, gp
-        ).to_pyarrow()
-        report["tables"][table] = _counts(outputs[table], outputs[f"secondary/{table}"])
-
-
-def _counts(linked: pa.Table, secondary: pa.Table) -> dict:
-    rules = pc.value_counts(pc.fill_null(linked["link_rule"], "unlinked")).to_pylist()
+        secondary = run.write(linkage.secondary_use(rows, pseudo, opted, gp), f"secondary/{table}")
+        tables[table] = _counts(rows, secondary)
+    # The register itself for secondary use: registration data comes from GP feeds, so type 1
+    # objections apply as well as national opt-outs.
+    register_ = index.mutate(person_id=index.nhs_number)
+    secondary_people = run.write(
+        linkage.secondary_use(register_, pseudo, opted, type1), "secondary/person"
+    )
+    unlinked = run.write(_unlinked(run, linked), "unlinked")
     return {
-        "rows": linked.num_rows,
-        "secondary_rows": secondary.num_rows,
-        "by_rule": {r["values"]: r["counts"] for r in rules},
+        "people": _count(index),
+        "tables": tables,
+        "secondary_people": _count(secondary_people),
+        "unlinked": _count(unlinked),
     }
 
 
-def _unlinked(outputs: dict[str, pa.Table]) -> pa.Table:
-    parts = []
+def _link_events(run: _Run, var, index) -> dict:
+    """Every event table with committed rows linked and written (the data manager's decisions
+    read first). Returns table name -> the linked table read back."""
+    manual = manual_links.table(var)
+    manual_t = register(run.con, "manual_links", manual) if manual.num_rows else None
+    linked = {}
     for table in EVENT_TABLES:
-        t = outputs.get(table)
-        if t is None:
+        if not run.lake.committed(table, run.loads):
             continue
-        t = t.filter(pc.is_null(t["person_id"]))
-        columns = {"table": pa.array([table] * t.num_rows, pa.string())}
-        columns |= {name: t[name] for name in manual_links.UNLINKED_COLUMNS}
-        columns["reason"] = t["unlinked_reason"]
-        parts.append(pa.table(columns))
-    return pa.concat_tables(parts) if parts else manual_links.UNLINKED_SCHEMA.empty_table()
+        linked[table] = run.write(linkage.link(run.scan(table), index, manual_t, table), table)
+    return linked
 
 
-def _publish(lake: Lake, outputs: dict[str, pa.Table], report: dict) -> str:
-    """A new linked version (every table and the report), made current atomically."""
+def _count(t) -> int:
+    return int(t.count().to_pyarrow().as_py())
 
-    def write(folder: Path, version: str) -> None:
-        for name, table in outputs.items():
-            path = folder / f"{name}.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table, path)
-        (folder / "report.json").write_text(json.dumps(report | {"version": version}, indent=1))
 
-    return publish.publish(lake.root / "linked", "v", write)
+def _counts(linked, secondary) -> dict:
+    """Rows, secondary-use rows and rows per link rule, aggregated in the engine."""
+    rules = (
+        linked.group_by(rule=linked.link_rule.fill_null("unlinked"))
+        .agg(n=linked.count())
+        .to_pyarrow()
+    )
+    by_rule = dict(zip(rules["rule"].to_pylist(), rules["n"].to_pylist(), strict=True))
+    return {
+        "rows": _count(linked),
+        "secondary_rows": _count(secondary),
+        "by_rule": dict(sorted(by_rule.items(), key=lambda kv: -kv[1])),
+    }
+
+
+def _unlinked(run: _Run, linked: dict):
+    """The unlinked queue: every event table's unlinked rows, with the table and the reason."""
+    parts = [
+        rows.filter(rows.person_id.isnull()).select(
+            table=ibis.literal(table, "string"),
+            **{c: rows[c] for c in manual_links.UNLINKED_COLUMNS},
+            reason=rows.unlinked_reason,
+        )
+        for table, rows in linked.items()
+    ]
+    if not parts:
+        return register(run.con, "unlinked_empty", manual_links.UNLINKED_SCHEMA.empty_table())
+    return ibis.union(*parts) if len(parts) > 1 else parts[0]
 
 
 def current_version(lake: Lake) -> str | None:

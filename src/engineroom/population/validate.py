@@ -10,6 +10,7 @@ file whose header is not that of its declared feed kind.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -22,6 +23,7 @@ from engineroom.population.issues import FeedError, Issues
 from engineroom.population.sources import FEEDS, FeedMapping
 
 EARLIEST = date(1900, 1, 1)
+PLAIN = {"str"}  # parsers of columns with mostly distinct values: checked row by row
 MAX_FIELD = 1_000
 SEX = {"M": "M", "F": "F", "U": "U", "1": "M", "2": "F", "9": "U", "0": "U", "X": "U"}
 ETHNICITY = {
@@ -137,62 +139,123 @@ def check_header(found: list[str], mapping: FeedMapping, records: int) -> None:
 def validate(
     parsed: Parsed, mapping: FeedMapping, extract: date
 ) -> tuple[dict[str, pa.Array], np.ndarray, Issues]:
-    """Typed schema columns, a keep-mask over parsed rows, and all issues (row numbers from the file)."""
+    """Typed schema columns, a keep-mask over parsed rows, and all issues (row numbers from the file).
+
+    Each coded column is dictionary-encoded and every check runs once per *distinct* value (a feed
+    has a few thousand dates and codes in a million rows); verdicts are gathered back to rows only
+    where some value failed.
+    """
     table, rows, issues = parsed.table, parsed.row_numbers, parsed.issues
     n = table.num_rows
     bad = np.zeros(n, dtype=bool)
     out: dict[str, pa.Array] = {}
+    columns: dict[str, Column] = {}
     for fld in mapping.fields:
         if fld.feed not in table.column_names:  # optional (check_header refused missing required)
             out[fld.column] = pa.nulls(n, pa.string())
             continue
-        raw = pc.if_else(pc.equal(table[fld.feed], ""), None, table[fld.feed]).combine_chunks()
-        bad |= _check_field(raw, fld, rows, issues, out, extract, mapping)
+        plain = fld.parser in PLAIN and fld.feed != mapping.key  # keys are encoded: duplicates
+        column = columns[fld.feed] = Column(table[fld.feed], plain=plain)
+        bad |= _check_field(column, fld, Context(rows, issues, out, extract, mapping))
     bad |= _check_order(mapping, out, rows, issues)
-    bad |= _duplicates(table, mapping, rows, issues, bad)
+    if mapping.key in table.column_names:
+        key = columns.get(mapping.key) or Column(table[mapping.key])
+        bad |= _duplicates(key, mapping.key, rows, issues, bad)
     return out, ~bad, issues
 
 
-def _check_field(
-    raw, fld, rows, issues: Issues, out: dict, extract: date, mapping: FeedMapping
-) -> np.ndarray:
-    long = pc.greater(pc.fill_null(pc.utf8_length(raw), 0), MAX_FIELD).to_numpy(
-        zero_copy_only=False
-    )
-    issues.add(
-        rows[long],
-        fld.feed,
-        raw.filter(pa.array(long)),
-        f"field longer than {MAX_FIELD} characters",
-    )
-    raw = pc.if_else(pa.array(long), None, raw)
-    bad = long.copy()
-    if fld.parser == "nhs":
-        return bad | _check_nhs(raw, fld, rows, issues, out, mapping)
-    fn, reason = PARSERS[fld.parser]
-    value, invalid = fn(raw)
-    missing = ~_present(raw) & ~long & fld.required
-    issues.add(rows[invalid], fld.feed, raw.filter(pa.array(invalid)), reason)
-    issues.add(rows[missing], fld.feed, [""] * int(missing.sum()), "required value missing")
-    bad |= invalid | missing
-    if fld.parser == "date":
-        bad |= _check_range(value, raw, fld.feed, rows, issues, extract)
-    out[fld.column] = value
-    return bad
+class Column:
+    """A text column as its distinct values (``uniques``; blanks read as null) and, per row, the
+    index of its value (``index``; the extra last index, ``len(uniques)``, stands for blank).
+    A ``plain`` column (names, ids: mostly distinct values) is not encoded: a value per row."""
 
-
-def _check_range(value, raw, feed: str, rows, issues: Issues, extract: date) -> np.ndarray:
-    """Dates after the extract date or before ``EARLIEST`` (year 0000 and friends)."""
-    bad = np.zeros(len(value), bool)
-    for compare, bound, reason in (
-        (pc.greater, extract, f"date after the extract date {extract}"),
-        (pc.less, EARLIEST, f"date before {EARLIEST}"),
-    ):
-        hit = pc.fill_null(compare(value, pa.scalar(bound, pa.date32())), False).to_numpy(
-            zero_copy_only=False
+    def __init__(self, values: pa.Array | pa.ChunkedArray, plain: bool = False):
+        values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+        self.plain, self.size = plain, len(values)
+        encoded = values if plain else pc.dictionary_encode(values)
+        distinct = values if plain else encoded.dictionary
+        blank = pc.equal(distinct, "").to_numpy(zero_copy_only=False)
+        self.has_blank = bool(blank.any()) or encoded.null_count > 0
+        self.uniques = pc.if_else(pa.array(blank), None, distinct) if blank.any() else distinct
+        self.blank = len(blank)
+        if plain:
+            self.index = np.where(blank, len(blank), np.arange(len(blank))) if blank.any() else None
+            return
+        indices = encoded.indices
+        index = pc.fill_null(indices, len(blank)) if indices.null_count else indices
+        index = index.to_numpy(zero_copy_only=False)
+        self.index = (
+            np.where(np.r_[blank, True][index], len(blank), index) if blank.any() else index
         )
-        issues.add(rows[hit], feed, raw.filter(pa.array(hit)), reason)
-        bad |= hit
+
+    def rows(self, per_unique: np.ndarray, blank=False) -> np.ndarray:
+        """Gather a per-distinct-value array to rows (``blank`` for the blank rows)."""
+        if self.index is None:
+            return per_unique.copy()
+        return np.r_[per_unique, np.asarray([blank], per_unique.dtype)][self.index]
+
+    def blank_rows(self) -> np.ndarray:
+        if not self.has_blank:
+            return np.zeros(self.size, bool)
+        return self.index == self.blank
+
+    def take(self, per_unique: pa.Array, where: np.ndarray | None = None, blank=None) -> pa.Array:
+        """Gather per-distinct-value Arrow values to rows (``blank``, default null, for blank
+        rows), or to the ``where`` rows."""
+        if self.index is None:
+            return per_unique if where is None else per_unique.filter(pa.array(where))
+        if self.plain and where is None and blank is None:  # one value per row (blank is null)
+            return per_unique
+        extended = pa.concat_arrays([per_unique, pa.array([blank], per_unique.type)])
+        index = self.index if where is None else self.index[where]
+        return pc.take(extended, pa.array(index))
+
+    def raw(self, where: np.ndarray) -> pa.Array:
+        """The values as sent in the ``where`` rows (blank as "")."""
+        return self.take(self.uniques, where, blank="")
+
+
+@dataclass
+class Context:
+    rows: np.ndarray
+    issues: Issues
+    out: dict
+    extract: date
+    mapping: FeedMapping
+
+    def add(self, column: Column, per_unique: np.ndarray, feed: str, reason: str) -> np.ndarray:
+        """Issue each row whose value fails (``per_unique``); the rows' mask."""
+        if not per_unique.any():
+            return np.zeros(column.size, bool)
+        hit = column.rows(per_unique)
+        self.issues.add(self.rows[hit], feed, column.raw(hit), reason)
+        return hit
+
+
+def _check_field(column: Column, fld, ctx: Context) -> np.ndarray:
+    long_u = pc.greater(pc.fill_null(pc.utf8_length(column.uniques), 0), MAX_FIELD)
+    long_u = long_u.to_numpy(zero_copy_only=False)
+    bad = ctx.add(column, long_u, fld.feed, f"field longer than {MAX_FIELD} characters")
+    uniques = pc.if_else(pa.array(long_u), None, column.uniques) if bad.any() else column.uniques
+    if fld.parser == "nhs":
+        return bad | _check_nhs(column, uniques, fld, ctx)
+    fn, reason = PARSERS[fld.parser]
+    value_u, invalid_u = fn(uniques)
+    bad |= ctx.add(column, invalid_u, fld.feed, reason)
+    if fld.required and column.has_blank:
+        missing = column.blank_rows()
+        ctx.issues.add(
+            ctx.rows[missing], fld.feed, [""] * int(missing.sum()), "required value missing"
+        )
+        bad |= missing
+    if fld.parser == "date":
+        for compare, bound, why in (
+            (pc.greater, ctx.extract, f"date after the extract date {ctx.extract}"),
+            (pc.less, EARLIEST, f"date before {EARLIEST}"),
+        ):  # dates after the extract date or before ``EARLIEST`` (year 0000 and friends)
+            hit_u = pc.fill_null(compare(value_u, pa.scalar(bound, pa.date32())), False)
+            bad |= ctx.add(column, hit_u.to_numpy(zero_copy_only=False), fld.feed, why)
+    ctx.out[fld.column] = column.take(value_u)
     return bad
 
 
@@ -205,6 +268,8 @@ def _check_order(mapping: FeedMapping, out: dict, rows, issues: Issues) -> np.nd
         if first is None or then is None or first.type != pa.date32() or then.type != first.type:
             continue
         hit = pc.fill_null(pc.less(then, first), False).to_numpy(zero_copy_only=False)
+        if not hit.any():
+            continue
         shown = pc.binary_join_element_wise(
             pc.cast(then.filter(pa.array(hit)), pa.string()),
             pc.cast(first.filter(pa.array(hit)), pa.string()),
@@ -215,39 +280,52 @@ def _check_order(mapping: FeedMapping, out: dict, rows, issues: Issues) -> np.nd
     return bad
 
 
-def _check_nhs(raw, fld, rows, issues: Issues, out: dict, mapping: FeedMapping) -> np.ndarray:
-    norm = nhs_number.normalise(raw)
-    valid = nhs_number.is_valid(norm)
-    why = np.asarray(nhs_number.reason(norm.filter(pa.array(~valid))), dtype=object)
-    severity = "flagged" if mapping.demographic_fallback else "quarantined"
-    issues.add(rows[~valid], fld.feed, raw.filter(pa.array(~valid)), list(why), severity)
-    reasons = np.full(len(raw), None, dtype=object)
-    reasons[~valid] = why
-    out[fld.column] = pc.if_else(pa.array(valid), norm, None)
-    out["nhs_number_issue"] = pa.array(reasons, pa.string())
-    return np.zeros(len(raw), bool) if mapping.demographic_fallback else ~valid
+def _check_nhs(column: Column, uniques: pa.Array, fld, ctx: Context) -> np.ndarray:
+    """Invalid numbers quarantined (or, in a feed with demographics, flagged and the row kept for
+    demographic linkage); valid numbers in the 999 test range flagged as test data."""
+    norm_u = nhs_number.normalise(uniques)
+    why_u = nhs_number.reasons(norm_u, distinct=not column.plain)
+    valid_u = pc.is_null(why_u).to_numpy(zero_copy_only=False)
+    invalid = column.rows(~valid_u, blank=True)
+    if invalid.any():
+        severity = "flagged" if ctx.mapping.demographic_fallback else "quarantined"
+        why = column.take(why_u, invalid, blank=nhs_number.MISSING).to_pylist()
+        shown = column.take(uniques, invalid)  # blank and overlong values shown empty, as before
+        ctx.issues.add(ctx.rows[invalid], fld.feed, shown, why, severity)
+    test_u = nhs_number.is_test(norm_u, valid_u)
+    if test_u.any():
+        test = column.rows(test_u)
+        ctx.issues.add(ctx.rows[test], fld.feed, column.raw(test), nhs_number.TEST_DATA, "flagged")
+    ctx.out[fld.column] = column.take(pc.if_else(pa.array(valid_u), norm_u, None))
+    ctx.out["nhs_number_issue"] = (
+        column.take(why_u, blank=nhs_number.MISSING)
+        if invalid.any()
+        else pa.nulls(column.size, pa.string())
+    )
+    return np.zeros(column.size, bool) if ctx.mapping.demographic_fallback else invalid
 
 
 def _duplicates(
-    table: pa.Table, mapping: FeedMapping, rows: np.ndarray, issues: Issues, bad: np.ndarray
+    keys: Column, name: str, rows: np.ndarray, issues: Issues, bad: np.ndarray
 ) -> np.ndarray:
     """Second and later rows with the same record key in one file are quarantined."""
-    if mapping.key not in table.column_names or table.num_rows == 0:
-        return np.zeros(table.num_rows, bool)
-    keys = table[mapping.key].combine_chunks()
-    idx = pc.dictionary_encode(keys).indices.to_numpy(zero_copy_only=False)
-    order = np.argsort(idx, kind="stable")
-    dup_sorted = np.r_[False, idx[order][1:] == idx[order][:-1]]
-    dup = np.zeros(len(idx), bool)
-    dup[order] = dup_sorted
-    dup &= ~bad & pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
-    first_row = np.empty(len(idx), np.int64)
-    starts = np.r_[True, ~dup_sorted[1:]]
-    group_first = np.maximum.accumulate(np.where(starts, np.arange(len(idx)), 0))
-    first_row[order] = rows[order[group_first]]
+    none = np.zeros(keys.size, bool)
+    if keys.size == 0 or len(keys.uniques) == keys.size:  # every key distinct: the usual case
+        return none
+    idx = keys.index
+    shared = np.flatnonzero(np.bincount(idx, minlength=keys.blank + 1)[idx] > 1)
+    group = idx[shared]
+    order = np.argsort(group, kind="stable")  # rows of one key together, in file order
+    repeat = np.r_[False, group[order][1:] == group[order][:-1]]
+    first = shared[order][np.maximum.accumulate(np.where(~repeat, np.arange(len(order)), 0))]
+    dup = none.copy()
+    dup[shared[order]] = repeat
+    first_row = np.zeros(keys.size, np.int64)
+    first_row[shared[order]] = rows[first]
+    dup &= ~bad & (idx != keys.blank)  # blank keys are not duplicates of each other
     shown = [
         f"{k} (first at row {r})"
-        for k, r in zip(keys.filter(pa.array(dup)).to_pylist(), first_row[dup], strict=True)
+        for k, r in zip(keys.raw(dup).to_pylist(), first_row[dup], strict=True)
     ]
-    issues.add(rows[dup], mapping.key, shown, "duplicate record key within the file")
+    issues.add(rows[dup], name, shown, "duplicate record key within the file")
     return dup

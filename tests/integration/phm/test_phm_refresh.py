@@ -57,8 +57,8 @@ def test_every_published_count_is_suppressed(phm_var):
 def test_aggregates_apply_the_national_opt_out_and_type1(phm_var):
     people = pd.read_parquet(current(phm_var) / "people.parquet")
     opted = set(read_with_seq(Lake(phm_var), "national_opt_out")["nhs_number"].to_pylist())
-    con = lakeviews.connect(phm_var)
-    type1 = set(con.execute("SELECT person_id FROM type1_objection").df()["person_id"])
+    lake = lakeviews.connect(phm_var)
+    type1 = set(lake.table("type1_objection").to_pyarrow().column("person_id").to_pylist())
     assert people["nhs_number"].isin(opted).sum() > 100  # worklists keep them: direct care
     dashboard = json.loads((current(phm_var) / "dashboard.json").read_text())
     expected = (~people["nhs_number"].isin(opted | type1)).sum()

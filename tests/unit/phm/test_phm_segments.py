@@ -1,6 +1,8 @@
 """Bridges to Health: eight segments, exactly one per person, by the documented priority order."""
 
-import pandas as pd
+import ibis
+import numpy as np
+import pyarrow as pa
 
 from engineroom.population.phm import segments
 from engineroom.population.phm.codes import CONDITIONS
@@ -18,7 +20,8 @@ def person(**changes):
 
 
 def assign(*rows):
-    return list(segments.assign(pd.DataFrame(rows)))
+    table = ibis.memtable(pa.Table.from_pylist(list(rows)))
+    return segments.assign(table).to_pyarrow().column("segment").to_pylist()
 
 
 def test_eight_segments():
@@ -73,8 +76,6 @@ def test_priority_order_decides_people_meeting_several_rules():
 
 
 def test_everyone_gets_exactly_one_known_segment():
-    import numpy as np
-
     rng = np.random.default_rng(1)
     rows = [
         person(

@@ -1,133 +1,186 @@
-"""FHIR R4 feeds (NDJSON bulk exports, single resources, Bundles): validate, keep, map.
+"""FHIR R4 feeds (NDJSON bulk exports, single resources, Bundles, XML): decide, keep, map.
 
-Structure and primitive formats are checked with ``fhir.resources`` R4B classes (they parse R4).
-They do *not* check code bindings, so we check the bindings we rely on ourselves (Bundle.type,
-Encounter.status, Observation.status) and the NHS number on Patient identifiers. One line of an
-NDJSON file (or one JSON file) is one row for reconciliation. Encounters land in
-``community_contact`` with the demographics of the Patient they refer to.
+A file is read into rows, one per resource: an NDJSON line, a JSON or XML file (UK Core examples
+are XML: :mod:`.xml` turns them into the same JSON), or each entry of a transaction, batch or
+collection Bundle (:mod:`.bundle`, which documents the row numbers). Each resource is accepted or
+quarantined by :mod:`.check` (structure as ``fhir.resources`` decides it, the code bindings we rely
+on, NHS numbers), then by the dates we map (real, 1900-01-01..the extract date, in order) and by a
+repeat of a (type, id) already kept in the file. Accepted resources are kept whole in
+``fhir_resource`` (an NDJSON line as received, any other resource as compact JSON) and mapped
+into the schema tables by :mod:`.tables` with the readers of :mod:`.mapping`, as the source
+mappings in :mod:`engineroom.population.sources.fhir` declare. A file inside a delivery folder (a bulk
+``$export``) is read as part of that one feed (:mod:`.bulk`).
 
-Each of these is quarantined with its reason, never a crash: JSON that ``safejson`` refuses
-(too deep, huge numbers, XML, not UTF-8), a non-string or abstract ``resourceType``, a data type
-in place of a resource, an NHS number identifier without a value, a resource repeated in the file (same type
-and id) and the dates we map outside 1900-01-01..the extract date or out of order.
+Each problem is quarantined with its reason, never a crash: JSON that ``safejson`` refuses, XML
+that is not FHIR, a non-string or abstract ``resourceType``, a data type in place of a resource,
+an NHS number identifier without a value, a duplicate resource, a date out of range or order.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from datetime import date
 
-import numpy as np
 import pyarrow as pa
 
 from engineroom.population import safejson
-from engineroom.population.fhir.check import (
-    GENDER,
-    NHS_SYSTEM,
-    check,
-    check_dates,
-    full_date,
-    path_value,
-)
+from engineroom.population.fhir import bulk, check, mapping, tables, xml
+from engineroom.population.fhir.bundle import Item, all_or_nothing, unpack
 from engineroom.population.issues import Issues
 from engineroom.population.schema import TABLES
+from engineroom.population.sources.fhir import NHS_SYSTEM
 
 
-def _rows(data: bytes, ext: str) -> list[tuple[object, str | None]]:
-    """Parsed JSON per row, or the reason it could not be parsed. BOM tolerated."""
-    text_ok = data.removeprefix(b"\xef\xbb\xbf")
-    chunks = text_ok.split(b"\n") if ext == "ndjson" else [text_ok]
-    return [safejson.parse(chunk) for chunk in chunks if ext != "ndjson" or chunk.strip()]
+def decide(resources: list) -> list[tuple[str, str] | None]:
+    """The accept/quarantine decision (``check``) for a batch of resources, in order."""
+    return check.decide(resources)
+
+
+def read_rows(data: bytes, ext: str) -> list[tuple[object, object]]:
+    """Parsed resource (or the reason it could not be read) per row. BOM tolerated."""
+    return _read(data, ext)[0]
+
+
+def _read(data: bytes, ext: str) -> tuple[list[tuple[object, object]], list[str | None] | None]:
+    """``read_rows``, and for NDJSON each row's line as received (None where it was not read
+    whole: that resource is written out again)."""
+    text = data.removeprefix(b"\xef\xbb\xbf")
+    if ext == "xml":
+        return [xml.parse(text)], None
+    if ext == "ndjson":
+        return safejson.parse_lines(text)
+    return [safejson.parse(text)], None
 
 
 def load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[str]]:
-    """Validate every resource; keep valid ones whole and map Encounters to contacts."""
-    rows = _rows(data, name.ext)
-    issues, kept, numbers = Issues(), [], []
-    seen: dict[tuple[str, str], int] = {}
-    for i, (resource, error) in enumerate(rows, start=1):
-        problem = ("(row)", error) if error else _problem(resource, name.extract_date, seen, i)
-        if problem:
-            issues.add([i], problem[0], [problem[2] if len(problem) > 2 else ""], problem[1])
-        else:
-            kept.append(resource)
-            numbers.append(i)
-    notes = ["UTF-8 byte order mark removed"] if data.startswith(b"\xef\xbb\xbf") else []
-    tables = {"fhir_resource": _resources(kept, numbers, name.org)} if kept else {}
-    contacts = _encounters(kept, numbers, name.org)
-    if contacts is not None:
-        tables["community_contact"] = contacts
-    return tables, issues.table(), len(rows), notes
+    """Decide every resource; keep the valid ones whole and map them into the schema tables."""
+    with _cycle_collector_paused():
+        return _load(data, name)
 
 
-def _problem(resource, extract: date, seen: dict, row: int) -> tuple[str, ...] | None:
-    """Structure, bindings, identifiers and dates, then a repeat of a (type, id) already kept."""
+@contextmanager
+def _cycle_collector_paused():
+    """Resources parsed from JSON are trees (no reference cycles), so Python's cyclic garbage
+    collector finds nothing in them, but with a file's hundreds of thousands of new objects it
+    runs again and again over all of them (a third of the time of a large file). It is paused
+    while a file is read, decided and mapped (reference counting still frees everything)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        problem = check(resource) or check_dates(resource, extract)
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[str]]:
+    folder = getattr(name, "folder", None)
+    meta = bulk.metadata(data, name.ext, folder) if folder else None
+    if meta is not None:  # the manifest or the export log of a delivery folder: no resources
+        return {}, Issues().table(), 0, meta
+    rows, raws = _read(data, name.ext)
+    items, empty = unpack(rows, decide, raws)
+    _decide(items, name.extract_date)
+    all_or_nothing(items)
+    issues, kept = Issues(), []
+    for item in items:
+        if item.problem:
+            field, reason, value = item.problem
+            issues.add([item.row], field, [value], reason)
+        else:
+            kept.append(item)
+    notes = ["UTF-8 byte order mark removed"] if data.startswith(b"\xef\xbb\xbf") else []
+    notes += (
+        [f"{empty} Bundle entries without a resource (e.g. DELETE) not loaded"] if empty else []
+    )
+    out = {"fhir_resource": _resources(kept, name.org)} if kept else {}
+    patients = mapping.patient_index(kept)
+    if folder:
+        patients = (
+            bulk.folder_patients(folder, name.extract_date, read_rows, accepted_patients) | patients
+        )
+    mapped, more = tables.rows(kept, patients, name.org)
+    return out | mapped, issues.table(), len(items), notes + more
+
+
+def _decide(items: list[Item], extract: date) -> None:
+    """Set each readable item's problem: the decision, then dates, then duplicates."""
+    todo = [item for item in items if item.problem is None]
+    seen: dict[tuple[str, str], int] = {}
+    for item, found in zip(todo, _decisions([i.resource for i in todo]), strict=True):
+        problem = found or _dates(item.resource, extract)
+        if problem:
+            item.problem = (*problem, item.where)
+        elif isinstance(item.resource.get("id"), str):
+            key = (item.resource["resourceType"], item.resource["id"])
+            if key in seen:
+                shown = f"{key[0]}/{key[1]} (first at row {seen[key]})"
+                item.problem = (
+                    "id",
+                    "duplicate resource (same type and id) within the file",
+                    shown,
+                )
+            else:
+                seen[key] = item.row
+
+
+def _decisions(resources: list) -> list[tuple[str, str] | None]:
+    try:
+        return decide(resources)
+    except RecursionError:  # one resource too deep for the validator: decide them one by one
+        return [_one(r) for r in resources]
+
+
+def _one(resource: object) -> tuple[str, str] | None:
+    try:
+        return decide([resource])[0]
     except RecursionError:
         return "(row)", safejson.TOO_DEEP
-    if problem or not isinstance(resource.get("id"), str):
-        return problem
-    key = (resource["resourceType"], resource["id"])
-    if key in seen:
-        shown = f"{key[0]}/{key[1]} (first at row {seen[key]})"
-        return "id", "duplicate resource (same type and id) within the file", shown
-    seen[key] = row
-    return None
 
 
-def _resources(kept: list[dict], numbers: list[int], org: str) -> pa.Table:
+def _dates(resource: dict, extract: date) -> tuple[str, str] | None:
+    try:
+        return mapping.check_dates(resource, extract)
+    except RecursionError:
+        return "(row)", safejson.TOO_DEEP
+
+
+def accepted_patients(rows: list, extract: date) -> dict[str, dict]:
+    """Reference -> Patient for the accepted Patients among ``rows`` (for a delivery folder)."""
+    items, _ = unpack(rows, decide)
+    items = [
+        i
+        for i in items
+        if isinstance(i.resource, dict) and i.resource.get("resourceType") == "Patient"
+    ]
+    _decide(items, extract)
+    return mapping.patient_index([i for i in items if i.problem is None])
+
+
+def _resources(kept: list[Item], org: str) -> pa.Table:
     schema = TABLES["fhir_resource"].arrow_schema()
+    ids = [
+        item.resource.get("id") if isinstance(item.resource.get("id"), str) else None
+        for item in kept
+    ]
+    record = [rid or item.full_url for rid, item in zip(ids, kept, strict=True)]
     return pa.table(
         {
-            "resource_type": [r["resourceType"] for r in kept],
-            "resource_id": [r.get("id") for r in kept],
-            "json": [json.dumps(r, separators=(",", ":")) for r in kept],
+            "resource_type": [item.resource["resourceType"] for item in kept],
+            "resource_id": ids,
+            "json": [item.raw or _ENCODE(item.resource) for item in kept],
             "source": [org] * len(kept),
-            "record_id": [r.get("id") for r in kept],
+            "record_id": record,
             "load_id": pa.nulls(len(kept), pa.string()),
-            "row_number": numbers,
+            "row_number": [item.row for item in kept],
         },
         schema=schema,
     )
 
 
-def _encounters(kept: list[dict], numbers: list[int], org: str) -> pa.Table | None:
-    patients = {f"Patient/{r.get('id')}": r for r in kept if r["resourceType"] == "Patient"}
-    rows = [(r, n) for r, n in zip(kept, numbers, strict=True) if r["resourceType"] == "Encounter"]
-    if not rows:
-        return None
-    cols: dict[str, list] = {c: [] for c in TABLES["community_contact"].names}
-    for enc, number in rows:
-        pat = patients.get(enc.get("subject", {}).get("reference", ""), {})
-        nhs = next(
-            (i.get("value") for i in pat.get("identifier", []) if i.get("system") == NHS_SYSTEM),
-            None,
-        )
-        postcode = (pat.get("address") or [{}])[0].get("postalCode")
-        values = {
-            "nhs_number": nhs,
-            "birth_date": full_date(pat.get("birthDate")),
-            "sex": GENDER.get(pat.get("gender"), "U"),
-            "postcode_district": postcode.split(" ")[0] if postcode else None,
-            "lsoa": None,
-            "contact_date": full_date(path_value(enc, "period.start")),
-            "service": (enc.get("type") or [{}])[0].get("text"),
-            "source": org,
-            "record_id": enc.get("id"),
-            "load_id": None,
-            "row_number": number,
-            "nhs_number_issue": None if nhs else "no NHS number on the referenced Patient",
-        }
-        for key in cols:
-            cols[key].append(values[key])
-    table = pa.table(
-        {
-            k: pa.array(v, pa.string()) if k != "row_number" else pa.array(v, pa.int64())
-            for k, v in cols.items()
-        }
-    )
-    return table.cast(TABLES["community_contact"].arrow_schema())
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # ``json.dumps`` without its set-up
 
 
-__all__ = ["check", "check_dates", "load", "np"]
+__all__ = ["NHS_SYSTEM", "check", "decide", "load"]

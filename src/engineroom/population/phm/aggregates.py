@@ -3,29 +3,39 @@
 
 Input is the *secondary-use* person table: pseudonymised, national data opt-outs and GP type 1
 objections removed (see :func:`secondary_people`). Direct-care worklists never feed these.
+
+Every count is computed in the engine, for all areas at once: people are counted per practice
+(and quintile, age band, segment...), the practice counts joined to the area table (practice ->
+area; a practice sits in one area of each level) and summed per area. Only those small tables
+come back to Python, where the dashboard is assembled and suppressed.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from collections import defaultdict
+
+import ibis
 
 from engineroom.population.phm import casefinding, inequalities, segments
 from engineroom.population.phm.frailty import CATEGORIES
 from engineroom.population.phm.suppression import rate, suppress
 
 PYRAMID_BANDS = [f"{a}-{a + 4}" for a in range(0, 90, 5)] + ["90+"]
+RISK_GROUPS = (("top 0.5%", 0), ("top 1%", 1), ("top 5%", 2))  # risk_group at or below
+IDENTIFIERS = ("person_id", "birth_date", "lsoa", "nhs_number")
 
 
 def secondary_people(
-    people: pd.DataFrame, opted_out: set[str], type1: set[str], pseudo
-) -> pd.DataFrame:
-    """Drop opt-outs and type 1 objectors, replace the NHS number by its pseudonym, drop
-    identifiers. ``pseudo`` maps an NHS number to its keyed hash."""
-    keep = ~people["person_id"].isin(opted_out) & ~people["person_id"].isin(type1)
-    out = people.loc[keep].copy()
-    out.insert(0, "pseudo_id", [pseudo(v) for v in out["person_id"]])
-    return out.drop(columns=["person_id", "birth_date", "lsoa", "nhs_number"], errors="ignore")
+    people: ibis.Table, opted: ibis.Table, type1: ibis.Table, pseudo: ibis.Table
+) -> ibis.Table:
+    """Drop opt-outs (``opted``: nhs_number) and type 1 objectors (``type1``: person_id), put the
+    keyed pseudonym (``pseudo``: nhs_number, pseudo_id) first and drop the identifiers."""
+    kept = people.anti_join(opted, people.person_id == opted.nhs_number)
+    kept = kept.anti_join(type1, "person_id")
+    named = kept.join(pseudo, kept.person_id == pseudo.nhs_number)
+    return named.select(
+        named.pseudo_id, *(c for c in people.columns if c not in (*IDENTIFIERS, "pseudo_id"))
+    )
 
 
 def areas_from_spec(spec: dict | None, practices) -> list[dict]:
@@ -58,76 +68,137 @@ def _area(level: str, unit: dict, parent: str | None, practices: list[str]) -> d
     }
 
 
+def _key(area: dict) -> str:
+    return f"{area['level']}:{area['code']}"
+
+
+def area_table(areas: list[dict]) -> ibis.Table:
+    """(practice, area) for every practice of every area (area = ``<level>:<code>``)."""
+    pairs = sorted({(str(p), _key(a)) for a in areas for p in a["practices"]})
+    return ibis.memtable(
+        {"practice": [p for p, _ in pairs], "area": [a for _, a in pairs]},
+        schema=ibis.schema({"practice": "string", "area": "string"}),
+    )
+
+
+def by_area(t: ibis.Table, places: ibis.Table, keys: list[str], counts: dict) -> dict:
+    """``counts`` (count expressions over ``t``) per practice and ``keys``, then summed per
+    area: {area: [{*keys, *counts}]} -- the only rows that leave the engine."""
+    first = t.group_by(["practice", *keys]).agg(**counts)
+    joined = first.join(places, "practice")
+    summed = joined.group_by(["area", *keys]).agg(**{c: joined[c].sum() for c in counts})
+    out = defaultdict(list)
+    for row in summed.to_pyarrow().to_pylist():
+        out[row.pop("area")].append(row)
+    return out
+
+
+def _people_counts(t: ibis.Table) -> dict:
+    """Every per-person count the dashboard needs, counted per quintile."""
+    older = t.age >= 65
+    return {
+        **inequalities.denominators(t),
+        **inequalities.numerators(t),
+        "core20": t.count(where=t.core20),
+        **{f"risk_{g}": t.count(where=t.risk_group <= g) for _, g in RISK_GROUPS},
+        **{f"segment_{k}": t.count(where=t.segment == k) for k, _ in segments.SEGMENTS},
+        **{f"efi_{c}": t.count(where=older & (t.efi_category == c)) for c in CATEGORIES},
+    }
+
+
+def engine_counts(
+    secondary: ibis.Table, flagged: ibis.Table, places: ibis.Table, previous: ibis.Table | None
+) -> dict:
+    """The small per-area tables the dashboard is built from, each computed in the engine."""
+    banded = secondary.mutate(band=ibis.least(secondary.age // 5, 18))
+    found = flagged.join(secondary.select("pseudo_id", "practice"), "pseudo_id")
+    expected = casefinding.expected(secondary, ["practice"])
+    return {
+        "quintiles": by_area(secondary, places, ["quintile"], _people_counts(secondary)),
+        "pyramid": by_area(banded, places, ["band", "sex"], {"n": banded.count()}),
+        "expected": by_area(expected, places, ["condition"], {"n": expected.expected.sum()}),
+        "flagged": by_area(found, places, ["condition"], {"n": found.count()}),
+        "previous": None
+        if previous is None
+        else by_area(previous, places, ["segment"], {"n": previous.count()}),
+    }
+
+
 def _pct(num: int, den: int):
     return rate(num, den, 100.0, 1)
 
 
-def pyramid(f: pd.DataFrame) -> list[dict]:
-    band = np.minimum(f["age"].to_numpy() // 5, 18).astype(int)
-    sex = f["sex"].to_numpy()
-    female = np.bincount(band[sex == "F"], minlength=19)
-    male = np.bincount(band[sex == "M"], minlength=19)
+def pyramid(rows: list[dict]) -> list[dict]:
+    n = {(r["band"], r["sex"]): r["n"] for r in rows}
     return [
-        {"band": label, "female": suppress(int(female[i])), "male": suppress(int(male[i]))}
+        {
+            "band": label,
+            "female": suppress(n.get((i, "F"), 0)),
+            "male": suppress(n.get((i, "M"), 0)),
+        }
         for i, label in enumerate(PYRAMID_BANDS)
     ]
 
 
-def segment_mix(f: pd.DataFrame, previous: pd.DataFrame | None) -> list[dict]:
+def segment_mix(total: dict, previous: list[dict] | None) -> list[dict]:
     rows = []
+    before = None if previous is None else {r["segment"]: r["n"] for r in previous}
     for key, label in segments.SEGMENTS:
-        n = int((f["segment"] == key).sum())
-        row = {"segment": key, "label": label, "people": suppress(n), "percent": _pct(n, len(f))}
-        if previous is not None:
-            m = int((previous["segment"] == key).sum())
-            row |= {"previous_people": suppress(m), "previous_percent": _pct(m, len(previous))}
+        n = total[f"segment_{key}"]
+        row = {
+            "segment": key,
+            "label": label,
+            "people": suppress(n),
+            "percent": _pct(n, total["n"]),
+        }
+        if before is not None:
+            m = before.get(key, 0)
+            everyone = sum(before.values())
+            row |= {"previous_people": suppress(m), "previous_percent": _pct(m, everyone)}
         rows.append(row)
     return rows
 
 
-def frailty_mix(f: pd.DataFrame) -> dict:
-    older = f[f["age"] >= 65]
+def frailty_mix(total: dict) -> dict:
+    older = total["older"]
     return {
         "denominator": "people aged 65 and over",
-        "people": suppress(len(older)),
+        "people": suppress(older),
         "categories": [
             {
                 "category": c,
-                "people": suppress(int((older["efi_category"] == c).sum())),
-                "percent": _pct(int((older["efi_category"] == c).sum()), len(older)),
+                "people": suppress(total[f"efi_{c}"]),
+                "percent": _pct(total[f"efi_{c}"], older),
             }
             for c in CATEGORIES
         ],
     }
 
 
-def risk_mix(f: pd.DataFrame) -> list[dict]:
-    rows = []
-    for label in ("top 0.5%", "top 1%", "top 5%"):
-        n = int((f["risk_group"] <= _RISK_ORDER[label]).sum())
-        rows.append({"group": label, "people": suppress(n), "percent": _pct(n, len(f))})
-    return rows
+def risk_mix(total: dict) -> list[dict]:
+    return [
+        {"group": label, "people": suppress(n), "percent": _pct(n, total["n"])}
+        for label, n in ((label, total[f"risk_{g}"]) for label, g in RISK_GROUPS)
+    ]
 
 
-_RISK_ORDER = {"top 0.5%": 0, "top 1%": 1, "top 5%": 2, "rest": 3}
-
-
-def prevalence(f: pd.DataFrame, flagged: pd.DataFrame) -> list[dict]:
+def prevalence(total: dict, expected: list[dict], flagged: list[dict]) -> list[dict]:
+    everyone = total["n"]
     rows = []
     for cond in casefinding.CONDITIONS:
-        recorded = int(f[cond].sum())
-        expected = float(casefinding.expected_cases(cond, f["age"], f["sex"]).sum())
-        undiagnosed = max(expected - recorded, 0.0)
-        n_flag = int(flagged["condition"].eq(cond).sum()) if len(flagged) else 0
+        recorded = total[f"recorded_{cond}"]
+        exp = float(sum(r["n"] or 0.0 for r in expected if r["condition"] == cond))
+        undiagnosed = max(exp - recorded, 0.0)
+        n_flag = sum(r["n"] for r in flagged if r["condition"] == cond)
         rows.append(
             {
                 "condition": cond,
                 "label": casefinding.LABELS[cond],
-                "registered": suppress(len(f)),
+                "registered": suppress(everyone),
                 "recorded": suppress(recorded),
-                "recorded_percent": _pct(recorded, len(f)),
-                "expected": suppress(round(expected)),
-                "expected_percent": _pct(round(expected), len(f)),
+                "recorded_percent": _pct(recorded, everyone),
+                "expected": suppress(round(exp)),
+                "expected_percent": _pct(round(exp), everyone),
                 "estimated_undiagnosed": suppress(round(undiagnosed)),
                 "case_finding_flagged": suppress(n_flag),
             }
@@ -135,85 +206,61 @@ def prevalence(f: pd.DataFrame, flagged: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _quintile_counts(mask: np.ndarray, f: pd.DataFrame) -> tuple[dict, dict]:
-    q = f["quintile"].to_numpy()
-    nums = {k: int((mask & (q == k)).sum()) for k in inequalities.QUINTILES}
-    dens = {k: int((q == k).sum()) for k in inequalities.QUINTILES}
-    return nums, dens
+def _totals(rows: list[dict], names) -> dict:
+    return {name: sum(r[name] or 0 for r in rows) for name in names}
 
 
-def inequality_measures(f: pd.DataFrame) -> list[dict]:
-    q = f["quintile"].fillna(0).astype(int).to_numpy()
-    g = f.assign(quintile=q)
-    long_term = [*casefinding.CONDITIONS, "copd", "chd", "heart_failure", "dementia"]
-    conditions = g[long_term].sum(axis=1).to_numpy()
-    older = g[g["age"] >= 65]
-    measures = [
-        (
-            "emergency_admission",
-            "People with an emergency admission in the last 12 months",
-            g["emergency_admissions"].to_numpy() > 0,
-            g,
-        ),
-        (
-            "high_risk",
-            "People in the top 5% of emergency admission risk",
-            g["risk_group"].to_numpy() <= 2,
-            g,
-        ),
-        *(
-            (f"recorded_{c}", f"Recorded {casefinding.LABELS[c].lower()}", g[c].to_numpy(), g)
-            for c in casefinding.CONDITIONS
-        ),
-        (
-            "frailty_65",
-            "Moderate or severe frailty (aged 65 and over)",
-            older["efi"].to_numpy() > 0.24,
-            older,
-        ),
-        ("multimorbidity", "Two or more long-term conditions", conditions >= 2, g),
-    ]
-    out = []
-    for key, label, mask, frame in measures:
-        nums, dens = _quintile_counts(np.asarray(mask, dtype=bool), frame)
-        out.append({"measure": key, "label": label, **inequalities.by_quintile(nums, dens)})
-    return out
-
-
-def area_summary(f: pd.DataFrame, flagged: pd.DataFrame, previous: pd.DataFrame | None) -> dict:
-    core20 = int(f["core20"].sum())
+def area_summary(counts: dict, area: str) -> dict:
+    """One area's suppressed sections from the engine's counts (:func:`engine_counts`)."""
+    rows = counts["quintiles"].get(area, [])
+    total = _totals(rows, _people_counts_names())
+    previous = None if counts["previous"] is None else counts["previous"].get(area, [])
     return {
-        "population": suppress(len(f)),
-        "core20": {"people": suppress(core20), "percent": _pct(core20, len(f))},
-        "pyramid": pyramid(f),
-        "segments": segment_mix(f, previous),
-        "frailty": frailty_mix(f),
-        "risk": risk_mix(f),
-        "prevalence": prevalence(f, flagged),
-        "inequalities": inequality_measures(f),
+        "population": suppress(total["n"]),
+        "core20": {
+            "people": suppress(total["core20"]),
+            "percent": _pct(total["core20"], total["n"]),
+        },
+        "pyramid": pyramid(counts["pyramid"].get(area, [])),
+        "segments": segment_mix(total, previous),
+        "frailty": frailty_mix(total),
+        "risk": risk_mix(total),
+        "prevalence": prevalence(
+            total, counts["expected"].get(area, []), counts["flagged"].get(area, [])
+        ),
+        "inequalities": inequalities.from_counts({r["quintile"]: r for r in rows}),
     }
 
 
+def _people_counts_names() -> list[str]:
+    names = ["n", "older", "core20", *(m for m, _, _ in inequalities.MEASURES)]
+    names += [f"risk_{g}" for _, g in RISK_GROUPS]
+    names += [f"segment_{k}" for k, _ in segments.SEGMENTS]
+    return names + [f"efi_{c}" for c in CATEGORIES]
+
+
 def build(
-    secondary: pd.DataFrame,
-    flagged: pd.DataFrame,
+    secondary: ibis.Table,
+    flagged: ibis.Table,
     areas: list[dict],
-    previous: pd.DataFrame | None = None,
+    previous: ibis.Table | None = None,
 ) -> dict:
-    """{"<level>:<code>": {name, level, parent, ...suppressed sections}} for every area."""
-    out = {}
-    for area in areas:
-        sel = secondary["practice"].isin(area["practices"])
-        f = secondary.loc[sel]
-        fl = flagged[flagged["pseudo_id"].isin(f["pseudo_id"])] if len(flagged) else flagged
-        prev = (
-            previous[previous["practice"].isin(area["practices"])] if previous is not None else None
-        )
-        out[f"{area['level']}:{area['code']}"] = {
+    """{"<level>:<code>": {name, level, parent, ...suppressed sections}} for every area.
+
+    ``secondary`` and ``previous`` (last year's, optional) are secondary-use person tables
+    (:func:`secondary_people`, with segment, eFI and risk group); ``flagged`` the case-finding
+    flags by pseudonym (pseudo_id, condition)."""
+    needed = ["pseudo_id", "practice", "age", "sex", "quintile", "core20", "segment", "efi"]
+    needed += ["efi_category", "risk_group", "emergency_admissions", *inequalities.LONG_TERM]
+    with secondary.select(*needed).cache() as people:  # read four times: computed once
+        counts = engine_counts(people, flagged, area_table(areas), previous)
+    return {
+        _key(area): {
             "level": area["level"],
             "code": area["code"],
             "name": area["name"],
             "parent": area["parent"],
-            **area_summary(f, fl, prev),
+            **area_summary(counts, _key(area)),
         }
-    return out
+        for area in areas
+    }

@@ -39,3 +39,11 @@ def efi_deficit_codes() -> dict[str, list[str]]:
         out[name] = list(lists["conditions"][condition])
     assert len(out) == EFI_DEFICITS - 1, len(out)
     return out
+
+
+def code_rows() -> list[tuple[str, str]]:
+    """(code, concept) pairs: ``cond:<condition>`` and ``efi:<coded deficit>``."""
+    conditions = codelists()["conditions"].items()
+    rows = [(code, "cond:" + name) for name, codes in conditions for code in codes]
+    rows += [(code, "efi:" + name) for name, codes in efi_deficit_codes().items() for code in codes]
+    return rows

@@ -7,15 +7,63 @@ Slope index of inequality (SII): the rate in each quintile is regressed (weighte
 on the midpoint of that quintile's cumulative population share, ranked from most deprived (0) to
 least deprived (1). SII = fitted rate at the most deprived end minus at the least deprived end, so
 a positive SII means the measure is higher among the more deprived.
+
+The counts per quintile come from the engine: :func:`numerators` gives each measure's numerator
+as an Ibis count (summed per area and quintile by :mod:`engineroom.population.phm.aggregates`),
+and :func:`from_counts` turns the summed counts into the published measures.
 """
 
 from __future__ import annotations
 
+import ibis
 import numpy as np
 
+from engineroom.population.phm import casefinding
 from engineroom.population.phm.suppression import SUPPRESSED, rate, suppress
 
 QUINTILES = (1, 2, 3, 4, 5)
+LONG_TERM = (*casefinding.CONDITIONS, "copd", "chd", "heart_failure", "dementia")
+# (measure, label, denominator): ``n`` everyone, ``older`` people aged 65 and over
+MEASURES = (
+    ("emergency_admission", "People with an emergency admission in the last 12 months", "n"),
+    ("high_risk", "People in the top 5% of emergency admission risk", "n"),
+    *(
+        (f"recorded_{c}", f"Recorded {casefinding.LABELS[c].lower()}", "n")
+        for c in casefinding.CONDITIONS
+    ),
+    ("frailty_65", "Moderate or severe frailty (aged 65 and over)", "older"),
+    ("multimorbidity", "Two or more long-term conditions", "n"),
+)
+
+
+def denominators(t: ibis.Table) -> dict[str, ibis.Value]:
+    """The people counted: everyone (``n``) and those aged 65 and over (``older``)."""
+    return {"n": t.count(), "older": t.count(where=t.age >= 65)}
+
+
+def numerators(t: ibis.Table) -> dict[str, ibis.Value]:
+    """Each measure's numerator as a count over the person table ``t`` (features, eFI, risk
+    group): to be aggregated per area and quintile in the engine."""
+    conditions = sum(t[c].fill_null(False).cast("int64") for c in LONG_TERM)
+    older = t.age >= 65
+    return {
+        "emergency_admission": t.count(where=t.emergency_admissions > 0),
+        "high_risk": t.count(where=t.risk_group <= 2),
+        **{f"recorded_{c}": t.count(where=t[c]) for c in casefinding.CONDITIONS},
+        "frailty_65": t.count(where=older & (t.efi > 0.24)),
+        "multimorbidity": t.count(where=conditions >= 2),
+    }
+
+
+def from_counts(by_quintile_counts: dict) -> list[dict]:
+    """Every measure from the counts per quintile ({quintile: {count name: n}}, from
+    :func:`numerators` and :func:`denominators`; quintiles missing count as empty)."""
+    out = []
+    for key, label, denominator in MEASURES:
+        nums = {q: by_quintile_counts.get(q, {}).get(key, 0) for q in QUINTILES}
+        dens = {q: by_quintile_counts.get(q, {}).get(denominator, 0) for q in QUINTILES}
+        out.append({"measure": key, "label": label, **by_quintile(nums, dens)})
+    return out
 
 
 def slope_index(rates: list[float], populations: list[float]) -> float:

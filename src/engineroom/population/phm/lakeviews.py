@@ -1,21 +1,27 @@
-"""Open the published linked lake (``lake/linked/CURRENT``) as DuckDB views.
+"""The published linked lake (``lake/linked/CURRENT``) as Ibis tables, on DuckDB or PySpark.
 
-Direct-care views carry every linked row (opt-outs are not applied: that is for direct care);
-``national_opt_out`` is read from the committed loads so secondary-use outputs can apply it.
+Direct-care tables carry every linked row (opt-outs are not applied: that is for direct care);
+``national_opt_out`` is read from the committed loads so secondary-use outputs can apply it, and
+``type1_objection`` is everyone with a GP type 1 objection coded.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
+import ibis
 import pyarrow as pa
 
+from engineroom.population import engine as engines
 from engineroom.population.lake import Lake
 from engineroom.population.linkage import TYPE1_SNOMED
+from engineroom.population.phm.codes import code_rows
 from engineroom.population.pipeline import current_version, read_with_seq
+from engineroom.population.schema import TABLES
 
+# view name -> linked table (file ``<name>.parquet`` and schema table)
 VIEWS = {
     "person": "person_index",
     "gp_event": "gp_event",
@@ -28,10 +34,76 @@ VIEWS = {
     "social_care": "social_care_service",
     "care_home": "care_home_residency",
 }
+_names = itertools.count()
 
 
 class NoLinkedData(RuntimeError):
     """There is no published linked lake version to build on."""
+
+
+class LinkedLake:
+    """The linked tables of one lake version on one engine; ``table(name)`` gives an Ibis table."""
+
+    def __init__(self, con, engine: str, tables: dict[str, ibis.Table], folder: Path | None):
+        self.con = con
+        self.engine = engine
+        self.folder = folder
+        self._tables = tables
+        self._codes = None
+
+    @classmethod
+    def over(cls, con, tables: dict[str, ibis.Table], folder: Path | None = None) -> LinkedLake:
+        """A lake over tables already in ``con`` (keyed by view name, e.g. ``person``, ``apc``);
+        tables not given are empty; event tables keep linked rows only, as in :func:`connect`.
+        ``national_opt_out`` and ``type1_objection`` may be given, else they are derived."""
+        engine = con.name
+        views = {}
+        for view, table in VIEWS.items():
+            t = tables.get(view)
+            if t is None:
+                t = engines.register(con, _unique(view), _empty(table))
+            views[view] = t if view == "person" else t.filter(t.person_id.notnull())
+        opted = tables.get("national_opt_out")
+        if opted is None:
+            empty = pa.table({"nhs_number": pa.array([], pa.string())})
+            opted = engines.register(con, _unique("national_opt_out"), empty)
+        views["national_opt_out"] = opted.select("nhs_number").distinct()
+        gp = views["gp_event"]
+        type1 = tables.get("type1_objection")
+        if type1 is None:
+            type1 = gp.filter(gp.snomed_code == TYPE1_SNOMED)
+        views["type1_objection"] = type1.select("person_id").distinct()
+        return cls(con, engine, views, folder)
+
+    def table(self, name: str) -> ibis.Table:
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise KeyError(f"no linked table {name!r} (one of {sorted(self._tables)})") from None
+
+    def codes(self) -> ibis.Table:
+        """The code lists as a small engine table (code, concept): ``cond:<condition>`` for each
+        condition, ``efi:<deficit>`` for each coded eFI deficit."""
+        if self._codes is None:
+            rows = code_rows()
+            table = pa.table(
+                {"code": [r[0] for r in rows], "concept": [r[1] for r in rows]},
+                schema=pa.schema([("code", pa.string()), ("concept", pa.string())]),
+            )
+            self._codes = engines.register(self.con, _unique("phm_codes"), table)
+        return self._codes
+
+
+def _unique(name: str) -> str:
+    """Spark temp views are shared by the whole session: every lake's names are its own."""
+    return f"_{name}_{next(_names)}"
+
+
+def _empty(table: str) -> pa.Table:
+    schema = TABLES[table].arrow_schema()
+    if table != "person_index" and "person_id" not in schema.names:
+        schema = schema.append(pa.field("person_id", pa.string()))
+    return schema.empty_table()
 
 
 def linked_dir(var: str | Path) -> Path:
@@ -45,31 +117,22 @@ def linked_dir(var: str | Path) -> Path:
     return lake.root / "linked" / version
 
 
-def connect(var: str | Path, threads: int | None = None, engine: str = "duckdb"):
-    """An in-memory DuckDB with one view per linked table (people linked only) and opt-outs;
-    ``engine="pyspark"`` gives the same views in Spark behind a DuckDB-shaped adapter."""
-    if engine == "pyspark":
-        return SparkConnection.over(var)
-    if engine != "duckdb":
+def connect(var: str | Path, *, threads: int | None = None, engine: str = "duckdb") -> LinkedLake:
+    """The current linked version of the lake under ``var`` on ``engine`` (duckdb or pyspark)."""
+    if engine not in ("duckdb", "pyspark"):
         raise ValueError(f"unknown engine {engine!r} (expected duckdb or pyspark)")
     folder = linked_dir(var)
-    con = duckdb.connect()
-    if threads:
-        con.execute(f"SET threads={int(threads)}")
+    con = engines.connect(engine)
+    if threads and engine == "duckdb":
+        con.raw_sql(f"SET threads={int(threads)}")
+    tables = {}
     for view, table in VIEWS.items():
         path = folder / f"{table}.parquet"
         if not path.exists():
             raise NoLinkedData(f"{path} is missing from the linked version")
-        where = "" if view == "person" else " WHERE person_id IS NOT NULL"
-        con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet('{path}'){where}")
-    con.register("_opted", _opted(var))
-    con.execute("CREATE TABLE national_opt_out AS SELECT DISTINCT nhs_number FROM _opted")
-    con.unregister("_opted")
-    con.execute(
-        f"CREATE VIEW type1_objection AS SELECT DISTINCT person_id FROM gp_event "
-        f"WHERE snomed_code = '{TYPE1_SNOMED}'"
-    )
-    return con
+        tables[view] = con.read_parquet(path, table_name=_unique(view))
+    tables["national_opt_out"] = engines.register(con, _unique("national_opt_out"), _opted(var))
+    return LinkedLake.over(con, tables, folder)
 
 
 def _opted(var) -> pa.Table:
@@ -79,64 +142,9 @@ def _opted(var) -> pa.Table:
     return opted.select(["nhs_number"])
 
 
-class SparkConnection:
-    """The PHM SQL is written once in DuckDB's dialect; on Spark it is transpiled by sqlglot.
-
-    Offers the three calls the PHM code makes: ``execute(sql)`` (then ``.df()`` or
-    ``.fetchone()``) and ``register(name, arrow_table)``.
-    """
-
-    def __init__(self, spark):
-        self.spark = spark
-
-    @classmethod
-    def over(cls, var: str | Path) -> SparkConnection:
-        from engineroom.population.engine import spark_session
-
-        folder = linked_dir(var)
-        spark = spark_session()
-        spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")  # fast toPandas
-        for view, table in VIEWS.items():
-            frame = spark.read.parquet(str(folder / f"{table}.parquet"))
-            if view != "person":
-                frame = frame.where("person_id IS NOT NULL")
-            frame.createOrReplaceTempView(view)
-        con = cls(spark)
-        con.register("national_opt_out", _opted(var))
-        spark.sql(
-            f"SELECT DISTINCT person_id FROM gp_event WHERE snomed_code = '{TYPE1_SNOMED}'"
-        ).createOrReplaceTempView("type1_objection")
-        return con
-
-    def execute(self, sql: str) -> _SparkResult:
-        import sqlglot
-
-        return _SparkResult(self.spark.sql(sqlglot.transpile(sql, read="duckdb", write="spark")[0]))
-
-    def register(self, name: str, table: pa.Table) -> None:
-        frame = table.to_pandas()
-        if frame.empty:
-            schema = ", ".join(f"{c} STRING" for c in frame.columns)
-            self.spark.createDataFrame([], schema).createOrReplaceTempView(name)
-        else:
-            self.spark.createDataFrame(frame).createOrReplaceTempView(name)
-
-
-class _SparkResult:
-    def __init__(self, frame):
-        self.frame = frame
-
-    def df(self):
-        return self.frame.toPandas()
-
-    def fetchone(self):
-        row = self.frame.first()
-        return tuple(row) if row is not None else None
-
-
-def data_end(con: duckdb.DuckDBPyConnection) -> date:
+def data_end(lake: LinkedLake) -> date:
     """The extract date: the latest GP event date in the lake."""
-    found = con.execute("SELECT max(event_date) FROM gp_event").fetchone()[0]
+    found = lake.table("gp_event").event_date.max().to_pyarrow().as_py()
     if found is None:
         raise NoLinkedData("the linked GP event table is empty")
-    return found
+    return found.date() if isinstance(found, datetime) else found

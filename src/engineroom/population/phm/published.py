@@ -1,5 +1,7 @@
 """What leaves the engine: the run summary (``meta.json``) and the model card
-(``model_card.json``), every count through :func:`~engineroom.population.phm.suppression.suppress`.
+(``model_card.json``), every count through :func:`~engineroom.population.phm.suppression.suppress`;
+and the direct-care files (``people.parquet``, ``casefinding.parquet``, ``evidence.parquet``),
+written by the engine itself with the columns and types the web app reads.
 
 The risk model's own ``metadata.json`` keeps exact counts beside the model it describes (the
 engine's working files, like the lake); these functions make the copies that are published. A rate
@@ -16,7 +18,15 @@ published from the counts its rates imply.
 from __future__ import annotations
 
 import copy
+import json
+from datetime import date
+from pathlib import Path
 
+import pyarrow as pa
+
+from engineroom.population import engine as engines
+from engineroom.population import publish as versions
+from engineroom.population.phm import casefinding
 from engineroom.population.phm.suppression import SUPPRESSED, rate, suppress
 
 SUMMARY_COUNTS = ("people", "secondary_people", "opted_out_excluded")
@@ -124,3 +134,109 @@ def _group(group: dict) -> dict:
     if SUPPRESSED in shown:
         out["auroc"] = SUPPRESSED
     return out
+
+
+# -- the results version ---------------------------------------------------------------------
+
+
+def results_dir(var: str | Path) -> Path:
+    return Path(var) / "phm" / "results"
+
+
+# DIRECT CARE: the identifiable columns the worklists show.
+DIRECT_COLUMNS = (
+    *("person_id", "birth_date", "sex", "age", "age_band", "ethnicity_group", "practice"),
+    *("quintile", "segment", "efi", "efi_category", "risk", "risk_rank", "risk_group"),
+    *("emergency_admissions", "ae_attendances", "medicines", "care_home"),
+    *("hypertension", "af", "diabetes", "ckd", "copd", "heart_failure", "dementia"),
+)
+_INTS = ("quintile", "risk_rank", "risk_group", "emergency_admissions", "ae_attendances")
+_TYPES = {c: pa.int64() for c in (*_INTS, "medicines")}
+_TYPES |= {"birth_date": pa.timestamp("us"), "age": pa.int32()}
+_TYPES |= {"efi": pa.float64(), "risk": pa.float64()}
+_TYPES |= {c: pa.bool_() for c in ("care_home", *DIRECT_COLUMNS[-7:])}
+# The published files' columns and types: the web app reads exactly these.
+S, F, B = pa.string(), pa.float64(), pa.bool_()
+PEOPLE = pa.schema(
+    [
+        ("nhs_number", S),
+        *((c, _TYPES.get(c, S)) for c in DIRECT_COLUMNS[1:]),
+        *((c, S) for c in ("case_finding", "given_name", "family_name")),
+    ]
+)
+CASES = pa.schema(
+    [("nhs_number", S), ("condition", S), ("evidence", S), ("latest", pa.timestamp("us"))]
+)
+EVIDENCE = pa.schema(
+    [
+        *(("nhs_number", S), ("condition", S), ("event_date", pa.date32()), ("measure", S)),
+        *(("value", F), ("value2", F), ("position", S), ("source", S)),
+    ]
+)
+
+
+def direct_care(lake, as_of: date, scored, flagged) -> dict:
+    """DIRECT CARE: {file name: (Ibis table, schema, order)} for the three identifiable files —
+    everyone scored with their flags and names, the flags, and the readings behind them."""
+    import ibis
+
+    found = flagged.group_by("person_id").aggregate(
+        case_finding=flagged.condition.collect().sort().join(";")
+    )
+    people = scored.select(*DIRECT_COLUMNS)
+    people = people.left_join(found, "person_id").select(people, found.case_finding)
+    people = people.left_join(_names(lake), "person_id").drop("person_id_right")
+    people = people.rename(nhs_number="person_id")
+    missing = people.case_finding.isnull()  # a CASE, not COALESCE: the column stays nullable
+    people = people.mutate(case_finding=ibis.ifelse(missing, "", people.case_finding))
+    readings = casefinding.evidence(lake, as_of, flagged).rename(nhs_number="person_id")
+    order = ["nhs_number", "condition", ibis.desc("event_date"), "measure"]
+    return {
+        "people.parquet": (people, PEOPLE, ["risk_rank"]),
+        "casefinding.parquet": (
+            flagged.rename(nhs_number="person_id"),
+            CASES,
+            ["condition", "nhs_number"],
+        ),
+        "evidence.parquet": (readings, EVIDENCE, order),
+    }
+
+
+def _names(lake):
+    """Each person's given and family name from the linked person index (none for a lake whose
+    registrations carried no names)."""
+    person = lake.table("person")
+    if "given_name" not in person.columns:
+        return (
+            person.select(person_id=person.nhs_number)
+            .distinct()
+            .mutate(given_name=ibis_null(), family_name=ibis_null())
+        )
+    return person.group_by(person_id=person.nhs_number).aggregate(
+        given_name=person.given_name.min(), family_name=person.family_name.min()
+    )
+
+
+def ibis_null():
+    import ibis
+
+    return ibis.null().cast("string")
+
+
+def publish(var, lake, files: dict, dashboard: dict, summary_: dict, model_meta: dict) -> str:
+    """A new results version, made current atomically (:mod:`engineroom.population.publish`):
+    the direct-care files written by the engine, the dashboard, and the run summary and model
+    card only through :func:`summary` and :func:`card` (counts suppressed; publishing an already
+    published summary changes nothing)."""
+
+    def write(folder: Path, version: str) -> None:
+        for name, (table, schema, order) in files.items():
+            engines.write_parquet(lake.con, table, folder / name, schema=schema, order=order)
+        (folder / "dashboard.json").write_text(json.dumps(dashboard, default=str))
+        shown = card(model_meta)
+        (folder / "model_card.json").write_text(json.dumps(shown, indent=1, default=str))
+        (folder / "meta.json").write_text(
+            json.dumps(summary(summary_) | {"version": version}, indent=1)
+        )
+
+    return versions.publish(results_dir(var), "r", write)

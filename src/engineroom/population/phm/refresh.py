@@ -1,4 +1,4 @@
-"""``refresh``: features -> segments -> scores -> aggregates, published atomically.
+"""``refresh``: features -> segments -> case-finding -> scores -> aggregates, published atomically.
 
 Results go to ``<var>/phm/results/<version>/`` and become visible only when
 ``<var>/phm/results/CURRENT`` is swapped to that version (one previous version is kept for open
@@ -13,64 +13,107 @@ readers). Two kinds of output, kept apart:
 - ``casefinding.parquet`` — DIRECT CARE, like ``people.parquet``: each case-finding flag with
   its evidence in words, by NHS number; ``evidence.parquet`` the readings behind each flag (date,
   values, the recording organisation), shown on the worklists.
+
+Every step runs where the data are, on DuckDB or PySpark alike: each intermediate table is an Ibis
+expression written once as Parquet (:func:`engineroom.population.engine.materialise`) in a work
+folder removed at the end; the model scores Arrow record batches (streamed in DuckDB,
+``mapInArrow`` on the Spark executors); ranks are window functions; the direct-care files are
+written by the engine. Only counts and the aggregated dashboard reach Python. Training is the one
+step that brings person rows into one process (:func:`train`: a bounded sample).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+import ibis
+import pyarrow as pa
 
+from engineroom.population import engine as engines
 from engineroom.population import publish as versions
 from engineroom.population.phm import aggregates, casefinding, lakeviews, published, risk, segments
 from engineroom.population.phm.features import emergency_outcome, person_features
 from engineroom.population.phm.frailty import add_efi
-from engineroom.population.pseudonymise import key_from_env, pseudo_id
+from engineroom.population.phm.published import DIRECT_COLUMNS, direct_care, publish, results_dir
+from engineroom.population.pseudonymise import key_from_env, pseudonymised
+
+__all__ = ["DIRECT_COLUMNS", "publish", "results_dir"]  # with the functions below
 
 Progress = Callable[[str, int, int], None]
 STEPS = ("features", "segments", "case-finding", "scores", "aggregates", "publish")
-
-
-def results_dir(var: str | Path) -> Path:
-    return Path(var) / "phm" / "results"
 
 
 def current_results(var: str | Path) -> Path | None:
     return versions.current_folder(results_dir(var))
 
 
+def profile(lake, as_of: date):
+    """Features, eFI and segment for everyone alive and registered on ``as_of`` (an Ibis table)."""
+    return segments.assign(add_efi(person_features(lake, as_of)))
+
+
 def oracle_path(var: str | Path) -> Path:
     return Path(var) / "synth" / "oracle" / "admission_hazard.parquet"
 
 
-def profile(con, as_of: date) -> pd.DataFrame:
-    """Features, eFI and segment for everyone alive and registered on ``as_of``."""
-    frame = add_efi(person_features(con, as_of))
-    frame["segment"] = segments.assign(frame)
-    return frame
+@contextmanager
+def workdir(var: str | Path) -> Iterator[Path]:
+    """A scratch folder beside the results for the run's intermediate Parquet (on the lake's
+    file system, so Spark executors can reach it), removed when the run ends."""
+    import shutil
+    import tempfile
+
+    base = Path(var) / "phm" / "work"
+    base.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-# -- risk: train, evaluate, score ------------------------------------------------------------
+# -- risk: train and evaluate on a bounded sample ---------------------------------------------
+
+# Training needs the rows in one process: at most this many people, sampled in the engine at the
+# same fraction with and without the outcome (so the outcome rate is kept), written as Parquet
+# by the engine and read back. Validation metrics use a sample of the same size.
+TRAIN_SAMPLE = 300_000
+SAMPLE_SEED = 7
+TRAIN_STEPS = ("training sample", "fit and validate", "save")
 
 
 def periods(end: date) -> dict[str, date]:
     return {"train": end - timedelta(days=730), "validate": end - timedelta(days=365), "score": end}
 
 
-def _labelled(con, as_of: date) -> tuple[pd.DataFrame, np.ndarray]:
-    frame = profile(con, as_of)
-    outcome = emergency_outcome(con, as_of)
-    y = frame["person_id"].map(outcome).fillna(0).to_numpy() > 0
-    return frame, y.astype(int)
+def labelled_sample(lake, as_of: date, work: Path, limit: int = TRAIN_SAMPLE):
+    """(features, outcome) for up to ``limit`` people alive and registered on ``as_of``; the
+    outcome is an emergency admission in the following year. The one step that materialises
+    person rows in Python (the model is fitted in one process)."""
+    import pandas as pd
+
+    frame, outcome = profile(lake, as_of), emergency_outcome(lake, as_of)
+    admitted = outcome.filter(outcome.n > 0).person_id
+    labelled = frame.mutate(outcome=frame.person_id.isin(admitted))
+    people = _count(labelled)
+    if people > limit:
+        fraction = limit / people
+        strata = [labelled.filter(labelled.outcome == flag) for flag in (True, False)]
+        sampled = [s.sample(fraction, seed=SAMPLE_SEED) for s in strata]
+        labelled = sampled[0].union(sampled[1])
+    name = f"sample-{as_of.isoformat()}.parquet"
+    path = engines.write_parquet(lake.con, labelled.order_by("person_id"), work / name)
+    found = pd.read_parquet(path)
+    return found, found.pop("outcome").to_numpy().astype(int)
 
 
-def evaluate_model(model: risk.RiskModel, con, end: date, oracle: Path | None) -> dict:
+def evaluate_model(model: risk.RiskModel, lake, end: date, oracle: Path | None, work: Path):
     """Model card metrics on the validation period (features T-365, outcome in the year to T)."""
-    frame, y = _labelled(con, periods(end)["validate"])
+    frame, y = labelled_sample(lake, periods(end)["validate"], work)
     groups = risk.subgroups(frame)
     return {
         "gbm": risk.metrics(y, model.predict(frame), groups),
@@ -79,17 +122,20 @@ def evaluate_model(model: risk.RiskModel, con, end: date, oracle: Path | None) -
     }
 
 
-def train(var: str | Path, progress: Progress | None = None, engine: str = "duckdb") -> dict:
+def train(
+    var: str | Path, progress: Progress | None = None, engine: str = "duckdb", *, lake=None
+) -> dict:
     """Fit on (features T-730, outcome next year), validate on (T-365, next year), save."""
     step = progress or (lambda *_: None)
-    con = lakeviews.connect(var, engine=engine)
-    end = lakeviews.data_end(con)
+    lake = lake or lakeviews.connect(var, engine=engine)
+    end = lakeviews.data_end(lake)
     p = periods(end)
-    step("training features", 1, 3)
-    frame, y = _labelled(con, p["train"])
-    model = risk.fit(frame, y)
-    step("validation", 2, 3)
-    metrics = evaluate_model(model, con, end, oracle_path(var))
+    with workdir(var) as work:
+        frame, y = labelled_sample(lake, p["train"], work)
+        step(TRAIN_STEPS[0], 1, 3)
+        model = risk.fit(frame, y)
+        metrics = evaluate_model(model, lake, end, oracle_path(var), work)
+    step(TRAIN_STEPS[1], 2, 3)
     metadata = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "outcome": "one or more emergency admissions in the 12 months after the feature date",
@@ -97,7 +143,8 @@ def train(var: str | Path, progress: Progress | None = None, engine: str = "duck
         "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
         "train_people": len(y),
         "train_events": int(y.sum()),
-        "train_outcome_rate": round(float(y.mean()), 4),
+        "train_outcome_rate": round(float(y.mean()), 4) if len(y) else 0.0,
+        "train_sample_limit": TRAIN_SAMPLE,
         "features": list(risk.FEATURES),
         "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
         "lightgbm_params": risk.LGBM_PARAMS,
@@ -106,20 +153,33 @@ def train(var: str | Path, progress: Progress | None = None, engine: str = "duck
         "metrics": metrics,
     }
     version = risk.save(var, model, metadata)
-    step("saved", 3, 3)
+    step(TRAIN_STEPS[2], 3, 3)
     return {"version": version, **metadata}
 
 
-def score_frame(model: risk.RiskModel, frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``risk`` (12-month probability), ``risk_rank`` (1 = highest) and ``risk_group``
-    (0 top 0.5%, 1 top 1%, 2 top 5%, 3 rest) over the whole population scored."""
-    frame["risk"] = model.predict(frame) if len(frame) else np.array([])
-    rank = frame["risk"].rank(method="first", ascending=False).astype(int)
-    frame["risk_rank"] = rank
-    n = len(frame)
-    cuts = [np.ceil(f * n) for f in risk.TOP]
-    frame["risk_group"] = np.searchsorted(cuts, rank.to_numpy(), side="left")
-    return frame
+# -- scores ----------------------------------------------------------------------------------
+
+
+def _predict(model: risk.RiskModel, batch: pa.RecordBatch) -> dict[str, pa.Array]:
+    """One record batch's 12-month probabilities (on a DuckDB thread or a Spark executor)."""
+    return {"risk": pa.array(model.predict(batch.to_pandas()), pa.float64())}
+
+
+def score(lake, model: risk.RiskModel, people, work: Path, name: str = "phm_scored"):
+    """``people`` with ``risk`` (12-month probability), ``risk_rank`` (1 = highest; ties by NHS
+    number) and ``risk_group`` (0 top 0.5%, 1 top 1%, 2 top 5%, 3 rest) over everyone scored."""
+    con = lake.con
+    raw = engines.map_batches(con, people, _predict, model, {"risk": pa.float64()}, work, name)
+    n = _count(raw)
+    cuts = [math.ceil(f * n) for f in risk.TOP]
+    rank = (ibis.row_number().over(order_by=[ibis.desc("risk"), "person_id"]) + 1).cast("int64")
+    ranked = raw.mutate(risk_rank=rank)
+    group = ibis.cases(*((ranked.risk_rank <= c, i) for i, c in enumerate(cuts)), else_=len(cuts))
+    return engines.materialise(con, ranked.mutate(risk_group=group.cast("int64")), work, name + "r")
+
+
+def _count(table) -> int:
+    return int(table.count().to_pyarrow().as_py())
 
 
 # -- refresh ---------------------------------------------------------------------------------
@@ -136,38 +196,71 @@ def refresh(
     engine: str = "duckdb",
 ) -> dict:
     """Run every step and publish a new results version; returns the run summary as published
-    (counts suppressed).
+    (counts suppressed). ``progress(step, number, steps)`` is called as each step finishes.
 
-    ``engine``: ``duckdb`` (embedded, default) or ``pyspark`` (the same SQL, transpiled)."""
+    ``engine``: ``duckdb`` (embedded, default) or ``pyspark`` (the same Ibis expressions)."""
     secret = key_from_env(key)
     step = _stepper(progress)
-    con = lakeviews.connect(var, threads=threads, engine=engine)
-    end = lakeviews.data_end(con)
-    current, previous, flagged, meta = _scored(var, con, end, step, retrain, engine)
-    opted = set(con.execute("SELECT nhs_number FROM national_opt_out").df()["nhs_number"])
-    type1 = set(con.execute("SELECT person_id FROM type1_objection").df()["person_id"])
-    areas = aggregates.areas_from_spec(spec, current["practice"].dropna().unique())
-    dashboard, secondary = _dashboard(current, previous, flagged, opted, type1, areas, secret)
-    step("aggregates", 5)
-    summary = _summary(end, current, flagged, opted, secondary, meta["version"], len(areas))
-    summary["engine"] = engine
-    people = direct_care_people(current, flagged, person_names(con))
-    readings = casefinding.evidence(con, end, flagged)
-    shown = published.summary(summary)
-    shown["version"] = publish(var, people, flagged, readings, dashboard, shown, meta)
+    lake = lakeviews.connect(var, threads=threads, engine=engine)
+    end = lakeviews.data_end(lake)
+    with workdir(var) as work:
+        current, previous, flagged = _profiles(lake, end, work, step)
+        model, meta = _model(var, lake, retrain, engine)
+        current = score(lake, model, current, work)
+        step("scores", 4)
+        areas = aggregates.areas_from_spec(spec, _practices(current))
+        dashboard, secondary = _dashboard(lake, current, previous, flagged, areas, secret, work)
+        step("aggregates", 5)
+        summary = _summary(lake, end, current, flagged, secondary, meta["version"], len(areas))
+        summary["engine"] = engine
+        shown = published.summary(summary)
+        files = direct_care(lake, end, current, flagged)
+        shown["version"] = publish(var, lake, files, dashboard, shown, meta)
     step("publish", 6)
     return shown
 
 
-def _summary(end, current, flagged, opted, secondary, model_version, areas) -> dict:
+def _profiles(lake, end: date, work: Path, step):
+    """This year's and last year's features, then segments, then the case-finding flags, each
+    written once where the data are (the steps the progress reports)."""
+    con, before = lake.con, end - timedelta(days=365)
+    current = engines.materialise(con, add_efi(person_features(lake, end)), work, "phm_features")
+    previous = engines.materialise(con, add_efi(person_features(lake, before)), work, "phm_prev")
+    step("features", 1)
+    current = engines.materialise(con, segments.assign(current), work, "phm_profile")
+    previous = engines.materialise(con, segments.assign(previous), work, "phm_prev_profile")
+    step("segments", 2)
+    flagged = engines.materialise(con, casefinding.find_cases(lake, end), work, "phm_flagged")
+    step("case-finding", 3)
+    return current, previous, flagged
+
+
+def _model(var, lake, retrain: bool, engine: str):
+    """The current model, trained first when asked or when there is none."""
+    if retrain or not risk.current(var):
+        train(var, engine=engine, lake=lake)
+    return risk.load(var)
+
+
+def _practices(current) -> list[str]:
+    found = current.select("practice").distinct().to_pyarrow().column("practice").to_pylist()
+    return [p for p in found if p]
+
+
+def _summary(lake, end, current, flagged, secondary, model_version, areas) -> dict:
     """The run summary, before small counts are suppressed for publication."""
+    opted = lake.table("national_opt_out")
+    by_condition = flagged.group_by("condition").aggregate(n=flagged.count()).to_pyarrow()
+    found = dict(
+        zip(*(by_condition.column(c).to_pylist() for c in ("condition", "n")), strict=True)
+    )
     return {
         "as_of": end.isoformat(),
         "previous_as_of": (end - timedelta(days=365)).isoformat(),
-        "people": len(current),
+        "people": _count(current),
         "secondary_people": secondary,
-        "opted_out_excluded": int(current["person_id"].isin(opted).sum()),
-        "case_finding": {c: int((flagged["condition"] == c).sum()) for c in casefinding.CONDITIONS},
+        "opted_out_excluded": _count(current.filter(current.person_id.isin(opted.nhs_number))),
+        "case_finding": {c: int(found.get(c, 0)) for c in casefinding.CONDITIONS},
         "model_version": model_version,
         "areas": areas,
     }
@@ -179,83 +272,25 @@ def _stepper(progress: Progress | None) -> Callable[[str, int], None]:
     return lambda name, number: progress(name, number, total) if progress else None
 
 
-def _scored(var, con, end: date, step, retrain: bool, engine: str):
-    """This year's and last year's profiles (this year's scored by the current model, trained
-    first when asked or when there is none), and the people case-finding flags."""
-    current = profile(con, end)
-    previous = profile(con, end - timedelta(days=365))
-    step("features", 1)
-    step("segments", 2)
-    flagged = casefinding.find_cases(con, end)
-    step("case-finding", 3)
-    if retrain or not risk.current(var):
-        train(var, engine=engine)
-    model, meta = risk.load(var)
-    current = score_frame(model, current)
-    step("scores", 4)
-    return current, previous, flagged, meta
+# -- secondary use ---------------------------------------------------------------------------
 
 
-def _dashboard(current, previous, flagged, opted, type1, areas, secret) -> tuple[dict, int]:
+def _dashboard(lake, current, previous, flagged, areas, secret: bytes, work: Path):
     """SECONDARY USE: opt-outs and type 1 objectors removed, NHS numbers replaced by the keyed
-    pseudonym, every count suppressed. Returns the dashboard and how many people it covers."""
-    everyone = (set(current["person_id"]) | set(previous["person_id"])) - opted - type1
-    pseudonyms = {nhs: pseudo_id(nhs, secret) for nhs in everyone}  # one keyed hash per person
-    pseudo = lambda nhs: pseudonyms.get(nhs) or pseudo_id(nhs, secret)  # noqa: E731
+    pseudonym (computed in the engine, once per person), every count suppressed. Returns the
+    dashboard and how many people it covers."""
+    con = lake.con
+    opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
+    ids = current.select("person_id").union(previous.select("person_id"), distinct=True)
+    ids = ids.filter(~ids.person_id.isin(opted.nhs_number), ~ids.person_id.isin(type1.person_id))
+    ids = ids.rename(nhs_number="person_id")
+    pseudo = pseudonymised(ids, "nhs_number", secret)
+    pseudo = engines.materialise(con, pseudo, work, "phm_pseudo")
     secondary = aggregates.secondary_people(current, opted, type1, pseudo)
-    prev_secondary = aggregates.secondary_people(previous, opted, type1, pseudo)
-    flagged_sec = flagged[~flagged["person_id"].isin(opted | type1)].copy()
-    flagged_sec["pseudo_id"] = [pseudo(v) for v in flagged_sec["person_id"]]
-    flagged_sec = flagged_sec.drop(columns=["person_id"])
-    return aggregates.build(secondary, flagged_sec, areas, prev_secondary), len(secondary)
-
-
-# DIRECT CARE: the identifiable columns the worklists show.
-DIRECT_COLUMNS = (
-    *("person_id", "birth_date", "sex", "age", "age_band", "ethnicity_group", "practice"),
-    *("quintile", "segment", "efi", "efi_category", "risk", "risk_rank", "risk_group"),
-    *("emergency_admissions", "ae_attendances", "medicines", "care_home"),
-    *("hypertension", "af", "diabetes", "ckd", "copd", "heart_failure", "dementia"),
-)
-
-
-def person_names(con) -> pd.DataFrame:
-    """DIRECT CARE: each person's given and family name from the linked person index (none for
-    a lake whose registrations carried no names)."""
-    if "given_name" not in con.execute("SELECT * FROM person LIMIT 0").df().columns:
-        return pd.DataFrame(columns=["person_id", "given_name", "family_name"])
-    return con.execute("SELECT nhs_number AS person_id, given_name, family_name FROM person").df()
-
-
-def direct_care_people(
-    current: pd.DataFrame, flagged: pd.DataFrame, names: pd.DataFrame
-) -> pd.DataFrame:
-    people = current[list(DIRECT_COLUMNS)].rename(columns={"person_id": "nhs_number"})
-    found = flagged.groupby("person_id")["condition"].agg(lambda s: ";".join(sorted(s)))
-    people["case_finding"] = people["nhs_number"].map(found).fillna("")
-    named = names.drop_duplicates("person_id").set_index("person_id")
-    for column in ("given_name", "family_name"):
-        people[column] = people["nhs_number"].map(named[column]).astype(object)
-    return people
-
-
-def publish(var, people, flagged, readings, dashboard, summary, model_meta) -> str:
-    """A new results version, made current atomically (:mod:`engineroom.population.publish`).
-    The run summary and the model's metadata are written only through
-    :mod:`engineroom.population.phm.published` (counts suppressed; publishing an already
-    published summary changes nothing)."""
-
-    def write(folder: Path, version: str) -> None:
-        people.to_parquet(folder / "people.parquet", index=False)
-        for frame, name in ((flagged, "casefinding"), (readings, "evidence")):
-            frame.rename(columns={"person_id": "nhs_number"}).to_parquet(
-                folder / f"{name}.parquet", index=False
-            )
-        (folder / "dashboard.json").write_text(json.dumps(dashboard, default=str))
-        card = published.card(model_meta)
-        (folder / "model_card.json").write_text(json.dumps(card, indent=1, default=str))
-        (folder / "meta.json").write_text(
-            json.dumps(published.summary(summary) | {"version": version}, indent=1)
-        )
-
-    return versions.publish(results_dir(var), "r", write)
+    secondary = engines.materialise(con, secondary, work, "phm_secondary")
+    earlier = aggregates.secondary_people(previous, opted, type1, pseudo)
+    earlier = engines.materialise(con, earlier, work, "phm_prev_secondary")
+    flagged_sec = flagged.inner_join(pseudo, flagged.person_id == pseudo.nhs_number)
+    flagged_sec = flagged_sec.drop("person_id", "nhs_number")
+    flagged_sec = engines.materialise(con, flagged_sec, work, "phm_flagged_secondary")
+    return aggregates.build(secondary, flagged_sec, areas, earlier), _count(secondary)

@@ -17,8 +17,10 @@ Priority order (a person meeting several definitions takes the first):
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+import functools
+import operator
+
+import ibis
 
 SEGMENTS = (
     ("end_of_life", "Short decline at end of life"),
@@ -31,30 +33,28 @@ SEGMENTS = (
     ("healthy", "Healthy"),
 )
 LABELS = dict(SEGMENTS)
+CHRONIC = ("hypertension", "af", "diabetes", "asthma", "chd", "depression", "cancer")
 
 
-def rules(f: pd.DataFrame) -> list[np.ndarray]:
-    """One boolean mask per segment, in priority order (the last, healthy, is everyone)."""
-    b = lambda col: f[col].to_numpy(dtype=bool)  # noqa: E731
+def _any(t: ibis.Table, *flags: str) -> ibis.BooleanValue:
+    return functools.reduce(operator.or_, (t[f] for f in flags))
+
+
+def rules(t: ibis.Table) -> list[ibis.BooleanValue]:
+    """One condition per segment before ``healthy`` (everyone else), in priority order."""
     return [
-        b("palliative_care") | (b("cancer") & (f["emergency_admissions"].to_numpy() >= 2)),
-        b("dementia") | (f["efi"].to_numpy() > 0.24),
-        b("heart_failure") | b("copd") | b("ckd"),
-        b("learning_disability") | b("smi"),
-        b("hypertension")
-        | b("af")
-        | b("diabetes")
-        | b("asthma")
-        | b("chd")
-        | b("depression")
-        | b("cancer"),
-        (f["age"].to_numpy() < 1) | (f["maternity_admissions"].to_numpy() > 0),
-        (f["emergency_admissions"].to_numpy() > 0) | (f["ae_attendances"].to_numpy() > 0),
-        np.ones(len(f), dtype=bool),
+        t.palliative_care | (t.cancer & (t.emergency_admissions >= 2)),
+        t.dementia | (t.efi > 0.24),
+        _any(t, "heart_failure", "copd", "ckd"),
+        _any(t, "learning_disability", "smi"),
+        _any(t, *CHRONIC),
+        (t.age < 1) | (t.maternity_admissions > 0),
+        (t.emergency_admissions > 0) | (t.ae_attendances > 0),
     ]
 
 
-def assign(frame: pd.DataFrame) -> pd.Series:
-    """The first matching segment key for each person (np.select keeps the priority order)."""
-    keys = [key for key, _ in SEGMENTS]
-    return pd.Series(np.select(rules(frame), keys, default="healthy"), index=frame.index)
+def assign(t: ibis.Table) -> ibis.Table:
+    """``t`` plus ``segment``: the key of the first matching segment (``ibis.cases`` keeps the
+    priority order)."""
+    keys = [key for key, _ in SEGMENTS[:-1]]
+    return t.mutate(segment=ibis.cases(*zip(rules(t), keys, strict=True), else_="healthy"))

@@ -228,6 +228,7 @@ class FeedName:
     org: str
     extract_date: date
     ext: str
+    folder: str | None = None  # a FHIR delivery folder (bulk $export) this file belongs to
 
 
 class FeedNameError(ValueError):
@@ -238,8 +239,10 @@ def parse_name(path: str | Path) -> FeedName:
     """Read kind, sender and extract date from a feed file name."""
     name = Path(path).name
     m = NAME.match(name)
+    if not m and (member := _folder_member(Path(path))):
+        return member
     if not m:
-        raise FeedNameError(f"{name}: expected <kind>__<org>__<YYYYMMDD>.<csv|ndjson|json>")
+        raise FeedNameError(f"{name}: expected <kind>__<org>__<YYYYMMDD>.<csv|ndjson|json|xml>")
     kind = m["kind"]
     if kind not in FEEDS and kind != "fhir":
         raise FeedNameError(f"{name}: unknown feed kind {kind!r} (known: fhir, {', '.join(FEEDS)})")
@@ -248,6 +251,30 @@ def parse_name(path: str | Path) -> FeedName:
     except ValueError as exc:
         raise FeedNameError(f"{name}: extract date {m['date']} is not a date") from exc
     return FeedName(kind, m["org"], day, m["ext"])
+
+
+# A FHIR delivery folder (e.g. a Bulk Data $export: NDJSON per resource type and its manifest)
+# is named like a feed file without the extension; each file in it is read as part of that feed.
+FOLDER = re.compile(r"^fhir__(?P<org>[A-Za-z0-9-]+)__(?P<date>\d{8})$")
+FOLDER_SUFFIXES = {".ndjson", ".json", ".xml"}
+
+
+def _folder_member(path: Path) -> FeedName | None:
+    m = FOLDER.match(path.parent.name)
+    if not m or path.suffix.lower() not in FOLDER_SUFFIXES:
+        return None
+    try:
+        day = date(int(m["date"][:4]), int(m["date"][4:6]), int(m["date"][6:]))
+    except ValueError as exc:
+        raise FeedNameError(f"{path.parent.name}: extract date {m['date']} is not a date") from exc
+    return FeedName("fhir", m["org"], day, path.suffix.lower().lstrip("."), str(path.parent))
+
+
+def feed_label(path: str | Path) -> str:
+    """How a feed file is named in reports: ``<folder>/<file>`` inside a FHIR delivery folder."""
+    path = Path(path)
+    inside = FOLDER.match(path.parent.name) and not NAME.match(path.name)
+    return f"{path.parent.name}/{path.name}" if inside else path.name
 
 
 def feed_filename(kind: str, org: str, extract_date: date, ext: str = "csv") -> str:

@@ -65,9 +65,10 @@ def lsoas(geo: Geography, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def nhs_numbers(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Unique valid NHS numbers from the 9xx test range via an affine bijection (no big permutation)."""
-    span = 100_000_000
-    offset, mult = int(rng.integers(span)), 48_271  # multiplier coprime with 10**8
+    """Unique valid NHS numbers from the 9xx test range via an affine bijection (no big permutation).
+    900-998 only: 999 numbers are NHS test data, which ingest flags."""
+    span = 99_000_000
+    offset, mult = int(rng.integers(span)), 48_271  # a prime multiplier, coprime with the span
     out: list[np.ndarray] = []
     start, got = 0, 0
     while got < n:
