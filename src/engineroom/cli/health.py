@@ -48,6 +48,12 @@ def region_spec(folder: Path, spec: Path | None) -> dict | None:
         _fail(f"--spec {path}: not a JSON region structure ({error})")
 
 
+def count(value) -> str:
+    """A published count for the terminal: a number with thousands separators, a suppressed
+    count (``*``) as it is."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def _fail(message: str) -> None:
     console.print(f"[red]{message}[/red]", soft_wrap=True)
     raise typer.Exit(1)
@@ -91,7 +97,7 @@ def refresh(
         emit(summary)
         return
     console.print(
-        f"published {summary['version']}: {summary['people']:,} people as of "
+        f"published {summary['version']}: {count(summary['people'])} people as of "
         f"{summary['as_of']}, model {summary['model_version']}"
     )
 
@@ -154,7 +160,7 @@ def risk_score(
     if as_json:
         emit(summary)
         return
-    console.print(f"scored {summary['people']:,} people with {summary['model_version']}")
+    console.print(f"scored {count(summary['people'])} people with {summary['model_version']}")
 
 
 @risk_app.command("evaluate")

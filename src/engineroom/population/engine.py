@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +28,8 @@ import pyarrow.parquet as pq
 Engine = Literal["duckdb", "pyspark"]
 _spark = None
 BATCH_ROWS = 65_536
+MEMORY_ENV = "ENGINEROOM_DUCKDB_MEMORY"  # DuckDB's memory_limit when it may spill (``spill``)
+MEMORY_DEFAULT = "2GB"
 
 
 def spark_session(master: str = "local[2]"):
@@ -53,13 +56,38 @@ def spark_session(master: str = "local[2]"):
     return _spark
 
 
-def connect(engine: Engine = "duckdb"):
-    """An Ibis backend for the named engine."""
+def connect(engine: Engine = "duckdb", *, spill: Path | None = None):
+    """An Ibis backend for the named engine.
+
+    ``spill``: a scratch folder. DuckDB then keeps to ``memory_limit`` ($ENGINEROOM_DUCKDB_MEMORY,
+    default 2GB) and spills beyond it to ``spill/duckdb``; Spark manages its own memory."""
     if engine == "duckdb":
-        return ibis.duckdb.connect()
+        con = ibis.duckdb.connect()
+        if spill is not None:
+            _bound_memory(con, Path(spill) / "duckdb")
+        return con
     if engine == "pyspark":
         return ibis.pyspark.connect(spark_session())
     raise ValueError(f"unknown engine {engine!r} (expected duckdb or pyspark)")
+
+
+def _bound_memory(con, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    limit = os.environ.get(MEMORY_ENV, MEMORY_DEFAULT).replace("'", "")
+    con.raw_sql(f"SET memory_limit = '{limit}'")
+    quoted = str(folder).replace("'", "''")
+    con.raw_sql(f"SET temp_directory = '{quoted}'")
+
+
+def unique_name(prefix: str) -> str:
+    """A table or view name of its own for one run: Spark's temp views are shared by every
+    connection of the session, so fixed names would collide."""
+    return f"{prefix.replace('/', '_')}_{uuid.uuid4().hex[:8]}"
+
+
+def count_rows(expr) -> int:
+    """The number of rows of ``expr``, counted in the engine."""
+    return int(expr.count().to_pyarrow().as_py())
 
 
 def register(con, name: str, table: pa.Table):
@@ -74,12 +102,9 @@ def _is_spark(con) -> bool:
     return con.name == "pyspark"
 
 
-def to_arrow(expr) -> pa.Table:
-    return expr.to_pyarrow()
-
-
 def spark_frame(con, expr):
-    """The PySpark DataFrame of an Ibis expression (lazy: nothing runs, nothing is collected)."""
+    """The PySpark DataFrame of an Ibis expression (lazy: nothing runs, nothing is collected).
+    The one place that uses Ibis's private PySpark API."""
     con._run_pre_execute_hooks(expr)
     return con._session.sql(con.compile(expr))
 
@@ -93,7 +118,7 @@ def write_parquet(
     ``order`` sorts the rows."""
     path = Path(path)
     if schema is not None:
-        expr = expr.select(*schema.names).cast({f.name: _ibis_type(f.type) for f in schema})
+        expr = expr.select(*schema.names).cast({f.name: ibis.dtype(f.type) for f in schema})
     if order:
         expr = expr.order_by(order)
     if not _is_spark(con):
@@ -106,10 +131,6 @@ def write_parquet(
     found.rename(path)
     shutil.rmtree(parts, ignore_errors=True)
     return path
-
-
-def _ibis_type(type_: pa.DataType):
-    return ibis.dtype(type_)
 
 
 def _spark_types(frame, schema: pa.Schema | None):
@@ -139,7 +160,7 @@ def materialise(con, expr, folder: str | Path, name: str):
         spark_frame(con, expr).write.mode("overwrite").parquet(str(path))
     else:
         con.to_parquet(expr, path)
-    return con.read_parquet(str(path), table_name=name)
+    return con.read_parquet(str(path), table_name=unique_name(name))
 
 
 def map_batches(
@@ -162,7 +183,7 @@ def map_batches(
         _spark_map(con, expr, fn, state, added, path)
     else:
         _duck_map(con, expr, fn, state, added, path)
-    return con.read_parquet(str(path), table_name=name)
+    return con.read_parquet(str(path), table_name=unique_name(name))
 
 
 def _with(batch: pa.RecordBatch, columns: dict[str, pa.Array], added) -> pa.RecordBatch:
@@ -196,4 +217,7 @@ def _spark_map(con, expr, fn, state, added, path: Path) -> None:
             if batch.num_rows:
                 yield _with(batch, fn(shared.value, batch), added)
 
-    frame.mapInArrow(run, schema).write.mode("overwrite").parquet(str(path))
+    try:
+        frame.mapInArrow(run, schema).write.mode("overwrite").parquet(str(path))
+    finally:
+        shared.destroy()  # the executors' copies of the model, and the driver's

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 
 from engineroom.population import fhir
 from engineroom.population.csvfile import count_records, is_blank, read_csv, strip_boms
+from engineroom.population.fhir import bulk
 from engineroom.population.issues import FeedError, Issues
 from engineroom.population.lake import Lake
 from engineroom.population.schema import TABLES
@@ -82,6 +83,7 @@ def ingest_path(
             reports.append(report)
             if on_file:
                 on_file(report)
+    bulk.release()  # the Patients of the last bulk folder read in this process
     if any(r["status"] in FRESH for r in reports) or not lake.catalog_current():
         lake.rebuild_catalog()  # new loads, or a catalog left stale by a crash before its swap
     return reports

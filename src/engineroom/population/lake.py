@@ -30,6 +30,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from engineroom.population.engine import spark_session, unique_name
 from engineroom.population.schema import TABLES
 
 CRASH_ENV = "ENGINEROOM_CRASH_AT"  # test hook: "staged", "moved" or "catalog" -> dies there
@@ -205,9 +206,9 @@ def scan(con, lake: Lake, table: str, loads: list[dict] | None = None):
     files = lake.committed(table, loads)
     if not files:
         return None
-    name = f"lake_{table}"
+    name = unique_name(f"lake_{table}")
     if con.name == "pyspark":
-        _spark_view(con, files, name)
+        _spark_view(files, name)
     else:
         _duckdb_view(con, files, name)
     return _project(con.table(name), table)
@@ -234,10 +235,10 @@ def _duckdb_view(con, files: list[tuple[int, Path]], name: str) -> None:
     )
 
 
-def _spark_view(con, files: list[tuple[int, Path]], name: str) -> None:
+def _spark_view(files: list[tuple[int, Path]], name: str) -> None:
     from pyspark.sql import functions as F
 
-    spark = con._session
+    spark = spark_session()  # the session the engine's connections use (as ``register``)
     frame = spark.read.option("mergeSchema", "true").parquet(*(str(p) for _, p in files))
     order = spark.createDataFrame(
         [(seq, _tail(p)) for seq, p in files], "load_seq bigint, _tail string"

@@ -32,19 +32,26 @@ RULES = (
 
 
 def person_index(person, lsoa_deprivation):
-    """One row per NHS number: the latest registration wins; adds birth month and IMD decile."""
-    w = ibis.window(
-        group_by=person.nhs_number,
-        order_by=[ibis.desc(person.registration_date), ibis.desc(person.registered_practice)],
-    )
-    latest = person.filter(person.nhs_number.notnull()).mutate(_rn=ibis.row_number().over(w))
-    latest = latest.filter(latest._rn == 0).drop("_rn", "deprivation_decile", "birth_month")
-    dep = lsoa_deprivation.select(
-        dep_lsoa="lsoa", deprivation_decile="deprivation_decile"
-    ).distinct(on="dep_lsoa", keep="first")
+    """One row per NHS number: the latest registration wins (same date: the higher practice
+    code, then the latest load, then the later row of its file); adds birth month and IMD decile
+    (an LSOA's decile from its latest load). Both tables carry ``load_seq`` (load order)."""
+    order = [ibis.desc("registration_date"), ibis.desc("registered_practice")]
+    latest = _first(person.filter(person.nhs_number.notnull()), "nhs_number", order)
+    latest = latest.drop("deprivation_decile", "birth_month")
+    dep = _first(lsoa_deprivation, "lsoa", [])
+    dep = dep.select(dep_lsoa="lsoa", deprivation_decile="deprivation_decile")
     joined = latest.left_join(dep, latest.lsoa == dep.dep_lsoa).drop("dep_lsoa")
     born = joined.birth_date
     return joined.mutate(birth_month=ibis.date(born.year(), born.month(), 1))
+
+
+def _first(t, key: str, order: list):
+    """The first row of ``t`` per ``key`` by ``order``, ties going to the latest load
+    (``load_seq``), then the later row of that load's file: the same row on every run and engine."""
+    tie = [ibis.desc("load_seq"), ibis.desc("row_number"), ibis.desc("record_id")]
+    w = ibis.window(group_by=t[key], order_by=[*order, *tie])
+    ranked = t.mutate(_rn=ibis.row_number().over(w))
+    return ranked.filter(ranked._rn == 0).drop("_rn")
 
 
 def latest_copy(events):

@@ -2,7 +2,7 @@
 
 Rules, in the order a value is judged (the first that fails is the reason):
 
-1. present, and 10 digits once surrounding whitespace, spaces and hyphens are stripped
+1. present, and 10 digits once all whitespace (spaces, tabs, NBSP, ...) and hyphens are stripped
    (:func:`normalise`, on every path: CSV columns and FHIR identifiers alike);
 2. Modulus 11 (NHS Data Dictionary): weights 10..2 on the first nine digits, r = sum mod 11,
    check = 11 - r, 11 -> 0, 10 -> invalid; the tenth digit must equal the check;
@@ -50,16 +50,21 @@ _ISSUED = np.array([region not in NOT_ISSUED for _, region in RANGES])
 _SCOTLAND = [region for _, region in RANGES].index("SCOTLAND")
 
 
-def normalise(values):
-    """Strip surrounding whitespace, spaces and hyphens (as people write them).
+# What ``normalise`` strips: every character ``str.split`` treats as whitespace (ASCII controls
+# \t-\r and \x1c-\x1f, NEL, and the Unicode separators: NBSP, thin spaces, ...) and hyphens.
+_STRIP = r"[\t-\r\x1c-\x1f\x{85}\p{Z}\-]"
 
-    An Arrow array gives an Arrow array (empty strings become null); a ``str`` gives a ``str``.
+
+def normalise(values):
+    """Strip all whitespace (any Unicode space, tab, NBSP, ...) and hyphens, as people write
+    them: the same characters from an Arrow array (empty strings become null) as from a
+    ``str``.
     """
     if isinstance(values, str):
         return "".join(values.split()).replace("-", "")
     if pc.all(_ten_digits(values)).as_py() is not False:  # the usual case: nothing to strip
         return values
-    arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(values), r"[ \-]", "")
+    arr = pc.replace_substring_regex(values, _STRIP, "")
     return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
 
 

@@ -13,7 +13,6 @@ bounded: DuckDB spills to a work folder beyond its ``memory_limit``.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +22,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from engineroom.population import linkage, manual_links, publish
-from engineroom.population.engine import Engine, connect, register
+from engineroom.population.engine import (
+    Engine,
+    connect,
+    count_rows,
+    register,
+    unique_name,
+    write_parquet,
+)
 from engineroom.population.lake import Lake, scan
 from engineroom.population.pseudonymise import key_from_env, pseudonymised
 from engineroom.population.schema import EVENT_TABLES, TABLES
 
-MEMORY_ENV = "ENGINEROOM_DUCKDB_MEMORY"  # DuckDB's memory_limit for linkage (it spills beyond)
-MEMORY_DEFAULT = "2GB"
 WORK = ".work"  # scratch (intermediates, DuckDB spill) inside the version being written
 
 
@@ -63,46 +67,24 @@ class _Run:
         if found is not None:
             return found
         empty = TABLES[table].arrow_schema().append(pa.field("load_seq", pa.int64()))
-        return register(self.con, f"empty_{table}", empty.empty_table())
+        return register(self.con, unique_name(f"empty_{table}"), empty.empty_table())
 
     def write(self, expr, name: str, *, scratch: bool = False):
         """Write ``expr`` to ``<name>.parquet`` in the engine; returns the table read back."""
         path = (self.work if scratch else self.folder) / f"{name}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
-        if self.con.name == "pyspark":
-            _spark_write(self.con, expr, path)
-        else:
-            self.con.to_parquet(expr, path)
-        return self.con.read_parquet(path, table_name=_view_name(name, scratch))
+        write_parquet(self.con, expr, path)
+        view = ("work_" if scratch else "out_") + name
+        return self.con.read_parquet(path, table_name=unique_name(view))
 
 
-def _view_name(name: str, scratch: bool) -> str:
-    return ("work_" if scratch else "out_") + name.replace("/", "_")
-
-
-def _spark_write(con, expr, path: Path) -> None:
-    """The executors write one Parquet file (the shape readers expect: ``<name>.parquet``);
-    nothing passes through the driver."""
-    con._run_pre_execute_hooks(expr)  # registers the UDFs (the pseudonym) with the session
-    frame = con._session.sql(con.compile(expr))
-    parts = path.with_name(f".{path.name}.parts")
-    frame.repartition(1).write.mode("overwrite").parquet(str(parts))
-    (part,) = parts.glob("part-*.parquet")
-    os.replace(part, path)
-    shutil.rmtree(parts)
-
-
-def _tune(con, work: Path) -> None:
-    """DuckDB: bounded memory, spilling to the work folder; row order need not be kept."""
-    if con.name != "duckdb":
-        return
-    limit = os.environ.get(MEMORY_ENV, MEMORY_DEFAULT).replace("'", "")
-    spill = work / "spill"
-    spill.mkdir(parents=True, exist_ok=True)
-    con.raw_sql(f"SET memory_limit = '{limit}'")
-    quoted = str(spill).replace("'", "''")
-    con.raw_sql(f"SET temp_directory = '{quoted}'")
-    con.raw_sql("SET preserve_insertion_order = false")
+def _connect(engine: Engine, work: Path):
+    """The run's engine; DuckDB keeps to its memory limit, spilling to the work folder, and
+    need not keep row order (every output is a set; readers sort)."""
+    con = connect(engine, spill=work)
+    if con.name == "duckdb":
+        con.raw_sql("SET preserve_insertion_order = false")
+    return con
 
 
 def run_linkage(
@@ -111,16 +93,16 @@ def run_linkage(
     """Build the person index, link every event table, write direct-care and secondary views."""
     lake = Lake(var)
     secret = key_from_env(key)
-    con = connect(engine)
     report: dict = {"engine": engine}
 
     def write(folder: Path, version: str) -> None:
-        run = _Run(con, lake, folder, lake.loads())
-        _tune(con, run.work)
+        con = _connect(engine, folder / WORK)
         try:
-            report.update(_link(run, var, secret))
+            report.update(_link(_Run(con, lake, folder, lake.loads()), var, secret))
         finally:
-            shutil.rmtree(run.work, ignore_errors=True)
+            if con.name == "duckdb":  # Spark's session is shared by the process: kept
+                con.disconnect()
+            shutil.rmtree(folder / WORK, ignore_errors=True)
         (folder / "report.json").write_text(json.dumps(report | {"version": version}, indent=1))
 
     report["version"] = publish.publish(lake.root / "linked", "v", write)
@@ -152,10 +134,10 @@ def _link(run: _Run, var, secret: bytes) -> dict:
     )
     unlinked = run.write(_unlinked(run, linked), "unlinked")
     return {
-        "people": _count(index),
+        "people": count_rows(index),
         "tables": tables,
-        "secondary_people": _count(secondary_people),
-        "unlinked": _count(unlinked),
+        "secondary_people": count_rows(secondary_people),
+        "unlinked": count_rows(unlinked),
     }
 
 
@@ -163,17 +145,13 @@ def _link_events(run: _Run, var, index) -> dict:
     """Every event table with committed rows linked and written (the data manager's decisions
     read first). Returns table name -> the linked table read back."""
     manual = manual_links.table(var)
-    manual_t = register(run.con, "manual_links", manual) if manual.num_rows else None
+    manual_t = register(run.con, unique_name("manual_links"), manual) if manual.num_rows else None
     linked = {}
     for table in EVENT_TABLES:
         if not run.lake.committed(table, run.loads):
             continue
         linked[table] = run.write(linkage.link(run.scan(table), index, manual_t, table), table)
     return linked
-
-
-def _count(t) -> int:
-    return int(t.count().to_pyarrow().as_py())
 
 
 def _counts(linked, secondary) -> dict:
@@ -185,8 +163,8 @@ def _counts(linked, secondary) -> dict:
     )
     by_rule = dict(zip(rules["rule"].to_pylist(), rules["n"].to_pylist(), strict=True))
     return {
-        "rows": _count(linked),
-        "secondary_rows": _count(secondary),
+        "rows": count_rows(linked),
+        "secondary_rows": count_rows(secondary),
         "by_rule": dict(sorted(by_rule.items(), key=lambda kv: -kv[1])),
     }
 
@@ -202,7 +180,8 @@ def _unlinked(run: _Run, linked: dict):
         for table, rows in linked.items()
     ]
     if not parts:
-        return register(run.con, "unlinked_empty", manual_links.UNLINKED_SCHEMA.empty_table())
+        empty = manual_links.UNLINKED_SCHEMA.empty_table()
+        return register(run.con, unique_name("unlinked_empty"), empty)
     return ibis.union(*parts) if len(parts) > 1 else parts[0]
 
 

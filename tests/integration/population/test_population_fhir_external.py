@@ -36,11 +36,12 @@ MICROSOFT = {
     "ObservationWithInvalidStatus.json": (1, 0, "FHIR R4 structure"),
 }
 # Synthea transaction Bundles: entries; gp_event = Conditions and Procedures (SNOMED CT);
-# Observations (LOINC), Immunizations (CVX) and MedicationRequests (RxNorm) stay raw.
+# Observations (LOINC), Immunizations (CVX) and MedicationRequests (RxNorm) stay raw, and so do
+# the Encounters: all class AMB (check-ups, "encounter for symptom"), not community contacts.
 SYNTHEA_ROWS = {
-    "Buster_Hoeger": (66, {"gp_event": 4, "community_contact": 6}),
-    "Clemente_Kreiger": (70, {"gp_event": 2, "community_contact": 3}),
-    "Ned_Hintz": (71, {"gp_event": 3, "community_contact": 6}),
+    "Buster_Hoeger": (66, {"gp_event": 4}),
+    "Clemente_Kreiger": (70, {"gp_event": 2}),
+    "Ned_Hintz": (71, {"gp_event": 3}),
 }
 
 
@@ -109,6 +110,7 @@ def test_fhir_synthea_transaction_bundles_map_snomed_coded_resources(tmp_path):
         notes = " ".join(r["notes"])
         assert "no SNOMED CT code (http://loinc.org)" in notes
         assert "Immunization" in notes and "http://hl7.org/fhir/sid/cvx" in notes
+        assert "not mapped to community_contact" in notes and "class.code AMB" in notes
         events = _table(var, r, "gp_event")
         assert {rid.split(":")[0] for rid in events["record_id"].to_pylist()} <= {
             "Condition",

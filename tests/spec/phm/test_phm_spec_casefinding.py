@@ -113,6 +113,25 @@ def test_hypertension_readings_on_the_same_day_count_once(engine, load):
     assert found(lake) == {}
 
 
+def test_hypertension_evidence_shows_a_missing_reading_as_a_question_mark(engine, load):
+    lake = lake_of(
+        engine,
+        load,
+        """
+| person_id | event_date | snomed_code | value |
+| A         | 2024-01-01 | dia         | 95    |
+| A         | 2024-02-01 | dia         | 91    |
+| B         | 2024-01-01 | sys         | 150   |
+| B         | 2024-02-01 | sys         | 145   |
+""",
+    )
+    # A: raised on two days, never a systolic; B: never a diastolic
+    assert found(lake) == {
+        ("A", "hypertension"): "2 raised readings, highest ?/95 mmHg, latest 2024-02-01",
+        ("B", "hypertension"): "2 raised readings, highest 150/? mmHg, latest 2024-02-01",
+    }
+
+
 def test_hypertension_thresholds_are_140_systolic_or_90_diastolic(engine, load):
     lake = lake_of(
         engine,

@@ -30,7 +30,8 @@ def _rows(expr, *cols):
 
 
 def _index(load, people=PEOPLE, deprivation=NO_DEPRIVATION):
-    return linkage.person_index(load(people, "person"), load(deprivation, "lsoa_deprivation"))
+    people, deprivation = load(people, "person", SEQ), load(deprivation, "lsoa_deprivation", SEQ)
+    return linkage.person_index(people, deprivation)
 
 
 def _events(load, text, table="apc_episode"):
@@ -53,6 +54,24 @@ def test_index_same_day_registrations_tie_broken_by_practice_code(load):
 """,
     )
     assert _rows(index, "nhs_number", "registered_practice") == [("9434765919", "Y90005")]
+
+
+def test_index_same_registration_resent_latest_load_wins(load):
+    index = _index(
+        load,
+        """
+| nhs_number | registered_practice | registration_date | load_seq | row_number | postcode_district |
+| 9434765919 | Y90001              | 2020-01-01        | 2        | 1          | XX2               |
+| 9434765919 | Y90001              | 2020-01-01        | 5        | 1          | XX5               |
+| 9434765919 | Y90001              | 2020-01-01        | 3        | 9          | XX3               |
+| 9434765870 | Y90002              | 2020-01-01        | 4        | 1          | XX1               |
+| 9434765870 | Y90002              | 2020-01-01        | 4        | 7          | XX7               |
+""",
+    )
+    assert _rows(index, "nhs_number", "postcode_district") == [
+        ("9434765870", "XX7"),  # the same load twice: the later row of its file
+        ("9434765919", "XX5"),
+    ]
 
 
 def test_index_registrations_without_nhs_number_are_not_people(load):
@@ -95,6 +114,26 @@ def test_index_repeated_deprivation_rows_do_not_duplicate_people(load):
     )
     assert _rows(index, "nhs_number", "deprivation_decile")[-1] == ("9434765919", 3)
     assert len(_rows(index, "nhs_number")) == 4
+
+
+def test_index_deprivation_decile_from_the_latest_load_of_the_lsoa(load):
+    index = _index(
+        load,
+        deprivation="""
+| lsoa      | deprivation_decile | load_seq | row_number |
+| E01900001 | 3                  | 1        | 1          |
+| E01900001 | 7                  | 4        | 1          |
+| E01900001 | 5                  | 2        | 1          |
+| E01900002 | 2                  | 1        | 1          |
+| E01900002 | 8                  | 1        | 2          |
+""",
+    )
+    assert _rows(index, "nhs_number", "deprivation_decile") == [
+        ("9434765854", None),
+        ("9434765862", None),
+        ("9434765870", 8),  # the same load twice: the later row of its file
+        ("9434765919", 7),
+    ]
 
 
 def test_registered_nhs_number_links_whatever_the_demographics(load):

@@ -22,7 +22,8 @@ DEPRIVATION = """
 
 
 def _index(load):
-    return linkage.person_index(load(PEOPLE, "person"), load(DEPRIVATION, "lsoa_deprivation"))
+    people, deprivation = load(PEOPLE, "person", SEQ), load(DEPRIVATION, "lsoa_deprivation", SEQ)
+    return linkage.person_index(people, deprivation)
 
 
 def _rows(expr, *cols):

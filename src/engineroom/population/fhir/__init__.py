@@ -25,7 +25,7 @@ from datetime import date
 
 import pyarrow as pa
 
-from engineroom.population import safejson
+from engineroom.population import nhs_number, safejson
 from engineroom.population.fhir import bulk, check, mapping, tables, xml
 from engineroom.population.fhir.bundle import Item, all_or_nothing, unpack
 from engineroom.population.issues import Issues
@@ -91,6 +91,9 @@ def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[s
             issues.add([item.row], field, [value], reason)
         else:
             kept.append(item)
+    for item, flag in zip(kept, check.test_data([i.resource for i in kept]), strict=True):
+        if flag:
+            issues.add([item.row], flag[0], [flag[1]], nhs_number.TEST_DATA, "flagged")
     notes = ["UTF-8 byte order mark removed"] if data.startswith(b"\xef\xbb\xbf") else []
     notes += (
         [f"{empty} Bundle entries without a resource (e.g. DELETE) not loaded"] if empty else []
@@ -98,9 +101,10 @@ def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[s
     out = {"fhir_resource": _resources(kept, name.org)} if kept else {}
     patients = mapping.patient_index(kept)
     if folder:
-        patients = (
-            bulk.folder_patients(folder, name.extract_date, read_rows, accepted_patients) | patients
+        found, warnings = bulk.folder_patients(
+            folder, name.extract_date, read_rows, accepted_patients
         )
+        patients, notes = found | patients, notes + warnings
     mapped, more = tables.rows(kept, patients, name.org)
     return out | mapped, issues.table(), len(items), notes + more
 

@@ -13,7 +13,6 @@ hold the two equal.
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import cache, lru_cache
 
 import pyarrow as pa
@@ -23,12 +22,9 @@ from pydantic import ValidationError
 
 from engineroom.population import nhs_number
 from engineroom.population.fhir import shapes
-from engineroom.population.validate import EARLIEST
 
 ABSTRACT = {"Resource", "DomainResource", "MetadataResource", "CanonicalResource"}
 TYPE_NAME = re.compile(r"[A-Z][A-Za-z]{1,63}")
-DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-DATES = {"Patient": ("birthDate",), "Encounter": ("period.start", "period.end")}
 
 NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 BINDINGS = {
@@ -65,7 +61,6 @@ BINDINGS = {
         "unknown",
     },
 }
-GENDER = {"male": "M", "female": "F"}
 
 
 @cache
@@ -99,9 +94,9 @@ def _decide_all(resources: list[object], fast: bool) -> list[tuple[str, str] | N
         for ident in _nhs_identifiers(resource)
         if isinstance(ident.get("value"), str)
     ]
-    valid = dict(zip(numbers, _valid_numbers(numbers), strict=True))
+    why = dict(zip(numbers, _reasons(numbers), strict=True))
     return [
-        _identifiers(resource["resourceType"], resource, valid.__getitem__)
+        _identifiers(resource["resourceType"], resource, why.__getitem__)
         if problem is _PENDING
         else problem
         for resource, problem in zip(resources, out, strict=True)
@@ -125,12 +120,13 @@ def _decide(resource: object, fast: bool) -> tuple[str, str] | None:
     return _bindings(rtype, resource) or _PENDING
 
 
-def _valid_numbers(values: list[str]) -> list[bool]:
-    """``nhs_number.valid_one`` for many values at once."""
-    if not values:
-        return []
-    normalised = pa.array([nhs_number.normalise(v) or None for v in values], pa.string())
-    return [reason is None for reason in nhs_number.reason(normalised)]
+def _normalised(values: list[str]) -> pa.Array:
+    return pa.array([nhs_number.normalise(v) or None for v in values], pa.string())
+
+
+def _reasons(values: list[str]) -> list[str | None]:
+    """``nhs_number.reason_one`` for many values at once."""
+    return nhs_number.reason(_normalised(values)) if values else []
 
 
 def _resource_type(resource: object) -> tuple[str, str] | None:
@@ -193,8 +189,9 @@ def _nhs_identifiers(resource: dict) -> list:
     return [ident for ident in found if ident.get("system") == NHS_SYSTEM]
 
 
-def _identifiers(rtype: str, resource: dict, valid) -> tuple[str, str] | None:
-    """An NHS number identifier carries a value, and on a Patient it passes Modulus 11. (Other
+def _identifiers(rtype: str, resource: dict, why) -> tuple[str, str] | None:
+    """An NHS number identifier carries a value, and on a Patient it is a valid NHS number
+    (``nhs_number.reason``: 10 digits, Modulus 11, an issued range, a real CHI date). (Other
     identifiers may lack a value: FHIR allows it, e.g. a system with a data-absent reason.)"""
     found = resource.get("identifier") or []
     for i, ident in enumerate(found if isinstance(found, list) else [found]):
@@ -203,50 +200,25 @@ def _identifiers(rtype: str, resource: dict, valid) -> tuple[str, str] | None:
         value = ident.get("value")
         if not isinstance(value, str) or not value.strip():
             return f"{rtype}.identifier[{i}]", "NHS number identifier has no value"
-        if rtype == "Patient" and not valid(value):
-            return "Patient.identifier", f"NHS number {value[:20]!r} fails the Modulus 11 check"
+        if rtype == "Patient" and (reason := why(value)):
+            return "Patient.identifier", f"{reason}: {value[:20]!r}"
     return None
 
 
-def check_dates(resource: dict, extract: date) -> tuple[str, str] | None:
-    """The dates we map are real dates between ``EARLIEST`` and the extract date, and in order."""
-    rtype = resource["resourceType"]
-    seen = []
-    for path in DATES.get(rtype, ()):
-        value = path_value(resource, path)
-        if value is None:
-            continue
-        day = _day(value)
-        where = f"{rtype}.{path}"
-        if day is None:
-            return where, "not a calendar date"
-        if day > extract:
-            return where, f"date after the extract date {extract}"
-        if day < EARLIEST:
-            return where, f"date before {EARLIEST}"
-        seen.append((where, day))
-    if len(seen) == 2 and seen[1][1] < seen[0][1]:
-        return seen[1][0], f"{seen[1][0]} is before {seen[0][0]}"
-    return None
-
-
-def path_value(resource: dict, path: str):
-    value = resource
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
-def _day(value: object) -> date | None:
-    """The first day a FHIR date or dateTime (possibly partial: 2024, 2024-05) can mean."""
-    m = DATE.match(value) if isinstance(value, str) else None
-    try:
-        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1)) if m else None
-    except ValueError:
-        return None
-
-
-def full_date(value: object) -> str | None:
-    """YYYY-MM-DD if the value gives a whole date, else None (partial dates are not mapped)."""
-    m = DATE.match(value) if isinstance(value, str) else None
-    return m[0] if m and m[3] else None
+def test_data(resources: list[dict]) -> list[tuple[str, str] | None]:
+    """Per accepted resource, (field, value) if it is a Patient whose NHS number is a valid one
+    in the 999 test range: test data, flagged (not quarantined), as on the CSV path."""
+    found = [
+        (k, "Patient.identifier", ident["value"])
+        for k, resource in enumerate(resources)
+        if resource.get("resourceType") == "Patient"
+        for ident in _nhs_identifiers(resource)
+        if isinstance(ident.get("value"), str)
+    ]
+    out: list = [None] * len(resources)
+    values = [value for _, _, value in found]
+    test = nhs_number.is_test(_normalised(values)) if values else []
+    for (k, where, value), flag in zip(found, test, strict=True):
+        if flag and out[k] is None:
+            out[k] = (where, value)
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from functools import cache, lru_cache
@@ -26,6 +27,7 @@ from engineroom.population.sources.fhir import (
     SNOMED_SYSTEM,
     Element,
     ResourceMapping,
+    Scope,
 )
 from engineroom.population.validate import EARLIEST, ETHNICITY
 
@@ -109,6 +111,13 @@ def _system_value(idents: object, systems: tuple[str, ...]) -> str | None:
     return None
 
 
+def nhs(idents: object) -> str | None:
+    """The NHS number identifier's value, normalised as everywhere (``nhs_number.normalise``:
+    all whitespace and hyphens stripped), None if there is none (or it is blank)."""
+    value = _system_value(idents, (NHS_SYSTEM,))
+    return (nhs_number.normalise(value) or None) if value is not None else None
+
+
 def _ods(refs: object) -> str | None:
     for ref in _listed(refs):
         found = (
@@ -147,7 +156,7 @@ READ = {
     "float": _float,
     "date": full_date,
     "snomed": _snomed,
-    "nhs": lambda v: _system_value(v, (NHS_SYSTEM,)),
+    "nhs": nhs,
     "ods": _ods,
     "sex": lambda v: GENDER.get(v, "U") if v is not None else None,
     "ethnicity": _ethnicity,
@@ -236,6 +245,42 @@ def check_dates(resource: dict, extract: date) -> tuple[str, str] | None:
     return None
 
 
+# --- scope -------------------------------------------------------------------------------
+def outside(resource: dict, scope: Scope) -> str | None:
+    """None if the mapping takes the resource, else the code (e.g. an Encounter's class) that
+    puts it outside the mapping's ``scope``."""
+    code = walk(resource, scope.path)
+    code = code if isinstance(code, str) and code else "(none)"
+    if code in scope.codes:
+        return None
+    if code in scope.if_named:
+        names = (walk(resource, path) for path in scope.named)
+        text = " ".join(n for n in names if isinstance(n, str)).lower()
+        if any(word in text for word in scope.words):
+            return None
+    return code
+
+
+def in_scope(kept: list[Item]) -> tuple[list[Item], list[str]]:
+    """The resources their mapping takes, and a note per resource type counting the others
+    (kept raw in ``fhir_resource``, not mapped) by the code that leaves them out."""
+    taken, left = [], {}
+    for item in kept:
+        mapping = MAPPINGS.get(item.resource["resourceType"])
+        code = outside(item.resource, mapping.scope) if mapping and mapping.scope else None
+        if code is None:
+            taken.append(item)
+        else:
+            left.setdefault(mapping, Counter())[code] += 1
+    notes = [
+        f"{mp.resource}: {sum(n.values())} not mapped to {mp.table} ({mp.scope.why}): "
+        + ", ".join(f"{mp.scope.path} {c} {k}" for c, k in sorted(n.items()))
+        + " (kept in fhir_resource)"
+        for mp, n in left.items()
+    ]
+    return taken, notes
+
+
 # --- references ----------------------------------------------------------------------------
 def patient_keys(resource: dict, full_url: str | None) -> list[str]:
     """Every reference that may name this Patient."""
@@ -267,16 +312,13 @@ def subject(
     patient = _resolve(ref.get("reference"), resource, patients)
     people = {} if people is None else people
     if patient is None:
-        nhs = _system_value(ref.get("identifier"), (NHS_SYSTEM,))
-        if nhs is None:
+        number = nhs(ref.get("identifier"))
+        if number is None:
             return {"nhs_number_issue": "the referenced Patient is not in the file or feed"}
-        if nhs not in people:
-            people[nhs] = (
-                {"nhs_number": nhs}
-                if nhs_number.valid_one(nhs)
-                else {"nhs_number_issue": "NHS number fails the Modulus 11 check"}
-            )
-        return people[nhs]
+        if number not in people:
+            why = nhs_number.reason_one(number)
+            people[number] = {"nhs_number_issue": why} if why else {"nhs_number": number}
+        return people[number]
     found = people.get(id(patient))
     if found is None:
         found = people[id(patient)] = _identity(patient)

@@ -18,6 +18,7 @@ So the cache can only repeat what ``fhir.resources`` decides.
 
 from __future__ import annotations
 
+import importlib
 import types
 import typing
 from collections.abc import Callable
@@ -28,7 +29,6 @@ from fhir.resources.R4B import fhirtypes, get_fhir_model_class
 from fhir.resources.R4B.resource import Resource
 from fhir_core.constraints import FHIR_TYPES_MAPS
 from fhir_core.types import FhirBase, FhirElementOrResourceBase
-from pydantic._internal._validators import import_string
 
 from engineroom.population.fhir import primitives
 
@@ -194,8 +194,14 @@ def _root_class(rtype: str):
 def _nested_class(rtype: str):
     """As ``FhirElementOrResourceBase`` finds the class of a resource nested in another."""
     path = FHIR_TYPES_MAPS.get(f"{fhirtypes.ResourceType._prefix}{rtype}Type")
-    cls = import_string(path) if path else None
+    cls = _import(path) if path else None
     return cls if cls is not None and cls.has_resource_base() else None
+
+
+def _import(path: str):
+    """The object a dotted ``module.name`` path names."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 def _types(d: dict, cls, testers: list) -> bool:

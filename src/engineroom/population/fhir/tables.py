@@ -26,6 +26,7 @@ SUBJECT_COLUMNS = (*m.IDENTITY, "nhs_number_issue")
 
 def rows(kept: list[Item], patients: dict, org: str) -> tuple[dict[str, pa.Table], list[str]]:
     """The schema tables the accepted resources map to, and notes on what was not mapped."""
+    kept, outside = m.in_scope(kept)
     groups: dict[str, list[Item]] = defaultdict(list)
     for item in kept:
         if item.resource["resourceType"] in MAPPINGS:
@@ -41,7 +42,7 @@ def rows(kept: list[Item], patients: dict, org: str) -> tuple[dict[str, pa.Table
             missing[mapping.resource] = lacking
     tables = {name: _in_row_order(found) for name, found in parts.items()}
     tables, bad = _valid_codes({name: t for name, t in tables.items() if t.num_rows})
-    return tables, _notes(seen, missing, tables, bad)
+    return tables, _notes(seen, missing, tables, bad) + outside
 
 
 def _group(

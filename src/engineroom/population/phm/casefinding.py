@@ -119,7 +119,8 @@ def _hypertension(lake, as_of: date) -> ibis.Table:
         n=r.count(), sys=r.sys.max(), dia=r.dia.max(), latest=r.event_date.max()
     )
     g = g.filter(g.n >= 2)
-    highest = _words(_int(g.sys), "/", _int(g.dia), " mmHg, latest ", _text(g.latest))
+    top = [_int(v).fill_null("?") for v in (g.sys, g.dia)]  # a day may lack either reading
+    highest = _words(top[0], "/", top[1], " mmHg, latest ", _text(g.latest))
     words = _words(_text(g.n), " raised readings, highest ", highest)
     return _flag(g, "hypertension", words, g.latest)
 

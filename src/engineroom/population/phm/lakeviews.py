@@ -7,7 +7,6 @@ Direct-care tables carry every linked row (opt-outs are not applied: that is for
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,10 +14,10 @@ import ibis
 import pyarrow as pa
 
 from engineroom.population import engine as engines
-from engineroom.population.lake import Lake
+from engineroom.population.lake import Lake, scan
 from engineroom.population.linkage import TYPE1_SNOMED
 from engineroom.population.phm.codes import code_rows
-from engineroom.population.pipeline import current_version, read_with_seq
+from engineroom.population.pipeline import current_version
 from engineroom.population.schema import TABLES
 
 # view name -> linked table (file ``<name>.parquet`` and schema table)
@@ -34,7 +33,6 @@ VIEWS = {
     "social_care": "social_care_service",
     "care_home": "care_home_residency",
 }
-_names = itertools.count()
 
 
 class NoLinkedData(RuntimeError):
@@ -61,12 +59,12 @@ class LinkedLake:
         for view, table in VIEWS.items():
             t = tables.get(view)
             if t is None:
-                t = engines.register(con, _unique(view), _empty(table))
+                t = engines.register(con, engines.unique_name(view), _empty(table))
             views[view] = t if view == "person" else t.filter(t.person_id.notnull())
         opted = tables.get("national_opt_out")
         if opted is None:
             empty = pa.table({"nhs_number": pa.array([], pa.string())})
-            opted = engines.register(con, _unique("national_opt_out"), empty)
+            opted = engines.register(con, engines.unique_name("national_opt_out"), empty)
         views["national_opt_out"] = opted.select("nhs_number").distinct()
         gp = views["gp_event"]
         type1 = tables.get("type1_objection")
@@ -74,6 +72,12 @@ class LinkedLake:
             type1 = gp.filter(gp.snomed_code == TYPE1_SNOMED)
         views["type1_objection"] = type1.select("person_id").distinct()
         return cls(con, engine, views, folder)
+
+    def close(self) -> None:
+        """Release the engine: a DuckDB connection closes (its memory and spill files go); a
+        Spark session is the process's, shared by every lake, and stays."""
+        if self.engine != "pyspark":
+            self.con.disconnect()
 
     def table(self, name: str) -> ibis.Table:
         try:
@@ -90,13 +94,8 @@ class LinkedLake:
                 {"code": [r[0] for r in rows], "concept": [r[1] for r in rows]},
                 schema=pa.schema([("code", pa.string()), ("concept", pa.string())]),
             )
-            self._codes = engines.register(self.con, _unique("phm_codes"), table)
+            self._codes = engines.register(self.con, engines.unique_name("phm_codes"), table)
         return self._codes
-
-
-def _unique(name: str) -> str:
-    """Spark temp views are shared by the whole session: every lake's names are its own."""
-    return f"_{name}_{next(_names)}"
 
 
 def _empty(table: str) -> pa.Table:
@@ -117,12 +116,20 @@ def linked_dir(var: str | Path) -> Path:
     return lake.root / "linked" / version
 
 
-def connect(var: str | Path, *, threads: int | None = None, engine: str = "duckdb") -> LinkedLake:
-    """The current linked version of the lake under ``var`` on ``engine`` (duckdb or pyspark)."""
+def connect(
+    var: str | Path,
+    *,
+    threads: int | None = None,
+    engine: str = "duckdb",
+    spill: Path | None = None,
+) -> LinkedLake:
+    """The current linked version of the lake under ``var`` on ``engine`` (duckdb or pyspark).
+    ``spill``: a folder for DuckDB's temporary files (under a run's own work folder, so they go
+    with it), with its memory limit (``ENGINEROOM_DUCKDB_MEMORY``, default 2GB)."""
     if engine not in ("duckdb", "pyspark"):
         raise ValueError(f"unknown engine {engine!r} (expected duckdb or pyspark)")
     folder = linked_dir(var)
-    con = engines.connect(engine)
+    con = engines.connect(engine, spill=spill)
     if threads and engine == "duckdb":
         con.raw_sql(f"SET threads={int(threads)}")
     tables = {}
@@ -130,16 +137,19 @@ def connect(var: str | Path, *, threads: int | None = None, engine: str = "duckd
         path = folder / f"{table}.parquet"
         if not path.exists():
             raise NoLinkedData(f"{path} is missing from the linked version")
-        tables[view] = con.read_parquet(path, table_name=_unique(view))
-    tables["national_opt_out"] = engines.register(con, _unique("national_opt_out"), _opted(var))
+        tables[view] = con.read_parquet(path, table_name=engines.unique_name(view))
+    tables["national_opt_out"] = _opted(con, var)
     return LinkedLake.over(con, tables, folder)
 
 
-def _opted(var) -> pa.Table:
-    opted = read_with_seq(Lake(var), "national_opt_out")
-    if opted is None:
-        return pa.table({"nhs_number": pa.array([], pa.string())})
-    return opted.select(["nhs_number"])
+def _opted(con, var) -> ibis.Table:
+    """Everyone on the national opt-out list, read by the engine from the committed loads
+    (distinct in :meth:`LinkedLake.over`)."""
+    found = scan(con, Lake(var), "national_opt_out")
+    if found is None:
+        empty = pa.table({"nhs_number": pa.array([], pa.string())})
+        return engines.register(con, engines.unique_name("national_opt_out"), empty)
+    return found.select("nhs_number")
 
 
 def data_end(lake: LinkedLake) -> date:

@@ -24,7 +24,10 @@ step that brings person rows into one process (:func:`train`: a bounded sample).
 
 from __future__ import annotations
 
+import fcntl
 import math
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -63,26 +66,52 @@ def oracle_path(var: str | Path) -> Path:
 @contextmanager
 def workdir(var: str | Path) -> Iterator[Path]:
     """A scratch folder beside the results for the run's intermediate Parquet (on the lake's
-    file system, so Spark executors can reach it), removed when the run ends."""
-    import shutil
-    import tempfile
-
+    file system, so Spark executors can reach it), removed when the run ends. It holds
+    identifiable rows, so a run killed before its clean-up leaves nothing for long: each run
+    holds a lock on its folder while it lives, and every run first removes the folders whose
+    lock nobody holds."""
     base = Path(var) / "phm" / "work"
     base.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="run-", dir=base))
+    with open(base / ".lock", "a+") as guard:  # one run at a time tidies and starts
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        _remove_stale(base)
+        folder = Path(tempfile.mkdtemp(prefix="run-", dir=base))
+        held = open(folder / RUN_LOCK, "a+")  # noqa: SIM115 -- held until the run ends
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        held.close()
+
+
+RUN_LOCK = ".running"
+
+
+def _remove_stale(base: Path) -> None:
+    """Remove every ``run-*`` folder under ``base`` whose lock no live run holds."""
+    for folder in base.glob("run-*"):
+        try:
+            lock = open(folder / RUN_LOCK, "a+")  # noqa: SIM115 -- closed below
+        except OSError:  # gone meanwhile, or not a folder
+            continue
+        with lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live run
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- risk: train and evaluate on a bounded sample ---------------------------------------------
 
-# Training needs the rows in one process: at most this many people, sampled in the engine at the
+# Training needs the rows in one process: about this many people, chosen in the engine at the
 # same fraction with and without the outcome (so the outcome rate is kept), written as Parquet
-# by the engine and read back. Validation metrics use a sample of the same size.
+# by the engine and read back. Validation metrics use a sample of the same size. The choice is
+# integer arithmetic on the NHS number, so it is the same on every engine and every run.
 TRAIN_SAMPLE = 300_000
-SAMPLE_SEED = 7
+SAMPLE_MULTIPLIER = 48_271
+SAMPLE_MODULUS = 1_000_003  # a prime
 TRAIN_STEPS = ("training sample", "fit and validate", "save")
 
 
@@ -90,21 +119,29 @@ def periods(end: date) -> dict[str, date]:
     return {"train": end - timedelta(days=730), "validate": end - timedelta(days=365), "score": end}
 
 
+def sample(labelled, limit: int):
+    """About ``limit`` of the people in ``labelled`` (person_id, outcome, ...), everyone if
+    there are no more: those whose NHS number times ``SAMPLE_MULTIPLIER`` modulo
+    ``SAMPLE_MODULUS`` falls below the fraction wanted. The key does not depend on the outcome,
+    so each stratum (with and without it) keeps the same fraction."""
+    people = engines.count_rows(labelled)
+    if people <= limit:
+        return labelled
+    cut = round(limit / people * SAMPLE_MODULUS)
+    key = (labelled.person_id.try_cast("int64") * SAMPLE_MULTIPLIER) % SAMPLE_MODULUS
+    strata = [labelled.filter(labelled.outcome == flag, key < cut) for flag in (True, False)]
+    return strata[0].union(strata[1])
+
+
 def labelled_sample(lake, as_of: date, work: Path, limit: int = TRAIN_SAMPLE):
-    """(features, outcome) for up to ``limit`` people alive and registered on ``as_of``; the
+    """(features, outcome) for about ``limit`` people alive and registered on ``as_of``; the
     outcome is an emergency admission in the following year. The one step that materialises
     person rows in Python (the model is fitted in one process)."""
     import pandas as pd
 
     frame, outcome = profile(lake, as_of), emergency_outcome(lake, as_of)
     admitted = outcome.filter(outcome.n > 0).person_id
-    labelled = frame.mutate(outcome=frame.person_id.isin(admitted))
-    people = _count(labelled)
-    if people > limit:
-        fraction = limit / people
-        strata = [labelled.filter(labelled.outcome == flag) for flag in (True, False)]
-        sampled = [s.sample(fraction, seed=SAMPLE_SEED) for s in strata]
-        labelled = sampled[0].union(sampled[1])
+    labelled = sample(frame.mutate(outcome=frame.person_id.isin(admitted)), limit)
     name = f"sample-{as_of.isoformat()}.parquet"
     path = engines.write_parquet(lake.con, labelled.order_by("person_id"), work / name)
     found = pd.read_parquet(path)
@@ -125,36 +162,49 @@ def evaluate_model(model: risk.RiskModel, lake, end: date, oracle: Path | None, 
 def train(
     var: str | Path, progress: Progress | None = None, engine: str = "duckdb", *, lake=None
 ) -> dict:
-    """Fit on (features T-730, outcome next year), validate on (T-365, next year), save."""
+    """Fit on (features T-730, outcome next year), validate on (T-365, next year), save.
+    ``lake``: the refresh's own (left open); without it one is opened and closed here."""
     step = progress or (lambda *_: None)
-    lake = lake or lakeviews.connect(var, engine=engine)
-    end = lakeviews.data_end(lake)
-    p = periods(end)
     with workdir(var) as work:
-        frame, y = labelled_sample(lake, p["train"], work)
-        step(TRAIN_STEPS[0], 1, 3)
-        model = risk.fit(frame, y)
-        metrics = evaluate_model(model, lake, end, oracle_path(var), work)
+        own = lake is None
+        lake = lake or lakeviews.connect(var, engine=engine, spill=work)
+        try:
+            model, facts = _fit(var, lake, work, step)
+        finally:
+            if own:
+                lake.close()
     step(TRAIN_STEPS[1], 2, 3)
     metadata = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "outcome": "one or more emergency admissions in the 12 months after the feature date",
-        "train_window": {"features_as_of": p["train"], "outcome": [p["train"], p["validate"]]},
-        "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
-        "train_people": len(y),
-        "train_events": int(y.sum()),
-        "train_outcome_rate": round(float(y.mean()), 4) if len(y) else 0.0,
+        **facts,
         "train_sample_limit": TRAIN_SAMPLE,
         "features": list(risk.FEATURES),
         "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
         "lightgbm_params": risk.LGBM_PARAMS,
         "rounds": risk.ROUNDS,
         "engine": engine,
-        "metrics": metrics,
     }
     version = risk.save(var, model, metadata)
     step(TRAIN_STEPS[2], 3, 3)
     return {"version": version, **metadata}
+
+
+def _fit(var, lake, work: Path, step) -> tuple[risk.RiskModel, dict]:
+    """The fitted model and what the card says of its windows, sample and metrics."""
+    end = lakeviews.data_end(lake)
+    p = periods(end)
+    frame, y = labelled_sample(lake, p["train"], work)
+    step(TRAIN_STEPS[0], 1, 3)
+    model = risk.fit(frame, y)
+    return model, {
+        "train_window": {"features_as_of": p["train"], "outcome": [p["train"], p["validate"]]},
+        "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
+        "train_people": len(y),
+        "train_events": int(y.sum()),
+        "train_outcome_rate": round(float(y.mean()), 4) if len(y) else 0.0,
+        "metrics": evaluate_model(model, lake, end, oracle_path(var), work),
+    }
 
 
 # -- scores ----------------------------------------------------------------------------------
@@ -170,16 +220,12 @@ def score(lake, model: risk.RiskModel, people, work: Path, name: str = "phm_scor
     number) and ``risk_group`` (0 top 0.5%, 1 top 1%, 2 top 5%, 3 rest) over everyone scored."""
     con = lake.con
     raw = engines.map_batches(con, people, _predict, model, {"risk": pa.float64()}, work, name)
-    n = _count(raw)
+    n = engines.count_rows(raw)
     cuts = [math.ceil(f * n) for f in risk.TOP]
     rank = (ibis.row_number().over(order_by=[ibis.desc("risk"), "person_id"]) + 1).cast("int64")
     ranked = raw.mutate(risk_rank=rank)
     group = ibis.cases(*((ranked.risk_rank <= c, i) for i, c in enumerate(cuts)), else_=len(cuts))
     return engines.materialise(con, ranked.mutate(risk_group=group.cast("int64")), work, name + "r")
-
-
-def _count(table) -> int:
-    return int(table.count().to_pyarrow().as_py())
 
 
 # -- refresh ---------------------------------------------------------------------------------
@@ -201,22 +247,33 @@ def refresh(
     ``engine``: ``duckdb`` (embedded, default) or ``pyspark`` (the same Ibis expressions)."""
     secret = key_from_env(key)
     step = _stepper(progress)
-    lake = lakeviews.connect(var, threads=threads, engine=engine)
-    end = lakeviews.data_end(lake)
     with workdir(var) as work:
-        current, previous, flagged = _profiles(lake, end, work, step)
-        model, meta = _model(var, lake, retrain, engine)
-        current = score(lake, model, current, work)
-        step("scores", 4)
-        areas = aggregates.areas_from_spec(spec, _practices(current))
-        dashboard, secondary = _dashboard(lake, current, previous, flagged, areas, secret, work)
-        step("aggregates", 5)
-        summary = _summary(lake, end, current, flagged, secondary, meta["version"], len(areas))
-        summary["engine"] = engine
-        shown = published.summary(summary)
-        files = direct_care(lake, end, current, flagged)
-        shown["version"] = publish(var, lake, files, dashboard, shown, meta)
+        lake = lakeviews.connect(var, threads=threads, engine=engine, spill=work)
+        try:
+            shown = _run(var, lake, work, step, spec=spec, secret=secret, retrain=retrain)
+        finally:
+            lake.close()
     step("publish", 6)
+    return shown
+
+
+def _run(var, lake, work: Path, step, *, spec, secret: bytes, retrain: bool) -> dict:
+    """Every step of :func:`refresh` on an open lake; the published summary."""
+    end = lakeviews.data_end(lake)
+    current, previous, flagged = _profiles(lake, end, work, step)
+    model, meta = _model(var, lake, retrain, lake.engine)
+    current = score(lake, model, current, work)
+    step("scores", 4)
+    areas = aggregates.areas_from_spec(spec, _practices(current))
+    dashboard, secondary, flagged_sec = _dashboard(
+        lake, current, previous, flagged, areas, secret, work
+    )
+    step("aggregates", 5)
+    summary = _summary(lake, end, current, flagged_sec, secondary, meta["version"], len(areas))
+    summary["engine"] = lake.engine
+    shown = published.summary(summary)
+    files = direct_care(lake, end, current, flagged)
+    shown["version"] = publish(var, lake, files, dashboard, shown, meta)
     return shown
 
 
@@ -247,19 +304,23 @@ def _practices(current) -> list[str]:
     return [p for p in found if p]
 
 
-def _summary(lake, end, current, flagged, secondary, model_version, areas) -> dict:
-    """The run summary, before small counts are suppressed for publication."""
+def _summary(lake, end, current, flagged_sec, secondary, model_version, areas) -> dict:
+    """The run summary, before small counts are suppressed for publication. It is secondary
+    use: the case-finding counts are of the secondary-use flags (opt-outs and type 1 objectors
+    removed)."""
     opted = lake.table("national_opt_out")
-    by_condition = flagged.group_by("condition").aggregate(n=flagged.count()).to_pyarrow()
+    by_condition = flagged_sec.group_by("condition").agg(n=flagged_sec.count()).to_pyarrow()
     found = dict(
         zip(*(by_condition.column(c).to_pylist() for c in ("condition", "n")), strict=True)
     )
     return {
         "as_of": end.isoformat(),
         "previous_as_of": (end - timedelta(days=365)).isoformat(),
-        "people": _count(current),
+        "people": engines.count_rows(current),
         "secondary_people": secondary,
-        "opted_out_excluded": _count(current.filter(current.person_id.isin(opted.nhs_number))),
+        "opted_out_excluded": engines.count_rows(
+            current.filter(current.person_id.isin(opted.nhs_number))
+        ),
         "case_finding": {c: int(found.get(c, 0)) for c in casefinding.CONDITIONS},
         "model_version": model_version,
         "areas": areas,
@@ -278,7 +339,7 @@ def _stepper(progress: Progress | None) -> Callable[[str, int], None]:
 def _dashboard(lake, current, previous, flagged, areas, secret: bytes, work: Path):
     """SECONDARY USE: opt-outs and type 1 objectors removed, NHS numbers replaced by the keyed
     pseudonym (computed in the engine, once per person), every count suppressed. Returns the
-    dashboard and how many people it covers."""
+    dashboard, how many people it covers and its case-finding flags (by pseudonym)."""
     con = lake.con
     opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
     ids = current.select("person_id").union(previous.select("person_id"), distinct=True)
@@ -293,4 +354,5 @@ def _dashboard(lake, current, previous, flagged, areas, secret: bytes, work: Pat
     flagged_sec = flagged.inner_join(pseudo, flagged.person_id == pseudo.nhs_number)
     flagged_sec = flagged_sec.drop("person_id", "nhs_number")
     flagged_sec = engines.materialise(con, flagged_sec, work, "phm_flagged_secondary")
-    return aggregates.build(secondary, flagged_sec, areas, earlier), _count(secondary)
+    dashboard = aggregates.build(secondary, flagged_sec, areas, earlier)
+    return dashboard, engines.count_rows(secondary), flagged_sec

@@ -15,7 +15,9 @@ are interpreted by :mod:`engineroom.population.fhir.mapping`:
   Reference (or list of them) given by identifier; ``sex``, ``ethnicity``, ``district``: FHIR
   gender, the UK Core ethnic category extension and a postcode, turned into the schema's codes.
 
-A row is mapped only when every ``required`` column has a value; each mapped row keeps ``source``,
+A resource outside its mapping's ``scope`` (an Encounter that is not a community contact:
+:data:`COMMUNITY`) is kept raw in ``fhir_resource`` and counted in the notes by its code. A row
+is mapped only when every ``required`` column has a value; each mapped row keeps ``source``,
 ``record_id`` (``<resourceType>:<id>``) and ``row_number``. ``dates`` are the elements checked to
 be real dates between 1900-01-01 and the extract date (and ``order``-ed pairs in order); a
 resource failing them is quarantined, like a CSV row.
@@ -47,6 +49,34 @@ class Element:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Which resources of its type a mapping takes: those whose code at ``path`` is one of
+    ``codes``, or one of ``if_named`` with a name (the text at one of the ``named`` paths)
+    containing one of ``words`` (lower case). The others are kept raw, not mapped."""
+
+    path: str
+    codes: frozenset[str]
+    why: str  # what the taken ones are, for the notes
+    if_named: frozenset[str] = frozenset()
+    named: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+
+# Encounter.class (v3 ActCode) of a community contact: home health (HH) and field (FLD) always;
+# ambulatory (AMB) and virtual (VR) only when the Encounter's type names it community. Emergency
+# (EMER), inpatient (IMP, ACUTE, NONAC), observation (OBSENC), pre-admission (PRENC), short
+# stay (SS) and other ambulatory or virtual encounters (clinic, GP, check-up) are not.
+COMMUNITY = Scope(
+    "class.code",
+    frozenset({"HH", "FLD"}),
+    "community contacts only: class HH or FLD, or AMB or VR with a community type",
+    if_named=frozenset({"AMB", "VR"}),
+    named=("type.text", "type.coding.display"),
+    words=("community",),
+)
+
+
+@dataclass(frozen=True)
 class ResourceMapping:
     resource: str
     table: str
@@ -56,6 +86,7 @@ class ResourceMapping:
     dates: tuple[str, ...] = ()
     order: tuple[tuple[str, str], ...] = ()
     components: bool = False  # Observation.component: one more row per coded component
+    scope: Scope | None = None  # None: every resource of the type
 
     def __post_init__(self) -> None:
         names = set(TABLES[self.table].names)
@@ -123,7 +154,8 @@ PATIENT = ResourceMapping(
     ),
     # A person is a registration: only a Patient with an NHS number and a registered GP.
     required=("nhs_number", "birth_date", "registered_practice"),
-    dates=("birthDate",),
+    dates=("birthDate", "deceasedDateTime"),
+    order=(("birthDate", "deceasedDateTime"),),
 )
 
 MAPPINGS: dict[str, ResourceMapping] = {
@@ -138,8 +170,10 @@ MAPPINGS: dict[str, ResourceMapping] = {
                 _e("contact_date", "date", "period.start"),
                 _e("service", "text", "type.text", "type.coding.display"),
             ),
+            required=("contact_date",),
             dates=("period.start", "period.end"),
             order=(("period.start", "period.end"),),
+            scope=COMMUNITY,
         ),
         _coded(
             "Condition", "subject", "code", "onsetDateTime", "onsetPeriod.start", "recordedDate"
