@@ -90,8 +90,8 @@ test-scenarios: install frontend ## The stories of SCENARIOS.md through the page
 	$(PYTEST) -n 2 $(COV) tests/scenarios
 
 .PHONY: test-spark
-test-spark: install ## The analytics spec suite on PySpark (slow start-up)
-	$(PYTEST) -m spark tests
+test-spark: install ## The analytics spec suite on PySpark (one Spark session per worker; slow start-up)
+	$(PYTEST) -n 2 -m spark tests
 
 .PHONY: test-postgres
 test-postgres: install frontend system-deps ## Database tests again on a throwaway PostgreSQL (lake-only tests skip it)
