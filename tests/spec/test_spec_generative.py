@@ -224,10 +224,13 @@ def results(engine: str, tables, work) -> dict:
     flagged = casefinding.find_cases(lake, AS_OF)
     scored = refresh.score(lake, MODEL, current, folder)
     areas = aggregates.areas_from_spec(SPEC, PRACTICES)
-    dashboard, secondary = refresh._dashboard(lake, scored, previous, flagged, areas, KEY, folder)
+    dashboard, secondary, flagged_sec = refresh._dashboard(
+        lake, scored, previous, flagged, areas, KEY, folder
+    )
     files = published.direct_care(lake, AS_OF, scored, flagged)
     out = {"dashboard": dashboard, "secondary": secondary}
     named = {"profile": current, "previous": previous, "flagged": flagged, "scored": scored}
+    named["flagged_secondary"] = flagged_sec
     named |= {name: table for name, (table, _schema, _order) in files.items()}
     for name, table in named.items():
         out[name] = _rows(table)
