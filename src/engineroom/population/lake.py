@@ -97,7 +97,9 @@ class Lake:
         self.staging.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f"{load_id}.", dir=self.staging))
         for name, table in tables.items():
-            pq.write_table(table, stage / f"{name}.parquet")
+            # Plain encoding: a third less time writing than dictionary pages, ~15% larger files
+            # (docs/performance.md); statistics stay, for the readers' row-group pruning.
+            pq.write_table(table, stage / f"{name}.parquet", use_dictionary=False)
         return stage
 
     def commit(
