@@ -55,10 +55,17 @@ def _first(t, key: str, order: list):
 
 
 def latest_copy(events):
-    """Keep the latest copy of each (source, record_id); ``load_seq`` orders loads."""
-    w = ibis.window(group_by=[events.source, events.record_id], order_by=ibis.desc(events.load_seq))
-    ranked = events.mutate(_rn=ibis.row_number().over(w))
-    return ranked.filter(ranked._rn == 0).drop("_rn")
+    """Keep the latest copy of each (source, record_id); ``load_seq`` orders loads.
+
+    An aggregate and a join, not a window: no sort, and a third of the time on DuckDB. A record
+    id is unique within a load (the ingest quarantines duplicates), so one copy is left."""
+    latest = events.group_by(_s=events.source, _r=events.record_id).agg(_l=events.load_seq.max())
+    keys = [
+        events.source == latest._s,
+        events.record_id == latest._r,
+        events.load_seq == latest._l,
+    ]
+    return events.inner_join(latest, keys).drop("_s", "_r", "_l")
 
 
 def _candidates(records, index, keys: tuple[str, ...], tag: str):
@@ -73,11 +80,12 @@ def _candidates(records, index, keys: tuple[str, ...], tag: str):
     )
 
 
-def link(events, index, manual=None, table_name: str = ""):
+def link(events, index, manual=None, table_name: str = "", *, latest: bool = False):
     """Every event row with ``person_id``, ``link_rule`` and ``unlinked_reason`` columns;
     ``manual`` decisions (source, table, record_id, person_id, link_rule) are read first and
-    win: each applies to its own event table only (``table_name``, see :func:`apply_manual`)."""
-    events = latest_copy(events)
+    win: each applies to its own event table only (``table_name``, see :func:`apply_manual`).
+    ``latest``: the events are already the latest copies (:func:`latest_copy`)."""
+    events = events if latest else latest_copy(events)
     known = index.select(_pid=index.nhs_number)
     direct = events.filter(events.nhs_number.notnull())
     direct = direct.left_join(known, direct.nhs_number == known._pid)

@@ -148,10 +148,21 @@ def _link_events(run: _Run, var, index) -> dict:
     manual_t = register(run.con, unique_name("manual_links"), manual) if manual.num_rows else None
     linked = {}
     for table in EVENT_TABLES:
-        if not run.lake.committed(table, run.loads):
+        files = run.lake.committed(table, run.loads)
+        if not files:
             continue
-        linked[table] = run.write(linkage.link(run.scan(table), index, manual_t, table), table)
+        events = run.scan(table)
+        if _resent(files):  # written once: the rules read the latest copies several times
+            events = run.write(linkage.latest_copy(events), f"latest/{table}", scratch=True)
+        linked[table] = run.write(linkage.link(events, index, manual_t, table, latest=True), table)
     return linked
+
+
+def _resent(files: list[tuple[int, Path]]) -> bool:
+    """True if a sender has more than one load of the table: only then can a record have been
+    re-sent (a record id is unique within a load: the ingest quarantines duplicates)."""
+    senders = [path.parent.name for _seq, path in files]  # source=<org>
+    return len(senders) != len(set(senders))
 
 
 def _counts(linked, secondary) -> dict:
