@@ -17,6 +17,8 @@ A valid number in the 999 range (9990000000-9999999999, used by NHS test environ
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -46,6 +48,7 @@ CHI_DATE = "NHS number is in the Scottish CHI range but does not begin with a re
 TEST_DATA = "NHS number in the 999 test range: test data, not a real patient"
 _REASONS = pa.array([None, MISSING, NOT_TEN, MODULUS, UNISSUED, CHI_DATE], pa.string())
 _STARTS = np.array([start for start, _ in RANGES], dtype=np.int64)
+_STARTS_LIST = [start for start, _ in RANGES]
 _ISSUED = np.array([region not in NOT_ISSUED for _, region in RANGES])
 _SCOTLAND = [region for _, region in RANGES].index("SCOTLAND")
 
@@ -178,13 +181,28 @@ def valid_one(value: str) -> bool:
 
 
 def reason_one(value: str) -> str | None:
-    """``reason`` for one value, normalised first."""
-    return reason(pa.array([normalise(value) or None], pa.string()))[0]
+    """``reason`` for one value, normalised first: the same rules in plain Python (a hundred
+    times quicker than an Arrow array of one; a property test keeps the two equal)."""
+    text = normalise(value)
+    if not text:
+        return MISSING
+    if len(text) != 10 or not (text.isascii() and text.isdigit()):
+        return NOT_TEN
+    digits = [int(c) for c in text]
+    check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
+    if (0 if check == 11 else check) != digits[9]:
+        return MODULUS
+    band = bisect.bisect_right(_STARTS_LIST, int(text)) - 1
+    if not _ISSUED[band]:
+        return UNISSUED
+    if band == _SCOTLAND and not _chi_date_ok(np.array([digits]))[0]:
+        return CHI_DATE
+    return None
 
 
 def is_test_one(value: str) -> bool:
     """``is_test`` for one value, normalised first."""
-    return bool(is_test(pa.array([normalise(value)], pa.string()))[0])
+    return normalise(value).startswith(TEST_PREFIX) and reason_one(value) is None
 
 
 def standardise(value: str | int) -> str:

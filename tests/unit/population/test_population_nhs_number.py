@@ -51,3 +51,24 @@ def test_valid_one_agrees_with_the_vectorised_check():
     expected = nhs_number.is_valid(pa.array(values))
     assert [nhs_number.valid_one(v) for v in values] == expected.tolist()
     assert 0 < expected.sum() < len(values)
+
+
+_VALID_STEMS = st.integers(0, 999_999_999).map(
+    lambda stem: str(nhs_number.make_valid(np.array([stem]))[0]).zfill(10)
+)
+_WRITTEN = st.one_of(
+    _VALID_STEMS,  # every range: Scottish CHI dates, unallocated, reserved, 999 test numbers
+    st.integers(0, 9_999_999_999).map(lambda n: str(n).zfill(10)),
+    _VALID_STEMS.map(lambda v: f"{v[:3]} {v[3:6]}-{v[6:]}"),
+    st.text(alphabet="0123456789 -\t\u00a0x", max_size=14),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=500)
+@given(_WRITTEN)
+def test_one_value_rules_equal_the_vectorised_rules(value):
+    normalised = nhs_number.normalise(value) or None
+    column = pa.array([normalised], pa.string())
+    assert nhs_number.reason_one(value) == nhs_number.reason(column)[0]
+    assert nhs_number.is_test_one(value) == bool(nhs_number.is_test(column)[0])
