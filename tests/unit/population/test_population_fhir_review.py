@@ -119,3 +119,19 @@ def test_manifest_mismatch_noted_on_every_member_and_cache_released(tmp_path):
         cached = [f.patients for f in bulk._current.values()]
         assert all("name" not in p for c in cached for p in c.values())
     assert bulk._current == {}  # both data files loaded: the folder's Patients forgotten
+
+
+def test_a_resource_without_an_id_sent_twice_is_quarantined_once_kept_once():
+    """The lake's record ids stay unique within a load (the linkage relies on it): without an
+    id, the record key is the resource's content, so an exact repeat is a duplicate."""
+    contact = _encounter("e1", "HH")
+    del contact["id"]
+    other = contact | {"period": {"start": "2024-06-01"}}
+    tables, issues, rows, _notes = load(
+        _ndjson(_patient("p1", NUMBER), contact, contact, other), NAME
+    )
+    assert rows == 4 and tables["fhir_resource"].num_rows == 3
+    (problem,) = issues.to_pylist()
+    assert problem["row_number"] == 3 and "(same type, no id" in problem["reason"]
+    ids = tables["community_contact"]["record_id"].to_pylist()
+    assert len(ids) == len(set(ids)) == 2

@@ -112,22 +112,30 @@ def _load(data: bytes, name) -> tuple[dict[str, pa.Table], pa.Table, int, list[s
 def _decide(items: list[Item], extract: date) -> None:
     """Set each readable item's problem: the decision, then dates, then duplicates."""
     todo = [item for item in items if item.problem is None]
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[str, int] = {}
     for item, found in zip(todo, _decisions([i.resource for i in todo]), strict=True):
         problem = found or _dates(item.resource, extract)
         if problem:
             item.problem = (*problem, item.where)
-        elif isinstance(item.resource.get("id"), str):
-            key = (item.resource["resourceType"], item.resource["id"])
-            if key in seen:
-                shown = f"{key[0]}/{key[1]} (first at row {seen[key]})"
-                item.problem = (
-                    "id",
-                    "duplicate resource (same type and id) within the file",
-                    shown,
-                )
-            else:
-                seen[key] = item.row
+        else:
+            item.problem = _repeat(item, seen)
+
+
+def _repeat(item: Item, seen: dict[str, int]) -> tuple[str, str, str] | None:
+    """A resource whose record key (type and id; without an id, its fullUrl or its content) is
+    already kept in the file: the lake's record ids stay unique within a load, as the linkage
+    relies on (only the latest load's copy of a record is linked)."""
+    key = mapping.record_id(item.resource, item.full_url)
+    if key not in seen:
+        seen[key] = item.row
+        return None
+    how = (
+        "type and id"
+        if isinstance(item.resource.get("id"), str)
+        else "type, no id, same fullUrl or content"
+    )
+    shown = f"{key.replace(':', '/', 1)} (first at row {seen[key]})"
+    return "id", f"duplicate resource (same {how}) within the file", shown
 
 
 def _decisions(resources: list) -> list[tuple[str, str] | None]:
