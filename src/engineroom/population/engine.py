@@ -192,7 +192,11 @@ def _with(batch: pa.RecordBatch, columns: dict[str, pa.Array], added) -> pa.Reco
 
 
 def _duck_map(con, expr, fn, state, added, path: Path) -> None:
-    con._run_pre_execute_hooks(expr)  # the expression's in-memory tables and UDFs
+    # Ibis's public ``to_pyarrow_batches`` streams through ``fetch_record_batch``, which fails
+    # ("SystemError: ... returned a result with an exception set") when the query calls a Python
+    # UDF, as the pseudonyms do; DuckDB's own reader does not. So the expression's tables and
+    # UDFs are registered by Ibis's hook, and DuckDB streams the batches.
+    con._run_pre_execute_hooks(expr)
     reader = con.con.sql(con.compile(expr)).to_arrow_reader(BATCH_ROWS)
     schema = reader.schema
     for name, type_ in added.items():
