@@ -135,9 +135,7 @@ class Lake:
 
     def files(self, table: str) -> list[Path]:
         """Committed files of one table, oldest load first."""
-        return [
-            self.root / m["outputs"][table] for m in self.loads() if table in m.get("outputs", {})
-        ]
+        return [path for _seq, path in self.committed(table)]
 
     def committed(self, table: str, loads: list[dict] | None = None) -> list[tuple[int, Path]]:
         """(load order, file) of each committed file of one table, oldest load first; the load

@@ -46,11 +46,15 @@ def is_manifest(value: object) -> bool:
 
 def log_events(data: bytes) -> list[str] | None:
     """The event ids of an export log, or None if any line is not a log event."""
-    lines = [line for line in data.split(b"\n") if line.strip()]
-    events = [_json(line) for line in lines]
-    if not lines or not all(isinstance(e, dict) and e.keys() >= LOG_KEYS for e in events):
-        return None
-    return [str(e["eventId"]) for e in events]
+    events = []
+    for line in data.split(b"\n"):
+        if not line.strip():
+            continue
+        event = _json(line)
+        if not (isinstance(event, dict) and event.keys() >= LOG_KEYS):
+            return None  # a data file: known at its first resource, not after parsing them all
+        events.append(str(event["eventId"]))
+    return events or None
 
 
 def metadata(data: bytes, ext: str, folder: str) -> list[str] | None:
@@ -90,10 +94,8 @@ def _problems(manifest: dict, folder: Path) -> tuple[list[str], set[str], dict[s
         listed.add(name)
         if name not in present:
             problems.append(f"{name or '(no url)'} is listed but not in the folder")
-        elif isinstance(out.get("count"), int) and out["count"] != _count(present[name]):
-            problems.append(
-                f"{name} holds {_count(present[name])} resources, manifest says {out['count']}"
-            )
+        elif isinstance(out.get("count"), int) and (held := _count(present[name])) != out["count"]:
+            problems.append(f"{name} holds {held} resources, manifest says {out['count']}")
     return problems, listed, present
 
 

@@ -22,11 +22,11 @@ from pydantic import ValidationError
 
 from engineroom.population import nhs_number
 from engineroom.population.fhir import shapes
+from engineroom.population.sources.fhir import NHS_SYSTEM
 
 ABSTRACT = {"Resource", "DomainResource", "MetadataResource", "CanonicalResource"}
 TYPE_NAME = re.compile(r"[A-Z][A-Za-z]{1,63}")
 
-NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 BINDINGS = {
     ("Bundle", "type"): {
         "document",
