@@ -18,7 +18,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +26,15 @@ import pandas as pd
 
 from engineroom.population.region import RegionSpec, validate_spec
 from engineroom.population.synth import params as P
-from engineroom.population.synth.activity import care_homes, other_activity, simulate, window_start
+from engineroom.population.synth import realism
+from engineroom.population.synth.activity import YEARS, other_activity, simulate, window_start
+from engineroom.population.synth.care import (
+    care_homes,
+    lengths_of_stay,
+    maternity,
+    palliative,
+    plant_support,
+)
 from engineroom.population.synth.feeds import Context, reference_feeds, write_ledger
 from engineroom.population.synth.fhir_feed import fhir_community
 from engineroom.population.synth.health import conditions, frailty, medicines
@@ -38,7 +46,7 @@ from engineroom.population.synth.partners import (
     gp_medications,
     gp_patients,
 )
-from engineroom.population.synth.people import people
+from engineroom.population.synth.people import people, survival_by_band
 
 STEPS = ("people", "health", "activity", "gp feeds", "hospital feeds", "other feeds", "oracle")
 
@@ -71,19 +79,23 @@ def generate(
     shutil.rmtree(feeds, ignore_errors=True)  # a rerun replaces, never mixes, generated feeds
     rng = np.random.default_rng(seed)
     as_of = date.fromisoformat(spec.get("as_of", "2025-03-31"))
-    frame, areas = people(spec, rng, scale)
+    frame, areas = people(spec, rng, scale, survival_by_band(seed, YEARS))
     step("people")
     conditions(frame, rng)
     med_person, med = medicines(frame, rng)
-    coded = frailty(frame, med_person, rng)
-    care_homes(frame, rng)
+    deficits = frailty(frame, med_person, rng)
+    homes = care_homes(frame, rng)
     step("health")
     act = simulate(frame, rng)
     other_activity(frame, act, rng)
+    lengths_of_stay(frame, act, rng)
+    maternity(frame, act, rng)
+    palliative_day = palliative(frame, act, rng)
+    support = plant_support(frame, homes, act, rng)
     step("activity")
     ctx = Context(frame, rng, feeds, as_of, window_start(as_of))
     gp_patients(ctx, act.death_day)
-    gp_events(ctx, coded, act.death_day)
+    gp_events(ctx, deficits, palliative_day, act.death_day)
     gp_medications(ctx, med_person, med, act.death_day)
     step("gp feeds")
     acute(ctx, spec, act)
@@ -96,12 +108,28 @@ def generate(
     write_ledger(ctx)
     step("other feeds")
     oracle = _write_oracle(out, frame, act)
+    _write_json(out / "oracle" / "intervention.json", _truth(support, ctx))
+    _write_json(out / "realism.json", realism.measure(frame, act, palliative_day))
     step("oracle")
     result = GenerationResult(
         len(frame), ctx.rows, len(ctx.ledger), str(feeds), str(oracle), seed, scale, str(as_of)
     )
     (out / "generation.json").write_text(json.dumps(asdict(result), indent=1))
     return result
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=1, sort_keys=True, default=_plain))
+
+
+def _plain(value):
+    return None if isinstance(value, float) and value != value else float(value)
+
+
+def _truth(support: dict, ctx: Context) -> dict:
+    """The planted intervention with its start as a date (the evaluation's truth)."""
+    start = ctx.start + timedelta(days=support.pop("start_day"))
+    return {**support, "start": start.isoformat()}
 
 
 def _opt_outs(frame: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
@@ -118,7 +146,8 @@ def _write_oracle(out: Path, frame: pd.DataFrame, act) -> Path:
     oracle = act.oracle.copy()
     oracle.insert(0, "nhs_number", frame["nhs_number"].astype(str).to_numpy())
     oracle["died_in_window"] = act.death_day < 3 * 365
-    oracle["undiagnosed_hypertension"] = frame["hypertension"] & ~frame["hypertension_diagnosed"]
+    for condition in ("hypertension", "af", "diabetes", "ckd"):
+        oracle[f"undiagnosed_{condition}"] = frame[condition] & ~frame[f"{condition}_diagnosed"]
     oracle["efi"] = frame["efi"].to_numpy()
     oracle.to_parquet(path, index=False)
     return path

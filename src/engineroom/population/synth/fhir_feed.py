@@ -56,11 +56,11 @@ def _encounter(rid: str, nhs: int, day: str, service: str, status: str) -> str:
 
 
 def fhir_community(ctx: Context, spec: RegionSpec, act: Activity) -> None:
-    """One NDJSON file per FHIR-sending trust: last 12 months' encounters and their patients."""
+    """One NDJSON file per FHIR-sending trust: the window's encounters and their patients (a
+    bulk export of the whole period, so every year's features see community contacts)."""
     org = assign(ctx, spec, "community")
     senders = {t["ods"] for t in spec["trusts"] if t.get("fhir")}
     ev = act.events["community"]
-    ev = ev[ev["day"].to_numpy() >= (ctx.as_of - ctx.start).days - 365]  # a 12-month bulk export
     p = ctx.people
     for ods in sorted(senders):
         rows = np.flatnonzero(org[ev["person"].to_numpy()] == ods)

@@ -37,16 +37,21 @@ def conditions(frame: pd.DataFrame, rng: np.random.Generator) -> None:
         frame[name] = rng.random(n) < p
     diag = P.HYPERTENSION_DIAGNOSED[band] * np.where(female, 1.0, 0.8)
     frame["hypertension_diagnosed"] = frame["hypertension"].to_numpy() & (rng.random(n) < diag)
+    for name, share in P.DIAGNOSED.items():
+        frame[f"{name}_diagnosed"] = frame[name].to_numpy() & (rng.random(n) < share[band])
+
+
+def coded(frame: pd.DataFrame, condition: str) -> np.ndarray:
+    """Who has ``condition`` coded in the GP record (diagnosed, where some go undiagnosed)."""
+    name = f"{condition}_diagnosed"
+    return frame[name if name in frame else condition].to_numpy()
 
 
 def medicines(frame: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Current repeat medicines as (person index, medicine index) pairs, without duplicates."""
     people, meds = [], []
     for cond, items in P.MEDICINES_BY_CONDITION.items():
-        col = frame[cond].to_numpy()
-        if cond == "hypertension":
-            col = frame["hypertension_diagnosed"].to_numpy()
-        who = np.flatnonzero(col)
+        who = np.flatnonzero(coded(frame, cond))
         for med in items:
             taking = who[rng.random(len(who)) < 0.8]
             people.append(taking)
@@ -63,15 +68,16 @@ def medicines(frame: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray
 
 
 def frailty(frame: pd.DataFrame, med_person: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Coded eFI deficits as a (n, len(EFI_CODED)) bool matrix; sets ``efi`` and ``efi_band``."""
+    """Coded eFI deficits as a (n, len(EFI_CODED)) bool matrix; sets ``efi`` and ``efi_band``
+    (as the GP record shows them: conditions count once coded)."""
     n = len(frame)
-    band = age_band(frame["age"].to_numpy())
-    p = np.clip(P.EFI_DEFICIT_P[band] * frame["latent"].to_numpy() * 1.3, 0, 0.9)
-    coded = rng.random((n, len(P.EFI_CODED))) < p[:, None]
-    from_conditions = sum(frame[c].to_numpy().astype(int) for c in P.EFI_FROM_CONDITIONS.values())
+    age10 = np.minimum(frame["age"].to_numpy() // 10, 9).astype(int)
+    p = np.clip(P.EFI_DEFICIT_P[age10] * frame["latent"].to_numpy() * 1.3, 0, 0.9)
+    deficits = rng.random((n, len(P.EFI_CODED))) < p[:, None]
+    from_conditions = sum(coded(frame, c).astype(int) for c in P.EFI_FROM_CONDITIONS.values())
     med_count = np.bincount(med_person, minlength=n)
     frame["medicine_count"] = med_count
     poly = med_count >= P.POLYPHARMACY_MIN
-    frame["efi"] = (coded.sum(axis=1) + from_conditions + poly) / 36
+    frame["efi"] = (deficits.sum(axis=1) + from_conditions + poly) / 36
     frame["efi_band"] = np.searchsorted(P.EFI_CUTS, frame["efi"].to_numpy(), side="left")
-    return coded
+    return deficits

@@ -29,18 +29,24 @@ def acute(ctx: Context, spec: RegionSpec, act: Activity) -> None:
 def _admissions(ctx: Context, org: np.ndarray, act: Activity) -> tuple[pd.DataFrame, np.ndarray]:
     """SUS APC spells; returns the spells and their admission methods (21 = via A&E)."""
     rng = ctx.rng
-    em, el = act.events["emergency"], act.events["elective"]
-    apc = pd.concat([em.assign(emergency=True), el.assign(emergency=False)], ignore_index=True)
-    method = np.where(
-        apc["emergency"],
-        rng.choice(["21", "22", "23", "28"], len(apc), p=[0.7, 0.15, 0.05, 0.1]),
-        rng.choice(["11", "12", "13"], len(apc)),
+    kinds = ("emergency", "elective", "maternity")
+    apc = pd.concat([act.events[k].assign(kind=k) for k in kinds], ignore_index=True)
+    kind = apc["kind"].to_numpy()
+    via = P.VIA_AE_SHARE
+    method = np.select(
+        [kind == "emergency", kind == "elective"],
+        [
+            rng.choice(["21", "22", "23", "28"], len(apc), p=[via, 0.15, 0.05, 0.8 - via]),
+            rng.choice(["11", "12", "13"], len(apc)),
+        ],
+        "31",
     )
-    age = ctx.people["age"].to_numpy()[apc["person"].to_numpy()]
-    los = np.where(
-        apc["emergency"], rng.geometric(1 / (2 + age / 15)) - 1, rng.integers(0, 3, len(apc))
-    )
+    los = apc["los"].to_numpy()
     primary, secondary = _diagnoses(ctx, apc["person"].to_numpy())
+    births = np.asarray(P.ICD10_MATERNITY)[rng.integers(0, len(P.ICD10_MATERNITY), len(apc))]
+    primary = pa.array(
+        np.where(kind == "maternity", births, primary.to_numpy(zero_copy_only=False))
+    )
 
     def build_apc(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
         start = apc["day"].to_numpy()[rows]
@@ -88,7 +94,7 @@ def _attendances(
     ctx: Context, org: np.ndarray, act: Activity, apc: pd.DataFrame, method: np.ndarray
 ) -> None:
     """ECDS: emergency admissions via A&E are attendances too, marked admitted."""
-    via_ae = apc[(method == "21")][["person", "day"]].assign(admitted=True)
+    via_ae = apc[method == "21"][["person", "day"]].assign(admitted=True)
     ae = pd.concat([via_ae, act.events["ae"].assign(admitted=False)], ignore_index=True)
     complaint = choose_code(ctx.rng, P.CHIEF_COMPLAINTS, len(ae))
     admitted = np.where(ae["admitted"], "Y", "N")

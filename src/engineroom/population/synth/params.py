@@ -34,6 +34,27 @@ SOURCES: dict[str, str] = {
     "SOCIAL_CARE": "NHS Digital Adult Social Care Activity and Finance 2022/23: ~840k people in "
     "long-term support (~1.5% of population, concentrated at 85+)",
     "DQ": "SUS data quality dashboards: NHS number valid in ~99% of APC, ~97% of A&E records",
+    "AGEING_IN": "Census 2021 England and Wales: ~2.6% of people aged 85+, ~0.9% aged 90+ among "
+    "the living at the census date; ages are drawn so that the survivors at the extract date "
+    "match, as a pilot of the same mortality shows",
+    "EFI_BY_AGE": "Clegg et al. 2016: among people 65+ ~50% fit, 35% mild, 12% moderate, 3% "
+    "severe frailty, rising with age (deficit rates by 5-year band tuned to match)",
+    "BED_DAYS": "NHS England (Combined Predictive Model / King's Fund): 5% of patients account "
+    "for 49% of acute bed days; HES 2022/23 mean emergency length of stay ~8 days at 75+",
+    "UNDIAGNOSED": "AF: ~2.5% estimated prevalence, ~0.7% of people undiagnosed (BLMK 7,200 of "
+    "about a million; QOF AF 2.1%); diabetes: ~1 in 5 cases undiagnosed (Diabetes UK, ~1.2 M "
+    "in the UK); CKD 3-5: ~6-7% of adults modelled vs ~4% on QOF registers (NHS England / "
+    "Kidney Research UK)",
+    "READINGS": "QOF 2022/23 indicators and NICE NG28/NG203/NG136: HbA1c and eGFR/ACR at least "
+    "yearly for people with diabetes or CKD, BP yearly for hypertension; NHS Health Check "
+    "(40-74, every 5 years) and opportunistic pulse checks from 65 (NICE NG196)",
+    "PALLIATIVE": "QOF palliative care register ~0.5% of registered patients (2022/23); ~40% of "
+    "people who die are on it in their last year (Marie Curie / QOF)",
+    "MATERNITY": "ONS births 2022: ~580k live births in England; ~54 per 1,000 women aged 15-44 "
+    "(general fertility rate), delivery spells 1-2 days (HES maternity 2022-23)",
+    "CARE_HOME_SUPPORT": "IAU Rushcliffe (Principia) evaluation 2017: A&E attendances -29%, "
+    "emergency admissions -23%, no change in length of stay, 23 care homes; care home "
+    "residents 65+ ~0.98 A&E attendances and 0.70 emergency admissions a year",
 }
 
 # Age bands of 5 years, 0-4 ... 85-89, 90+ (19 bands). Shares of the England population.
@@ -70,7 +91,7 @@ ETHNICITY = {"White": 0.810, "Asian": 0.096, "Black": 0.042, "Mixed": 0.030, "Ot
 PREV_BANDS = np.array([0, 18, 40, 60, 75])
 CONDITIONS: dict[str, dict] = {
     "hypertension": dict(p=[0.002, 0.08, 0.29, 0.56, 0.72], female=0.9, dep=1.3, snomed="38341003"),
-    "af": dict(p=[0.0, 0.0007, 0.01, 0.06, 0.17], female=0.8, dep=1.0, snomed="49436004"),
+    "af": dict(p=[0.0, 0.0008, 0.012, 0.072, 0.2], female=0.8, dep=1.0, snomed="49436004"),
     "diabetes": dict(p=[0.002, 0.02, 0.085, 0.17, 0.19], female=0.8, dep=1.6, snomed="44054006"),
     "copd": dict(p=[0.0, 0.001, 0.015, 0.05, 0.075], female=0.9, dep=2.5, snomed="13645005"),
     "asthma": dict(p=[0.06, 0.07, 0.065, 0.07, 0.07], female=1.1, dep=1.3, snomed="195967001"),
@@ -78,7 +99,7 @@ CONDITIONS: dict[str, dict] = {
     "heart_failure": dict(
         p=[0.0, 0.0003, 0.004, 0.02, 0.06], female=0.8, dep=1.6, snomed="84114007"
     ),
-    "ckd": dict(p=[0.0, 0.003, 0.02, 0.08, 0.24], female=1.2, dep=1.3, snomed="709044004"),
+    "ckd": dict(p=[0.0, 0.004, 0.024, 0.096, 0.29], female=1.2, dep=1.3, snomed="709044004"),
     "dementia": dict(p=[0.0, 0.0, 0.001, 0.012, 0.065], female=1.3, dep=1.2, snomed="52448006"),
     "depression": dict(p=[0.015, 0.11, 0.105, 0.085, 0.07], female=1.7, dep=1.5, snomed="35489007"),
     "smi": dict(p=[0.001, 0.011, 0.013, 0.01, 0.008], female=0.9, dep=2.5, snomed="58214004"),
@@ -87,6 +108,14 @@ CONDITIONS: dict[str, dict] = {
 }
 # Fraction of true hypertension that is diagnosed, by the same age bands (men x0.8).
 HYPERTENSION_DIAGNOSED = np.array([0.30, 0.40, 0.62, 0.74, 0.82])
+# Fraction diagnosed (coded in the GP record) of the other conditions case-finding looks for,
+# by the same age bands: AF ~0.7% of people undiagnosed, diabetes ~1 in 5 cases, CKD 3-5 ~4% of
+# adults recorded against ~6-7% modelled (UNDIAGNOSED).
+DIAGNOSED = {
+    "af": np.array([0.5, 0.55, 0.62, 0.73, 0.8]),
+    "diabetes": np.array([0.9, 0.72, 0.76, 0.82, 0.86]),
+    "ckd": np.array([0.5, 0.45, 0.5, 0.6, 0.66]),
+}
 
 # eFI deficits (Clegg 2016): 35 coded + polypharmacy. Condition-backed ones reuse the condition.
 EFI_FROM_CONDITIONS = {
@@ -128,7 +157,9 @@ EFI_CODED = {
     "visual impairment": "397540003",
     "weight loss and anorexia": "89362005",
 }
-EFI_DEFICIT_P = np.array([0.004, 0.012, 0.035, 0.075, 0.14])  # per coded deficit, by age band
+# Chance of each coded deficit by 10-year band 0-9 ... 80-89, 90+ (EFI_BY_AGE), before the
+# person's latent frailty.
+EFI_DEFICIT_P = np.array([0.004, 0.005, 0.008, 0.014, 0.024, 0.042, 0.075, 0.12, 0.165, 0.2])
 EFI_CUTS = np.array([0.12, 0.24, 0.36])  # fit / mild / moderate / severe
 EFI_ADMISSION_HR = np.array([1.0, 1.93, 3.04, 4.73])
 EFI_MORTALITY_HR = np.array([1.0, 1.92, 3.10, 4.52])
@@ -137,36 +168,60 @@ POLYPHARMACY_MIN = 5
 # Emergency admission: crude rate by 10-year band 0-9 ... 80-89, 90+ before other factors.
 EMERGENCY_AGE = np.array([0.09, 0.04, 0.06, 0.06, 0.07, 0.08, 0.10, 0.14, 0.24, 0.40])
 EMERGENCY_TARGET_RATE = 0.11
+# Mutually adjusted hazard ratios (each beside the others and the eFI, so they do not stack up
+# as the unadjusted ones would).
 EMERGENCY_HR = {
-    "heart_failure": 1.8,
-    "copd": 1.7,
-    "ckd": 1.3,
-    "diabetes": 1.3,
-    "dementia": 1.5,
-    "af": 1.3,
-    "chd": 1.3,
-    "cancer": 1.5,
-    "smi": 1.5,
-    "depression": 1.2,
-    "learning_disability": 1.5,
-    "asthma": 1.2,
-    "hypertension": 1.05,
+    "heart_failure": 1.5,
+    "copd": 1.5,
+    "ckd": 1.15,
+    "diabetes": 1.15,
+    "dementia": 1.3,
+    "af": 1.1,
+    "chd": 1.15,
+    "cancer": 1.4,
+    "smi": 1.4,
+    "depression": 1.15,
+    "learning_disability": 1.4,
+    "asthma": 1.15,
+    "hypertension": 1.0,
 }
 EMERGENCY_DEPRIVATION_HR = 1.6  # most vs least deprived decile
 EMERGENCY_PRIOR_HR = 1.25  # per emergency admission in the previous year (capped at 4)
 EMERGENCY_CARE_HOME_HR = 1.5
 LATENT_SIGMA = 0.5  # person-level unobserved frailty (lognormal), shared by all risks
 
+HAZARD_SATURATION = 3.0  # h / (1 + h / H): admissions a year slow as time in hospital grows
+VIA_AE_SHARE = 0.7  # emergency admissions arriving through A&E (method 21)
+LOS_SIGMA = 0.9  # person-level spread of emergency length of stay (lognormal; BED_DAYS)
+MATERNITY_RATE = 0.054  # delivery spells per woman 15-44 a year (MATERNITY)
+RESIDENTS_PER_HOME = 27  # ~400k residents in ~15k homes (CQC)
+CARE_HOME_SUPPORT = {  # the planted intervention (CARE_HOME_SUPPORT)
+    "name": "Enhanced health in care homes",
+    "start_day": 548,  # days after the window start: 18 months before, 18 months after
+    "effects": {"ae_attendances": 0.71, "emergency_admissions": 0.77, "length_of_stay": 1.0},
+}
 AE_RATE = 0.33  # A&E attendances not ending in admission, per person-year (before age factor)
 ELECTIVE_RATE = 0.08
 OUTPATIENT_RATE = 1.8
 COMMUNITY_RATE = 0.25
 MORTALITY_AGE = np.array([0.0004, 0.0001, 0.0004, 0.0008, 0.0017, 0.004, 0.009, 0.022, 0.06, 0.17])
-CARE_HOME_P = np.array([0.0, 0.0, 0.0, 0.0, 0.0002, 0.0006, 0.002, 0.01, 0.045, 0.14])
+CARE_HOME_P = np.array([0.0, 0.0, 0.0, 0.0, 0.0002, 0.00045, 0.0015, 0.0075, 0.034, 0.1])
 OPT_OUT_P = 0.05
 TYPE1_P = 0.025
 TYPE1_SNOMED = "827241000000103"  # dissent from secondary use of GP patient identifiable data
 BP_SYSTOLIC, BP_DIASTOLIC = "271649006", "271650006"
+HBA1C, EGFR, ACR = "999791000000106", "1011481000000105", "1023491000000104"
+PULSE_RATE, IRREGULAR_PULSE = "78564009", "361137007"
+PALLIATIVE_CARE = "103735009"
+UNITS = {
+    BP_SYSTOLIC: "mm[Hg]",
+    BP_DIASTOLIC: "mm[Hg]",
+    HBA1C: "mmol/mol",
+    EGFR: "mL/min/{1.73_m2}",
+    ACR: "mg/mmol",
+    PULSE_RATE: "/min",
+}
+ICD10_MATERNITY = ["O80.9", "O80.9", "O82.9"]  # spontaneous delivery (twice as common), caesarean
 
 ICD10_BY_CONDITION = {
     "heart_failure": "I50.0",

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from engineroom.population.region import RegionSpec
 from engineroom.population.synth import dirt, names
 from engineroom.population.synth import params as P
-from engineroom.population.synth.activity import Activity
+from engineroom.population.synth.activity import NEVER, YEARS, Activity
 from engineroom.population.synth.feeds import (
     Context,
     by_org,
@@ -23,6 +23,8 @@ from engineroom.population.synth.feeds import (
     strings,
     write,
 )
+from engineroom.population.synth.health import coded
+from engineroom.population.synth.readings import readings
 
 ETHNIC_CODE = {"White": "A", "Asian": "H", "Black": "M", "Mixed": "D", "Other": "S"}
 
@@ -93,51 +95,39 @@ def _registrations(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return person, practice, since
 
 
-def _gp_event_rows(ctx: Context, coded: np.ndarray) -> pd.DataFrame:
-    """Diagnoses, eFI deficits, blood pressure readings and type 1 objections as (person, day, code, value)."""
+def _gp_event_rows(ctx: Context, deficits: np.ndarray, palliative: np.ndarray) -> pd.DataFrame:
+    """Diagnoses (of what is diagnosed), eFI deficits, palliative care, type 1 objections and
+    readings (:mod:`.readings`) as (person, day, code, value)."""
     p, rng, window = ctx.people, ctx.rng, (ctx.as_of - ctx.start).days
-    parts = []
-    for name, cond in P.CONDITIONS.items():
-        col = "hypertension_diagnosed" if name == "hypertension" else name
-        who = np.flatnonzero(p[col].to_numpy())
-        parts.append((who, cond["snomed"], None))
-    for j, code in enumerate(P.EFI_CODED.values()):
-        parts.append((np.flatnonzero(coded[:, j]), code, None))
-    parts.append((np.flatnonzero(rng.random(len(p)) < P.TYPE1_P), P.TYPE1_SNOMED, None))
+    parts = [
+        (np.flatnonzero(coded(p, name)), cond["snomed"]) for name, cond in P.CONDITIONS.items()
+    ]
+    parts += [(np.flatnonzero(deficits[:, j]), code) for j, code in enumerate(P.EFI_CODED.values())]
+    parts.append((np.flatnonzero(rng.random(len(p)) < P.TYPE1_P), P.TYPE1_SNOMED))
     frames = []
-    for who, code, _ in parts:
+    for who, code in parts:
         back = (rng.random(len(who)) * np.minimum(p["age_days"].to_numpy()[who], 5475)).astype(int)
         frames.append(
             pd.DataFrame({"person": who, "day": window - back, "code": code, "value": np.nan})
         )
-    frames += _bp_readings(ctx)
-    return pd.concat(frames, ignore_index=True)
+    who = np.flatnonzero(palliative != NEVER)
+    frames.append(
+        pd.DataFrame(
+            {"person": who, "day": palliative[who], "code": P.PALLIATIVE_CARE, "value": np.nan}
+        )
+    )
+    return pd.concat(frames + readings(p, rng), ignore_index=True)
 
 
-def _bp_readings(ctx: Context) -> list[pd.DataFrame]:
-    """Adults 40+ have yearly readings; undiagnosed hypertension shows as raised readings."""
-    p, rng = ctx.people, ctx.rng
-    adult = p["age"].to_numpy() >= 40
-    htn, dx = p["hypertension"].to_numpy(), p["hypertension_diagnosed"].to_numpy()
-    chance = np.where(dx, 0.9, 0.55) * adult
-    frames = []
-    for year in range(3):
-        who = np.flatnonzero(rng.random(len(p)) < chance)
-        mean = np.where(dx[who], 138, np.where(htn[who], 152, 124))
-        sys_ = np.round(rng.normal(mean, 11))
-        dia = np.round(sys_ * 0.6 + rng.normal(5, 6))
-        day = year * 365 + rng.integers(0, 365, len(who))
-        for code, value in ((P.BP_SYSTOLIC, sys_), (P.BP_DIASTOLIC, dia)):
-            frames.append(pd.DataFrame({"person": who, "day": day, "code": code, "value": value}))
-    return frames
-
-
-def gp_events(ctx: Context, coded: np.ndarray, death_day: np.ndarray) -> None:
-    ev = _gp_event_rows(ctx, coded)
+def gp_events(
+    ctx: Context, deficits: np.ndarray, palliative: np.ndarray, death_day: np.ndarray
+) -> None:
+    ev = _gp_event_rows(ctx, deficits, palliative)
     ev = ev[ev["day"].to_numpy() < death_day[ev["person"].to_numpy()]].reset_index(drop=True)
     person = ev["person"].to_numpy()
     practice = ctx.people["practice"].to_numpy()[person]
     value = ev["value"].to_numpy()
+    units = ev["code"].map(P.UNITS).fillna("").to_numpy().astype(str)
     for org, rows in by_org(practice):
         has_value = ~np.isnan(value[rows])
         cols = {
@@ -146,7 +136,7 @@ def gp_events(ctx: Context, coded: np.ndarray, death_day: np.ndarray) -> None:
             "EVENT_DATE": ctx.dates(ev["day"].to_numpy()[rows]),
             "SNOMED_CODE": pa.array(ev["code"].to_numpy()[rows].astype(str)),
             "VALUE": pc.if_else(pa.array(has_value), strings(np.nan_to_num(value[rows])), ""),
-            "UNIT": pa.array(np.where(has_value, "mm[Hg]", "")),
+            "UNIT": pa.array(units[rows]),
         }
         write(
             ctx,
@@ -163,14 +153,16 @@ def gp_events(ctx: Context, coded: np.ndarray, death_day: np.ndarray) -> None:
 def gp_medications(
     ctx: Context, med_person: np.ndarray, med: np.ndarray, death_day: np.ndarray
 ) -> None:
-    """Quarterly issues of each repeat medicine over the last year."""
-    window = (ctx.as_of - ctx.start).days
-    person = np.repeat(med_person, 4)
-    drug = np.repeat(med, 4)
+    """Quarterly issues of each repeat medicine over the whole window (so every year's
+    features see them), none after death or before birth."""
+    window, quarters = (ctx.as_of - ctx.start).days, 4 * YEARS
+    person = np.repeat(med_person, quarters)
+    drug = np.repeat(med, quarters)
     day = window - (
-        np.tile(np.arange(4), len(med_person)) * 91 + ctx.rng.integers(0, 90, len(person))
+        np.tile(np.arange(quarters), len(med_person)) * 91 + ctx.rng.integers(0, 90, len(person))
     )
-    keep = day < death_day[person]
+    born = window - ctx.people["age_days"].to_numpy()[person]
+    keep = (day < death_day[person]) & (day >= born)
     person, drug, day = person[keep], drug[keep], day[keep]
     codes = np.array([P.fictional_dmd(i) for i in range(len(P.MEDICINES))])
     practice = ctx.people["practice"].to_numpy()[person]
@@ -257,8 +249,7 @@ def _social_care_clients(ctx: Context, act: Activity, org: np.ndarray) -> None:
 def _care_home_placements(ctx: Context, act: Activity, org: np.ndarray) -> None:
     ch = act.events["care_home"]
     nursing = ctx.people["dementia"].to_numpy()
-    homes = np.array([f"1-{1000000000 + h * 7919:010d}" for h in range(60)])  # fictional CQC ids
-    home = homes[ctx.rng.integers(0, len(homes), len(ch))]
+    home = ctx.people["home"].to_numpy()[ch["person"].to_numpy()]  # fictional CQC location ids
 
     def build_home(rows: np.ndarray, extract: date) -> dict[str, pa.Array]:
         person = ch["person"].to_numpy()[rows]

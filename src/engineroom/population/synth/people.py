@@ -82,16 +82,18 @@ def nhs_numbers(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def people(
-    spec: RegionSpec, rng: np.random.Generator, scale: float
+    spec: RegionSpec, rng: np.random.Generator, scale: float, survival: np.ndarray | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One row per person plus the LSOA reference table."""
+    """One row per person alive at the window start plus the LSOA reference table. Ages are
+    drawn so that those still alive at the extract have England's age structure: each band's
+    share divided by its ``survival`` over the window (:func:`survival_by_band`)."""
     geo = flatten(spec, scale)
     areas = lsoas(geo, rng)
     n = int(geo.hoods["n"].sum())
     hood_of = np.repeat(np.arange(len(geo.hoods)), geo.hoods["n"].to_numpy())
     frame = geo.hoods.iloc[hood_of].reset_index(drop=True)[["system", "place", "council", "hood"]]
     frame["nhs_number"] = nhs_numbers(n, rng)
-    _age_sex(frame, rng)
+    _age_sex(frame, rng, P.AGE_BANDS / (1.0 if survival is None else survival))
     frame["ethnicity"] = rng.choice(
         list(P.ETHNICITY), n, p=np.array(list(P.ETHNICITY.values())) / 1.0
     )
@@ -100,9 +102,9 @@ def people(
     return frame, areas
 
 
-def _age_sex(frame: pd.DataFrame, rng: np.random.Generator) -> None:
+def _age_sex(frame: pd.DataFrame, rng: np.random.Generator, weights: np.ndarray) -> None:
     n = len(frame)
-    band = rng.choice(len(P.AGE_BANDS), n, p=P.AGE_BANDS / P.AGE_BANDS.sum())
+    band = rng.choice(len(P.AGE_BANDS), n, p=weights / weights.sum())
     width = np.where(band == len(P.AGE_BANDS) - 1, 12, 5)
     frame["age_days"] = ((band * 5 + rng.random(n) * width) * 365.25).astype(np.int64)
     frame["age"] = frame["age_days"] // 365.25
@@ -128,3 +130,26 @@ def _practice(frame: pd.DataFrame, geo: Geography, rng: np.random.Generator) -> 
         weights = rng.dirichlet(np.full(len(names), 4.0))
         out[rows] = np.asarray(names, dtype=object)[rng.choice(len(names), len(rows), p=weights)]
     frame["practice"] = out
+
+
+PILOT_PER_BAND = 4_000
+
+
+def survival_by_band(seed: int, years: int) -> np.ndarray:
+    """Each 5-year band's expected survival over ``years`` (its ageing in), from a pilot of
+    people drawn like everyone else (conditions, frailty, the same mortality): a band whose
+    people die more often must start larger for the living to match the census."""
+    from engineroom.population.synth.activity import death_probability
+    from engineroom.population.synth.health import conditions, frailty, medicines
+
+    rng = np.random.default_rng([seed, 1])
+    band = np.repeat(np.arange(len(P.AGE_BANDS)), PILOT_PER_BAND)
+    width = np.where(band == len(P.AGE_BANDS) - 1, 12, 5)
+    frame = pd.DataFrame({"age_days": ((band * 5 + rng.random(len(band)) * width) * 365.25)})
+    frame["age"] = (frame["age_days"] // 365.25).astype(np.int64)
+    frame["female"] = rng.random(len(band)) < P.FEMALE_SHARE[band]
+    frame["decile"] = rng.integers(1, 11, len(band))
+    conditions(frame, rng)
+    frailty(frame, medicines(frame, rng)[0], rng)
+    alive = (1 - death_probability(frame)) ** years
+    return np.bincount(band, weights=alive) / PILOT_PER_BAND
