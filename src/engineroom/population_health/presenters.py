@@ -139,6 +139,58 @@ def dashboard_charts(area: dict) -> dict:
     }
 
 
+def _percent(v: float) -> str:
+    return f"{v:g}%"
+
+
+def registers(found: list[dict], names: dict[str, str]) -> list[dict]:
+    """Each condition's register with its practices named, those outside the limits, and the
+    funnel plot."""
+    out = []
+    for reg in found:
+        rows = [{**p, "name": names.get(p["practice"], p["practice"])} for p in reg["practices"]]
+        outside = [r for r in rows if r["position"] not in (None, "within limits")]
+        out.append({**reg, "rows": rows, "outside": outside, "chart": funnel(reg, rows)})
+    return out
+
+
+def funnel(reg: dict, rows: list[dict]) -> charts.Chart | None:
+    """Recorded prevalence by list size with the 95% and 99.8% limits around the system's
+    prevalence; practices whose prevalence is suppressed are left out (the table shows ``*``)."""
+    centre = value(reg["overall_percent"])
+    if centre is None or not reg["funnel"]:
+        return None
+    points = [
+        charts.FunnelPoint(
+            r["name"], r["list_size"], r["prevalence"], r["position"], "99.8" in r["position"]
+        )
+        for r in rows
+        if r["position"]
+    ]
+    curve = reg["funnel"]
+    sizes = [f["list_size"] for f in curve]
+    limits = [
+        charts.FunnelLimits(
+            f"{name} limits",
+            sizes,
+            [f[f"lower_{k}"] for f in curve],
+            [f[f"upper_{k}"] for f in curve],
+        )
+        for name, k in (("95%", "95"), ("99.8%", "998"))
+    ]
+    title = f"{reg['label']}: recorded prevalence by practice list size, around the system's {centre:g}%"
+    return charts.funnel_chart(
+        title,
+        points,
+        limits,
+        centre,
+        x_label="List size (registered people)",
+        y_label="Recorded prevalence (%)",
+        y_format=_percent,
+        table_header=("Practice", "List size", "Prevalence", "Position"),
+    )
+
+
 def calibration(deciles: list[dict]) -> charts.Chart:
     """Observed against predicted risk by tenth of predicted risk, with the y = x line. A tenth
     whose observed rate rests on 1-7 people (``*``) has no point; the table beside shows ``*``."""
@@ -199,9 +251,109 @@ def model_card(card: dict) -> dict:
         "gbm": gbm,
         "logistic": logistic,
         "top": top_rows(gbm, logistic),
+        "threshold": threshold_row(gbm.get("at_threshold")),
         "oracle_auroc": metrics["oracle_auroc"],
+        "scoring": scoring(metrics.get("scoring")),
         "calibration_chart": calibration(gbm["calibration"]["deciles"]),
+        "subgroups": [
+            subgroup_table(name, sub, (metrics.get("oracle_subgroups") or {}).get(name))
+            for name, sub in gbm["subgroups"].items()
+        ],
+        "feature_means": feature_means(published.feature_windows(card)),
     }
+
+
+SUBGROUP_TITLES = {
+    "deprivation_quintile": "deprivation quintile",
+    "sex": "sex",
+    "ethnicity": "ethnic group",
+    "age_band": "age band",
+}
+GROUP_WORDS = {
+    "deprivation_quintile": {
+        "1": "Most deprived fifth (quintile 1)",
+        "2": "Quintile 2",
+        "3": "Quintile 3",
+        "4": "Quintile 4",
+        "5": "Least deprived fifth (quintile 5)",
+    },
+    "sex": {"F": "Female", "M": "Male", "U": "Not known"},
+    "ethnicity": {"U": "Not stated"},
+}
+
+
+def _auroc(value) -> str:
+    """An AUROC to three decimals (``0.781``), or ``*`` when withheld."""
+    return formatting.number(value, 3) if isinstance(value, float) else formatting.published(value)
+
+
+def subgroup_table(name: str, sub: dict, oracle: dict | None = None) -> dict:
+    """AUROC within each group, to three decimals, groups named in words, the gap in words;
+    with the oracle's own AUROC beside each group where there is one (synthetic data)."""
+    words = GROUP_WORDS.get(name, {})
+    truth = {g["group"]: g["auroc"] for g in (oracle or {}).get("groups", [])}
+    title = SUBGROUP_TITLES.get(name, name.replace("_", " "))
+    return {
+        "id": name,
+        "title": f"AUROC by {title}",
+        "gap": _gap_words(sub.get("largest_gap"), (oracle or {}).get("largest_gap")),
+        "oracle": bool(oracle),
+        "rows": [
+            {
+                "label": words.get(g["group"], g["group"]),
+                "people": formatting.published(g["people"]),
+                "auroc": _auroc(g["auroc"]),
+                "oracle": _auroc(truth.get(g["group"])),
+            }
+            for g in sub["groups"]
+        ],
+    }
+
+
+def _gap_words(gap, oracle_gap) -> str:
+    if not isinstance(gap, float):
+        return "Too few people to compare groups."
+    said = f"The largest gap between any two groups is {formatting.number(gap, 3)}"
+    if isinstance(oracle_gap, float):
+        said += f" (the true risks' own gap: {formatting.number(oracle_gap, 3)})"
+    return said + "."
+
+
+def threshold_row(found: dict | None) -> dict | None:
+    """PPV and sensitivity at predicted risk of 50% or more, beside PARR++ at a score of 50."""
+    if not found:
+        return None
+    reference = found["reference"]
+    share = lambda v: formatting.percent(v, 1) if isinstance(v, float) else formatting.published(v)  # noqa: E731
+    return {
+        "people": formatting.published(found["people"]),
+        "ppv": share(found["ppv"]),
+        "sensitivity": share(found["sensitivity"]),
+        "parr_ppv": formatting.percent(reference["ppv"], 1),
+        "parr_sensitivity": formatting.percent(reference["sensitivity"], 1),
+        "source": reference["source"],
+    }
+
+
+def scoring(found: dict | None) -> dict | None:
+    """At scoring time: the mean predicted risk beside the true mean (synthetic data only)."""
+    if not found or "mean_predicted" not in found:
+        return None
+    oracle = found.get("oracle_mean")
+    return {
+        "predicted": formatting.percent(found["mean_predicted"], 2),
+        "oracle": formatting.percent(oracle, 2) if oracle is not None else None,
+        "ratio": formatting.number(found.get("predicted_over_oracle"), 3) if oracle else None,
+    }
+
+
+def feature_means(windows: dict[str, dict]) -> list[dict]:
+    """Each feature's mean in the training, validation and scoring windows."""
+    shown = lambda v: formatting.number(v, 3) if v is not None else formatting.MISSING  # noqa: E731
+    return [
+        {"feature": name.replace("_", " "), **{w: shown(v) for w, v in means.items()}}
+        for name, means in windows.items()
+    ]
 
 
 # -- worklists (direct care) -------------------------------------------------------------------

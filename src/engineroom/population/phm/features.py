@@ -63,10 +63,12 @@ def person_features(lake, as_of: date, lookback: int = 365) -> ibis.Table:
 
 
 def _registered(lake, d) -> ibis.Table:
-    """Everyone born and alive on the date in the person index."""
+    """Everyone born, registered and alive on the date in the person index (a registration
+    date not given counts as registered: the feed's own check names it)."""
     p = lake.table("person")
     alive = (p.birth_date <= d) & (p.date_of_death.isnull() | (p.date_of_death > d))
-    return p.filter(alive).select(
+    registered = p.registration_date.isnull() | (p.registration_date <= d)
+    return p.filter(alive & registered).select(
         person_id=p.nhs_number,
         birth_date=p.birth_date,
         sex=p.sex,

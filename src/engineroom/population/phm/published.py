@@ -55,6 +55,11 @@ def card(meta: dict) -> dict:
     for name in ("gbm", "logistic"):
         if name in found:
             out["metrics"][name] = metrics(found[name])
+    for name, sub in (found.get("oracle_subgroups") or {}).items():
+        if sub:
+            out["metrics"]["oracle_subgroups"][name] = _subgroup(sub)
+    if "people" in (found.get("scoring") or {}):
+        out["metrics"]["scoring"]["people"] = suppress(found["scoring"]["people"])
     return out
 
 
@@ -66,6 +71,8 @@ def metrics(found: dict) -> dict:
     out["people"], out["events"] = suppress(people), suppress(events)
     out["outcome_rate"] = rate(events, people, 1.0, 4)
     out["top"] = [_top(t, events) for t in found["top"]]
+    if "at_threshold" in found:
+        out["at_threshold"] = _top(found["at_threshold"], events)
     deciles = found["calibration"]["deciles"]
     sizes = _decile_sizes(people, len(deciles))
     out["calibration"]["deciles"] = [_decile(d, n) for d, n in zip(deciles, sizes, strict=True)]
@@ -240,3 +247,14 @@ def publish(var, lake, files: dict, dashboard: dict, summary_: dict, model_meta:
         )
 
     return versions.publish(results_dir(var), "r", write)
+
+
+def feature_windows(meta: dict) -> dict[str, dict[str, float | None]]:
+    """Per feature, its mean in the training, validation and scoring windows."""
+    m = meta["metrics"]
+    windows = {
+        "training": meta.get("train_means") or {},
+        "validation": m.get("validation_means") or {},
+        "scoring": (m.get("scoring") or {}).get("feature_means") or {},
+    }
+    return {f: {w: means.get(f) for w, means in windows.items()} for f in meta["features"]}

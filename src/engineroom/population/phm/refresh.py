@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import ibis
+import numpy as np
 import pyarrow as pa
 
 from engineroom.population import engine as engines
@@ -133,30 +134,73 @@ def sample(labelled, limit: int):
     return strata[0].union(strata[1])
 
 
-def labelled_sample(lake, as_of: date, work: Path, limit: int = TRAIN_SAMPLE):
-    """(features, outcome) for about ``limit`` people alive and registered on ``as_of``; the
-    outcome is an emergency admission in the following year. The one step that materialises
-    person rows in Python (the model is fitted in one process)."""
+SAMPLE_COLUMNS = (*risk.MODEL_INPUTS, "quintile", "age_band")
+
+
+def secondary_use(lake, people):
+    """``people`` without national opt-outs and GP type 1 objectors: the population a model
+    may be trained and validated on (secondary use); direct-care scoring covers everyone."""
+    opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
+    return people.filter(
+        ~people.person_id.isin(opted.nhs_number), ~people.person_id.isin(type1.person_id)
+    )
+
+
+def labelled_sample(lake, as_of: date, work: Path, limit: int = TRAIN_SAMPLE, hazard=None):
+    """SECONDARY USE: (features, outcome) for about ``limit`` people alive and registered on
+    ``as_of``, opt-outs and type 1 objectors removed; the outcome is an emergency admission in
+    the following year. ``hazard``: (oracle file, column) adds the generator's true hazard as
+    ``oracle_hazard``. The sample is chosen by NHS number in the engine and written without it
+    (model inputs and subgroups only): the one step that brings person rows into Python."""
     import pandas as pd
 
     frame, outcome = profile(lake, as_of), emergency_outcome(lake, as_of)
     admitted = outcome.filter(outcome.n > 0).person_id
+    frame = secondary_use(lake, frame)
     labelled = sample(frame.mutate(outcome=frame.person_id.isin(admitted)), limit)
+    columns = [*SAMPLE_COLUMNS, "outcome"]
+    if hazard and Path(hazard[0]).exists():
+        truth = lake.con.read_parquet(str(hazard[0]), table_name=engines.unique_name("oracle"))
+        truth = truth.select(_nhs=truth.nhs_number, oracle_hazard=truth[hazard[1]])
+        labelled = labelled.left_join(truth, labelled.person_id == truth._nhs)
+        columns.append("oracle_hazard")
     name = f"sample-{as_of.isoformat()}.parquet"
-    path = engines.write_parquet(lake.con, labelled.order_by("person_id"), work / name)
-    found = pd.read_parquet(path)
+    ordered = labelled.order_by("person_id").select(*columns)
+    found = pd.read_parquet(engines.write_parquet(lake.con, ordered, work / name))
     return found, found.pop("outcome").to_numpy().astype(int)
 
 
 def evaluate_model(model: risk.RiskModel, lake, end: date, oracle: Path | None, work: Path):
-    """Model card metrics on the validation period (features T-365, outcome in the year to T)."""
-    frame, y = labelled_sample(lake, periods(end)["validate"], work)
+    """Model card metrics on the validation period (features T-365, outcome in the year to T),
+    and at scoring time (features T) the mean predicted risk beside the oracle's."""
+    frame, y = labelled_sample(
+        lake, periods(end)["validate"], work, hazard=(oracle, "hazard_year3")
+    )
     groups = risk.subgroups(frame)
     return {
         "gbm": risk.metrics(y, model.predict(frame), groups),
         "logistic": risk.metrics(y, model.predict_logistic(frame), groups),
-        "oracle_auroc": risk.oracle_auroc(frame, y, oracle, "hazard_year3"),
+        "oracle_auroc": risk.oracle_auroc(frame, y),
+        "oracle_subgroups": {"deprivation_quintile": risk.oracle_subgroup(frame, y, "quintile")},
+        "validation_means": risk.feature_means(frame),
+        "scoring": _at_scoring(model, lake, end, oracle, work),
     }
+
+
+def _at_scoring(model: risk.RiskModel, lake, end: date, oracle: Path | None, work: Path) -> dict:
+    """Feature means on the scoring date, and the mean predicted 12-month risk beside the mean
+    true risk from the oracle (where there is one), on a sample of the secondary-use population."""
+    frame, _ = labelled_sample(lake, end, work, hazard=(oracle, "hazard_next_year"))
+    predicted = model.predict(frame)
+    out = {"people": len(frame), "mean_predicted": round(float(predicted.mean()), 4)}
+    if "oracle_hazard" in frame:
+        truth = 1 - np.exp(-frame["oracle_hazard"].to_numpy(float))
+        known = ~np.isnan(truth)
+        out["oracle_mean"] = round(float(truth[known].mean()), 4)
+        out["predicted_over_oracle"] = round(
+            float(predicted[known].mean() / truth[known].mean()), 4
+        )
+    return {**out, "feature_means": risk.feature_means(frame)}
 
 
 def train(
@@ -182,7 +226,6 @@ def train(
         "features": list(risk.FEATURES),
         "models": {"gbm": "LightGBM", "logistic": "LogisticRegression"},
         "lightgbm_params": risk.LGBM_PARAMS,
-        "rounds": risk.ROUNDS,
         "engine": engine,
     }
     version = risk.save(var, model, metadata)
@@ -198,6 +241,10 @@ def _fit(var, lake, work: Path, step) -> tuple[risk.RiskModel, dict]:
     step(TRAIN_STEPS[0], 1, 3)
     model = risk.fit(frame, y)
     return model, {
+        "population": "secondary use: national data opt-outs and GP type 1 objections removed",
+        "cohort": "people alive and registered with a practice on the feature date",
+        "train_means": risk.feature_means(frame),
+        "rounds": model.booster.num_trees(),
         "train_window": {"features_as_of": p["train"], "outcome": [p["train"], p["validate"]]},
         "validation_window": {"features_as_of": p["validate"], "outcome": [p["validate"], end]},
         "train_people": len(y),
@@ -343,8 +390,7 @@ def _dashboard(lake, current, previous, flagged, areas, secret: bytes, work: Pat
     con = lake.con
     opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
     ids = current.select("person_id").union(previous.select("person_id"), distinct=True)
-    ids = ids.filter(~ids.person_id.isin(opted.nhs_number), ~ids.person_id.isin(type1.person_id))
-    ids = ids.rename(nhs_number="person_id")
+    ids = secondary_use(lake, ids).rename(nhs_number="person_id")
     pseudo = pseudonymised(ids, "nhs_number", secret)
     pseudo = engines.materialise(con, pseudo, work, "phm_pseudo")
     secondary = aggregates.secondary_people(current, opted, type1, pseudo)

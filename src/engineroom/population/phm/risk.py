@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,12 +30,16 @@ NUMERIC = ("age", "deprivation_decile", "efi", *ACTIVITY, "medicines")
 FLAGS = (*(c for c in CONDITIONS if c != "palliative_care"), "care_home", "social_care")
 ETHNIC = ("White", "Asian", "Black", "Mixed", "Other")
 FEATURES = (*NUMERIC, "female", *FLAGS, *(f"ethnicity_{e.lower()}" for e in ETHNIC))
+MODEL_INPUTS = (*NUMERIC, "sex", *FLAGS, "ethnicity_group")  # the columns :func:`matrix` reads
 TOP = (0.005, 0.01, 0.05)
+# PARR++ at a score of 50 (Billings et al. 2006, REFERENCE.md): the threshold the NHS used.
+THRESHOLD = 0.5
+PARR_AT_50 = {"ppv": 0.65, "sensitivity": 0.543, "source": "PARR++ at score 50 (Billings 2006)"}
 LGBM_PARAMS = {
     "objective": "binary",
     "learning_rate": 0.05,
     "num_leaves": 15,
-    "min_data_in_leaf": 50,
+    "min_data_in_leaf": 100,
     "feature_fraction": 0.9,
     "bagging_fraction": 0.9,
     "bagging_freq": 1,
@@ -43,7 +48,8 @@ LGBM_PARAMS = {
     "num_threads": 1,
     "seed": 7,
 }
-ROUNDS = 200
+ROUNDS = 1000  # at most; :func:`_rounds` stops early
+EARLY_STOP = 50
 
 
 def matrix(frame: pd.DataFrame) -> np.ndarray:
@@ -93,10 +99,24 @@ def fit(frame: pd.DataFrame, outcome: np.ndarray) -> RiskModel:
     x, y = matrix(frame), np.asarray(outcome, dtype=int)
     scaler = StandardScaler().fit(x)
     logistic = LogisticRegression(max_iter=2000).fit(scaler.transform(x), y)
-    booster = lgb.train(
-        LGBM_PARAMS, lgb.Dataset(x, label=y, free_raw_data=True), num_boost_round=ROUNDS
-    )
+    rounds = _rounds(x, y)
+    booster = lgb.train(LGBM_PARAMS, lgb.Dataset(x, label=y), num_boost_round=rounds)
     return RiskModel(logistic, scaler, booster.model_to_string())
+
+
+def _rounds(x: np.ndarray, y: np.ndarray) -> int:
+    """How many boosting rounds: early stopping on a fifth of the training rows held out (every
+    fifth row, so the same on every run), then the whole sample is fitted with that many. Too
+    many rounds on a small sample overfit, and the calibration slope falls below one."""
+    import lightgbm as lgb
+
+    held = np.arange(len(y)) % 5 == 0
+    if y[held].sum() == 0 or y[~held].sum() == 0:
+        return ROUNDS
+    fit, check = lgb.Dataset(x[~held], label=y[~held]), lgb.Dataset(x[held], label=y[held])
+    stop = lgb.early_stopping(EARLY_STOP, verbose=False)
+    booster = lgb.train(LGBM_PARAMS, fit, ROUNDS, valid_sets=[check], callbacks=[stop])
+    return max(1, round(booster.best_iteration * 1.25))  # a quarter more rows, a little more
 
 
 # -- metrics ----------------------------------------------------------------------------------
@@ -107,27 +127,27 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def _newton_logistic(x: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
-    """Unpenalised logistic regression by Newton-Raphson (x includes the constant column)."""
-    beta = np.zeros(x.shape[1])
-    off = np.zeros(len(y)) if offset is None else offset
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(x @ beta + off)))
-        grad = x.T @ (y - p)
-        hess = x.T @ (x * (p * (1 - p))[:, None])
-        step = np.linalg.solve(hess + 1e-9 * np.eye(len(beta)), grad)
-        beta += step
-        if np.abs(step).max() < 1e-8:
-            break
-    return beta
+def _logistic_fit(y: np.ndarray, x: np.ndarray, offset: np.ndarray | None = None) -> np.ndarray:
+    """Unpenalised logistic regression coefficients (statsmodels GLM, binomial); not a number
+    where the outcome is perfectly separated (no finite answer)."""
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+    family = sm.families.Binomial()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        try:
+            return np.asarray(sm.GLM(y, x, family=family, offset=offset).fit().params)
+        except PerfectSeparationWarning:
+            return np.full(x.shape[1], np.nan)
 
 
 def calibration(y: np.ndarray, p: np.ndarray) -> dict:
     """Slope (logistic recalibration of y on logit p) and intercept (calibration-in-the-large,
     slope fixed at 1), plus observed vs expected by decile of predicted risk for the plot."""
     lp = _logit(p)
-    slope = _newton_logistic(np.column_stack([np.ones_like(lp), lp]), y)[1]
-    intercept = _newton_logistic(np.ones((len(y), 1)), y, offset=lp)[0]
+    slope = _logistic_fit(y, np.column_stack([np.ones_like(lp), lp]))[1]
+    intercept = _logistic_fit(y, np.ones((len(y), 1)), offset=lp)[0]
     order = np.argsort(p)
     deciles = []
     for chunk in np.array_split(order, 10):
@@ -141,10 +161,32 @@ def calibration(y: np.ndarray, p: np.ndarray) -> dict:
                 }
             )
     return {
-        "slope": round(float(slope), 3),
-        "intercept": round(float(intercept), 3),
+        "slope": None if np.isnan(slope) else round(float(slope), 3),
+        "intercept": None if np.isnan(intercept) else round(float(intercept), 3),
         "deciles": deciles,
     }
+
+
+def at_threshold(y: np.ndarray, p: np.ndarray, threshold: float = THRESHOLD) -> dict:
+    """People at predicted risk >= ``threshold``: how many, PPV and sensitivity, beside PARR++."""
+    flagged = p >= threshold
+    n, hits = int(flagged.sum()), int(y[flagged].sum())
+    return {
+        "threshold": threshold,
+        "people": n,
+        "hits": hits,
+        "ppv": round(hits / n, 4) if n else None,
+        "sensitivity": round(hits / y.sum(), 4) if y.sum() else None,
+        "reference": PARR_AT_50,
+    }
+
+
+def feature_means(frame: pd.DataFrame) -> dict[str, float]:
+    """The mean of each model feature (as the model sees it) over ``frame``."""
+    if frame.empty:
+        return dict.fromkeys(FEATURES)
+    means = matrix(frame).mean(axis=0)
+    return {name: round(float(v), 4) for name, v in zip(FEATURES, means, strict=True)}
 
 
 def _auroc(y: np.ndarray, p: np.ndarray) -> float | None:
@@ -174,6 +216,7 @@ def metrics(y, p, groups: dict[str, pd.Series] | None = None) -> dict:
         "brier": round(float(brier_score_loss(y, p)), 4),
         "calibration": calibration(y, p),
         "top": [top_fraction(y, p, f) for f in TOP],
+        "at_threshold": at_threshold(y, p),
         "subgroups": {},
     }
     for name, labels in (groups or {}).items():
@@ -203,18 +246,25 @@ def subgroups(frame: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-def oracle_auroc(frame: pd.DataFrame, y: np.ndarray, oracle_path: Path | None, year_column: str):
-    """AUROC of the generator's true hazard for the outcome year (None if no oracle file)."""
-    if oracle_path is None or not Path(oracle_path).exists():
+def oracle_auroc(frame: pd.DataFrame, y: np.ndarray) -> float | None:
+    """AUROC of the generator's true hazard (``oracle_hazard``) for the outcome year, the
+    ceiling any model could reach on these data (None without an oracle)."""
+    if "oracle_hazard" not in frame:
         return None
-    oracle = pd.read_parquet(oracle_path, columns=["nhs_number", year_column])
-    hazard = (
-        frame[["person_id"]]
-        .merge(oracle, left_on="person_id", right_on="nhs_number", how="left")[year_column]
-        .to_numpy()
-    )
+    hazard = frame["oracle_hazard"].to_numpy(float)
     known = ~np.isnan(hazard)
     return _auroc(np.asarray(y, dtype=int)[known], 1 - np.exp(-hazard[known]))
+
+
+def oracle_subgroup(frame: pd.DataFrame, y: np.ndarray, column: str) -> dict | None:
+    """The oracle's own AUROC within each group of ``column``: how far a gap between groups is
+    in the data rather than the model (None without an oracle)."""
+    if "oracle_hazard" not in frame:
+        return None
+    hazard = frame["oracle_hazard"].to_numpy(float)
+    known = ~np.isnan(hazard)
+    values = frame[column].to_numpy()[known]
+    return _subgroup_aurocs(np.asarray(y, dtype=int)[known], 1 - np.exp(-hazard[known]), values)
 
 
 # -- artefacts --------------------------------------------------------------------------------
@@ -270,7 +320,13 @@ def model_card(meta: dict) -> dict:
         "calibration_intercept": gbm["calibration"]["intercept"],
         "top": gbm["top"],
         "largest_auroc_gap": {k: v["largest_gap"] for k, v in gbm["subgroups"].items()},
+        "oracle_subgroups": m.get("oracle_subgroups"),
         "subgroups": gbm["subgroups"],
+        "at_threshold": gbm.get("at_threshold"),
+        "scoring": m.get("scoring"),
+        "feature_means": published.feature_windows(meta),
+        "population": meta.get("population"),
+        "cohort": meta.get("cohort"),
         "features": meta["features"],
         "validation_people": gbm["people"],
         "validation_outcome_rate": gbm["outcome_rate"],
