@@ -2,6 +2,8 @@
 
 import json
 
+import pandas as pd
+
 from typer.testing import CliRunner
 
 from engineroom.cli import app
@@ -39,9 +41,74 @@ def test_risk_evaluate_json_prints_the_model_card(phm_var):
         "top",
         "largest_auroc_gap",
         "logistic_auroc",
+        "at_threshold",
+        "scoring",
+        "feature_means",
     ):
         assert key in card
     assert card["oracle_auroc"] > 0.6
+    means = card["feature_means"]
+    assert set(means) == set(risk.FEATURES)
+    assert set(means["age"]) == {"training", "validation", "scoring"}
+
+
+def test_every_feature_exists_in_every_window(phm_var):
+    """Medicines, community contacts and maternity are recorded in every year, so the model is
+    trained on the same world it scores."""
+    _model, meta = risk.load(phm_var)
+    card = risk.model_card(meta)
+    for name in ("medicines", "community_contacts", "maternity_admissions", "efi"):
+        windows = card["feature_means"][name]
+        assert all(v > 0 for v in windows.values()), (name, windows)
+        assert max(windows.values()) / min(windows.values()) < 1.5, (name, windows)
+
+
+def test_the_model_is_trained_on_secondary_use_data_only(phm_var, tmp_path):
+    """The training population leaves out national opt-outs and type 1 objectors (scoring for
+    direct care covers everyone), and the sample written holds no identifiers."""
+    from engineroom.population.phm import lakeviews, refresh
+
+    lake = lakeviews.connect(phm_var)
+    try:
+        as_of = refresh.periods(lakeviews.data_end(lake))["train"]
+        frame, y = refresh.labelled_sample(lake, as_of, tmp_path)
+        everyone = refresh.profile(lake, as_of)
+        secondary = refresh.secondary_use(lake, everyone)
+        removed = everyone.count().execute() - secondary.count().execute()
+        assert removed > 0
+        assert len(frame) == secondary.count().execute() == len(y)
+    finally:
+        lake.close()
+    assert not {"person_id", "birth_date", "lsoa", "practice"} & set(frame.columns)
+    for written in tmp_path.glob("sample-*.parquet"):
+        assert "person_id" not in pd.read_parquet(written).columns
+
+
+def test_the_cohort_is_registered_on_the_feature_date(phm_var):
+    """Nobody enters the features before their registration began."""
+    from engineroom.population.phm import lakeviews, refresh
+    from engineroom.population.phm.features import person_features
+
+    lake = lakeviews.connect(phm_var)
+    try:
+        as_of = refresh.periods(lakeviews.data_end(lake))["train"]
+        person = lake.table("person")
+        later = person.filter(person.registration_date > as_of).nhs_number
+        features = person_features(lake, as_of)
+        assert later.count().execute() > 0
+        assert features.filter(features.person_id.isin(later)).count().execute() == 0
+    finally:
+        lake.close()
+
+
+def test_the_card_reports_the_targets_of_a_faithful_model(phm_var):
+    _model, meta = risk.load(phm_var)
+    card = risk.model_card(meta)
+    assert card["at_threshold"]["reference"]["ppv"] == 0.65
+    scoring = card["scoring"]
+    assert 0.8 < scoring["predicted_over_oracle"] < 1.25
+    oracle = card["oracle_subgroups"]["deprivation_quintile"]
+    assert oracle["largest_gap"] is not None
 
 
 def test_risk_evaluate_without_a_model_says_so(tmp_path):

@@ -115,3 +115,36 @@ def test_the_model_card_top_table_puts_the_baseline_beside_each_row():
             "logistic_ppv": "*",
         }
     ]
+
+
+def test_model_card_subgroups_are_in_words_to_three_decimals():
+    sub = {
+        "groups": [
+            {"group": "1", "people": 5000, "events": 400, "auroc": 0.78125},
+            {"group": "5", "people": "*", "events": "*", "auroc": "*"},  # as published
+        ],
+        "largest_gap": 0.0123,
+    }
+    oracle = {"groups": [{"group": "1", "auroc": 0.8}], "largest_gap": 0.04}
+    table = presenters.subgroup_table("deprivation_quintile", sub, oracle)
+    assert table["title"] == "AUROC by deprivation quintile"
+    first, last = table["rows"]
+    assert first["label"] == "Most deprived fifth (quintile 1)" and first["auroc"] == "0.781"
+    assert first["oracle"] == "0.800"
+    assert last["label"].startswith("Least deprived") and last["auroc"] == "*"
+    assert table["gap"] == (
+        "The largest gap between any two groups is 0.012 (the true risks' own gap: 0.040)."
+    )
+
+
+def test_model_card_puts_the_threshold_beside_parr():
+    found = {
+        "threshold": 0.5,
+        "people": 1000,
+        "hits": 640,
+        "ppv": 0.64,
+        "sensitivity": 0.157,
+        "reference": {"ppv": 0.65, "sensitivity": 0.543, "source": "PARR++ at score 50"},
+    }
+    row = presenters.threshold_row(found)
+    assert (row["ppv"], row["parr_ppv"], row["parr_sensitivity"]) == ("64.0%", "65.0%", "54.3%")
