@@ -81,9 +81,9 @@ def link(work: Path, people: int, engine: str) -> dict:
 
 def train(work: Path, people: int, engine: str) -> dict:
     """The risk model both engines and the baseline score with (not part of the pipeline)."""
-    from engineroom.population.phm import refresh
+    from engineroom.population.phm import training
 
-    meta = refresh.train(work / engine, engine=engine)
+    meta = training.train(work / engine, engine=engine)
     return {"train_people": meta["train_people"], "version": meta["version"]}
 
 

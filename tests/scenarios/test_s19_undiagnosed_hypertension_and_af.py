@@ -8,7 +8,8 @@ practice clinician I get a list of my patients with raised readings and no diagn
 import pandas as pd
 from django.urls import reverse
 
-from engineroom.population.phm.refresh import current_results, oracle_path
+from engineroom.population.phm.refresh import current_results
+from engineroom.population.phm.runs import oracle_path
 
 
 def prevalence(area) -> dict:

@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 from engineroom.population import linkage
 from engineroom.population.engine import connect, register
 from engineroom.population.linkage import TYPE1_SNOMED
-from engineroom.population.phm import aggregates, casefinding, lakeviews, published, refresh, risk
+from engineroom.population.phm import (
+    aggregates,
+    casefinding,
+    lakeviews,
+    published,
+    refresh,
+    risk,
+    runs,
+)
 from engineroom.population.phm.codes import codelists, efi_deficit_codes
 from engineroom.population.schema import TABLES
 
@@ -219,8 +227,8 @@ def results(engine: str, tables, work) -> dict:
     lake = linked_lake(con, tables)
     folder = work / f"{engine}-{next(_runs)}"
     folder.mkdir(parents=True, exist_ok=True)
-    current = refresh.profile(lake, AS_OF)
-    previous = refresh.profile(lake, AS_OF - timedelta(days=365))
+    current = runs.profile(lake, AS_OF)
+    previous = runs.profile(lake, AS_OF - timedelta(days=365))
     flagged = casefinding.find_cases(lake, AS_OF)
     scored = refresh.score(lake, MODEL, current, folder)
     areas = aggregates.areas_from_spec(SPEC, PRACTICES)

@@ -123,7 +123,7 @@ def risk_train(
 ) -> None:
     """Train logistic + LightGBM on one period, validate on the next; save a versioned model."""
     from engineroom.population.phm import published
-    from engineroom.population.phm.refresh import TRAIN_STEPS, train
+    from engineroom.population.phm.training import TRAIN_STEPS, train
 
     with steps(TRAIN_STEPS, quiet=as_json) as done:
         meta = _run(lambda: train(var_dir(var), engine=engine, progress=done))

@@ -89,7 +89,8 @@ def aggregate_rows(area: dict) -> list[list]:
         section = f"inequalities:{measure['measure']}"
         for q in measure["quintiles"]:
             item = f"quintile {q['quintile']}"
-            rows += [row(section, item, f, q[f]) for f in ("count", "population", "rate")]
+            fields = ("count", "population", "rate", "dsr", "dsr_lower", "dsr_upper")
+            rows += [row(section, item, f, q[f]) for f in fields if f in q]
         rows += [row(section, "", f, measure[f]) for f in ("absolute_gap", "relative_gap", "sii")]
     return rows
 
@@ -101,6 +102,54 @@ def area_download(area: dict, fmt: str) -> downloads.Download:
     if fmt == "csv":
         return downloads.csv(filename, AGG_COLUMNS, rows)
     return downloads.xlsx(filename, [downloads.Sheet("Population health", AGG_COLUMNS, rows)])
+
+
+REGISTER_COLUMNS = [
+    ("condition", Column("Condition")),
+    ("practice", Column("Practice")),
+    ("name", Column("Practice name")),
+    ("list_size", Column("List size", "number")),
+    ("register", Column("Register", "number")),
+    ("prevalence", Column("Recorded prevalence %", "number")),
+    ("expected", Column("Expected", "number")),
+    ("expected_percent", Column("Expected prevalence %", "number")),
+    ("overall_percent", Column("System prevalence %", "number")),
+    ("lower_95", Column("95% lower limit %", "number")),
+    ("upper_95", Column("95% upper limit %", "number")),
+    ("lower_998", Column("99.8% lower limit %", "number")),
+    ("upper_998", Column("99.8% upper limit %", "number")),
+    ("position", Column("Position")),
+]
+
+
+def register_rows(registers: list[dict], names: dict[str, str]) -> list[list]:
+    """One row per condition and practice; counts suppressed again on the way out."""
+    rows = []
+    for reg in registers:
+        for practice in reg["practices"]:
+            shown = {
+                **practice,
+                "condition": reg["label"],
+                "overall_percent": reg["overall_percent"],
+            }
+            shown["name"] = names.get(practice["practice"], "")
+            shown["list_size"] = _publishable("registered", shown["list_size"])
+            shown["register"] = _publishable("recorded", shown["register"])
+            shown["expected"] = _publishable("expected", shown.get("expected"))
+            rows.append([shown.get(key) for key, _ in REGISTER_COLUMNS])
+    return rows
+
+
+def registers_download(
+    registers: list[dict], names: dict[str, str], fmt: str
+) -> downloads.Download:
+    """The disease registers by practice: the same suppressed numbers the page shows."""
+    filename = f"disease-registers.{fmt}"
+    columns = [column for _, column in REGISTER_COLUMNS]
+    rows = register_rows(registers, names)
+    if fmt == "csv":
+        return downloads.csv(filename, columns, rows)
+    return downloads.xlsx(filename, [downloads.Sheet("Disease registers", columns, rows)])
 
 
 def worklist_rows(result: Worklist) -> list[list]:

@@ -105,6 +105,13 @@ def area(system: System, level: str = "system", code: str | None = None) -> dict
     return found
 
 
+def registers(system: System) -> list[dict] | None:
+    """The disease registers of the system's practices, published with the system's dashboard
+    (suppressed at refresh, funnel limits included); None before any refresh."""
+    found = area(system)
+    return None if found is None else found.get("registers", [])
+
+
 def parent(found: dict) -> dict | None:
     """The area one level up (a neighbourhood's place, a place's system)."""
     if found["level"] not in PARENT_LEVEL or not found["parent"]:

@@ -10,7 +10,14 @@ from django.urls import reverse
 from engineroom.accounts.permissions import Permission
 from engineroom.population.phm import casefinding, segments
 from engineroom.population.phm.frailty import CATEGORIES
-from engineroom.population_health import actions, exports, presenters, queries
+from engineroom.population_health import (
+    actions,
+    card_presenters,
+    exports,
+    presenters,
+    queries,
+    register_presenters,
+)
 from engineroom.population_health.forms import MarkForm
 from engineroom.population_health.rules import KINDS, worklist_practices
 from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
@@ -60,12 +67,46 @@ class AreaExport(DownloadPage):
         return exports.area_download(area, kwargs["fmt"])
 
 
+class Registers(PopulationPage):
+    """QOF-style disease registers by practice: recorded against expected prevalence and a
+    funnel plot per condition (secondary use, suppressed)."""
+
+    template_name = "population_health/registers.html"
+
+    def get_context_data(self, **kwargs):
+        found = queries.registers(self.system)
+        shown = None
+        if found is not None:
+            shown = register_presenters.registers(
+                found, queries.organisation_names(_practices(found))
+            )
+        return super().get_context_data(registers=shown, **kwargs)
+
+
+class RegistersExport(DownloadPage):
+    """The disease registers as XLSX or CSV: the page's suppressed numbers, never more."""
+
+    permission = Permission.POPULATION_VIEW
+
+    def download(self, **kwargs):
+        exports.check_format(kwargs["fmt"])
+        found = queries.registers(self.system)
+        if found is None:
+            raise Http404("no published results yet")
+        names = queries.organisation_names(_practices(found))
+        return exports.registers_download(found, names, kwargs["fmt"])
+
+
+def _practices(registers: list[dict]) -> set[str]:
+    return {p["practice"] for r in registers for p in r["practices"]}
+
+
 class ModelCard(PopulationPage):
     template_name = "population_health/model_card.html"
 
     def get_context_data(self, **kwargs):
         card = queries.model_card()
-        shown = presenters.model_card(card) if card else {}
+        shown = card_presenters.model_card(card) if card else {}
         return super().get_context_data(card=card, **shown, **kwargs)
 
 

@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from engineroom.population.lake import Lake
-from engineroom.population.phm import aggregates, lakeviews, refresh, segments
+from engineroom.population.phm import aggregates, lakeviews, refresh, runs, segments
 from engineroom.population.phm.suppression import SUPPRESSED, suppress
 from engineroom.population.pipeline import read_with_seq
 
@@ -77,7 +77,7 @@ def test_areas_add_up_to_the_system(phm_var):
 
 def test_case_finding_matches_the_generators_undiagnosed_hypertension(phm_var):
     found = pd.read_parquet(current(phm_var) / "casefinding.parquet")
-    oracle = pd.read_parquet(refresh.oracle_path(phm_var))
+    oracle = pd.read_parquet(runs.oracle_path(phm_var))
     truly = set(oracle.loc[oracle["undiagnosed_hypertension"], "nhs_number"])
     flagged = set(found.loc[found["condition"] == "hypertension", "nhs_number"])
     assert len(flagged) > 20

@@ -3,7 +3,6 @@
 import json
 
 import pandas as pd
-
 from typer.testing import CliRunner
 
 from engineroom.cli import app
@@ -66,14 +65,14 @@ def test_every_feature_exists_in_every_window(phm_var):
 def test_the_model_is_trained_on_secondary_use_data_only(phm_var, tmp_path):
     """The training population leaves out national opt-outs and type 1 objectors (scoring for
     direct care covers everyone), and the sample written holds no identifiers."""
-    from engineroom.population.phm import lakeviews, refresh
+    from engineroom.population.phm import lakeviews, runs, training
 
     lake = lakeviews.connect(phm_var)
     try:
-        as_of = refresh.periods(lakeviews.data_end(lake))["train"]
-        frame, y = refresh.labelled_sample(lake, as_of, tmp_path)
-        everyone = refresh.profile(lake, as_of)
-        secondary = refresh.secondary_use(lake, everyone)
+        as_of = training.periods(lakeviews.data_end(lake))["train"]
+        frame, y = training.labelled_sample(lake, as_of, tmp_path)
+        everyone = runs.profile(lake, as_of)
+        secondary = training.secondary_use(lake, everyone)
         removed = everyone.count().execute() - secondary.count().execute()
         assert removed > 0
         assert len(frame) == secondary.count().execute() == len(y)
@@ -86,12 +85,12 @@ def test_the_model_is_trained_on_secondary_use_data_only(phm_var, tmp_path):
 
 def test_the_cohort_is_registered_on_the_feature_date(phm_var):
     """Nobody enters the features before their registration began."""
-    from engineroom.population.phm import lakeviews, refresh
+    from engineroom.population.phm import lakeviews, training
     from engineroom.population.phm.features import person_features
 
     lake = lakeviews.connect(phm_var)
     try:
-        as_of = refresh.periods(lakeviews.data_end(lake))["train"]
+        as_of = training.periods(lakeviews.data_end(lake))["train"]
         person = lake.table("person")
         later = person.filter(person.registration_date > as_of).nhs_number
         features = person_features(lake, as_of)

@@ -279,6 +279,10 @@ def test_prevalence_recorded_expected_undiagnosed_and_flagged(engine, load):
         "registered": 200,
         "recorded": 40,
         "recorded_percent": 20.0,
+        # age-standardised (ESP 2013): 40/100 at 80-84 x weight 2,500/100,000 = 1.0 per 100
+        "dsr": 1.0,
+        "dsr_lower": 0.7,
+        "dsr_upper": 1.4,
         "expected": 70,
         "expected_percent": 35.0,
         "estimated_undiagnosed": 30,

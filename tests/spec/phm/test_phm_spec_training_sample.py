@@ -7,7 +7,7 @@ import random
 import pyarrow as pa
 
 from engineroom.population.engine import register
-from engineroom.population.phm.refresh import sample
+from engineroom.population.phm.training import sample
 
 LABELLED = {"person_id": pa.string(), "outcome": pa.bool_()}
 

@@ -1,6 +1,6 @@
 """Display values and charts: suppressed values stay suppressed on the model card and charts."""
 
-from engineroom.population_health import presenters
+from engineroom.population_health import card_presenters, presenters
 
 
 def raw_metrics() -> dict:
@@ -35,7 +35,7 @@ def raw_metrics() -> dict:
 
 def test_model_card_numbers_follow_the_small_number_rules():
     metrics = raw_metrics()
-    out = presenters.model_metrics(metrics)
+    out = card_presenters.model_metrics(metrics)
     assert out["people"] == 1005 and out["events"] == 100
     assert out["outcome_rate"] == round(100 / 1005, 4)  # built on the rounded counts
     small, large = out["top"]
@@ -51,12 +51,12 @@ def test_model_card_numbers_follow_the_small_number_rules():
     assert white["people"] == 995 and white["auroc"] == 0.8
     assert out["subgroups"]["ethnicity"]["largest_gap"] == 0.0  # only the AUROC shown counts
     assert metrics == raw_metrics()  # the stored card is not changed
-    assert presenters.model_metrics(out) == out  # a published card stays as it is
+    assert card_presenters.model_metrics(out) == out  # a published card stays as it is
 
 
 def test_the_calibration_chart_has_no_point_for_a_withheld_tenth():
-    deciles = presenters.model_metrics(raw_metrics())["calibration"]["deciles"]
-    chart = presenters.calibration(deciles)
+    deciles = card_presenters.model_metrics(raw_metrics())["calibration"]["deciles"]
+    chart = card_presenters.calibration(deciles)
     assert chart.table.rows == [("0.200", "0.111")]
 
 
@@ -106,7 +106,7 @@ def test_the_model_card_top_table_puts_the_baseline_beside_each_row():
         ]
     }
     logistic = {"top": [{"fraction": 0.01, "ppv": "*", "sensitivity": "*"}]}
-    assert presenters.top_rows(gbm, logistic) == [
+    assert card_presenters.top_rows(gbm, logistic) == [
         {
             "label": "top 1%",
             "people": "60",
@@ -126,7 +126,7 @@ def test_model_card_subgroups_are_in_words_to_three_decimals():
         "largest_gap": 0.0123,
     }
     oracle = {"groups": [{"group": "1", "auroc": 0.8}], "largest_gap": 0.04}
-    table = presenters.subgroup_table("deprivation_quintile", sub, oracle)
+    table = card_presenters.subgroup_table("deprivation_quintile", sub, oracle)
     assert table["title"] == "AUROC by deprivation quintile"
     first, last = table["rows"]
     assert first["label"] == "Most deprived fifth (quintile 1)" and first["auroc"] == "0.781"
@@ -146,5 +146,5 @@ def test_model_card_puts_the_threshold_beside_parr():
         "sensitivity": 0.157,
         "reference": {"ppv": 0.65, "sensitivity": 0.543, "source": "PARR++ at score 50"},
     }
-    row = presenters.threshold_row(found)
+    row = card_presenters.threshold_row(found)
     assert (row["ppv"], row["parr_ppv"], row["parr_sensitivity"]) == ("64.0%", "65.0%", "54.3%")

@@ -26,7 +26,7 @@ def test_the_run_summary_suppresses_every_count_of_people():
 
 
 def fitted_metadata() -> dict:
-    """Metadata as ``refresh.train`` writes it, from ``risk.metrics`` on a small set."""
+    """Metadata as ``training.train`` writes it, from ``risk.metrics`` on a small set."""
     rng = np.random.default_rng(8)
     p = rng.uniform(0.001, 0.3, 1203)
     y = (rng.random(1203) < p).astype(int)

@@ -1,7 +1,7 @@
 """A refresh's work folder holds identifiable rows: a killed run's folder goes at the next run,
 a live run's stays."""
 
-from engineroom.population.phm.refresh import workdir
+from engineroom.population.phm.runs import workdir
 
 
 def test_a_stale_run_folder_goes_and_a_live_one_stays(tmp_path):

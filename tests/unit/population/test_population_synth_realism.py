@@ -66,7 +66,7 @@ def test_synth_hazards_have_no_ceiling(realism):
 
 
 def test_synth_truth_of_the_planted_intervention(realism):
-    _, result, out = realism
+    _, _, out = realism
     truth = json.loads((out / "oracle" / "intervention.json").read_text())
     assert truth["effects"] == {
         "ae_attendances": 0.71,

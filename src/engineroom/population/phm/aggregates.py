@@ -16,7 +16,8 @@ from collections import defaultdict
 
 import ibis
 
-from engineroom.population.phm import casefinding, inequalities, segments
+from engineroom.population.phm import casefinding, inequalities, registers, segments, standardise
+from engineroom.population.phm.codes import CONDITIONS
 from engineroom.population.phm.frailty import CATEGORIES
 from engineroom.population.phm.suppression import rate, suppress
 
@@ -113,8 +114,11 @@ def engine_counts(
     banded = secondary.mutate(band=ibis.least(secondary.age // 5, 18))
     found = flagged.join(secondary.select("pseudo_id", "practice"), "pseudo_id")
     expected = casefinding.expected(secondary, ["practice"])
+    by_band = {**inequalities.denominators(banded), **inequalities.numerators(banded)}
     return {
         "quintiles": by_area(secondary, places, ["quintile"], _people_counts(secondary)),
+        "bands": by_area(banded, places, ["quintile", "band"], by_band),
+        "registers": registers.counts(secondary),
         "pyramid": by_area(banded, places, ["band", "sex"], {"n": banded.count()}),
         "expected": by_area(expected, places, ["condition"], {"n": expected.expected.sum()}),
         "flagged": by_area(found, places, ["condition"], {"n": found.count()}),
@@ -182,7 +186,27 @@ def risk_mix(total: dict) -> list[dict]:
     ]
 
 
-def prevalence(total: dict, expected: list[dict], flagged: list[dict]) -> list[dict]:
+def _bands(rows: list[dict]) -> dict[int, dict]:
+    """{band: {count: n}}, summed over quintiles (bands 0-18: 0-4 ... 90+)."""
+    out: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        for name, n in row.items():
+            if name not in ("quintile", "band"):
+                out[row["band"]][name] += n or 0
+    return out
+
+
+def _standardised(bands: dict[int, dict], key: str) -> dict:
+    """The DSR (per 100, ESP 2013) of a count ``key`` among everyone, by band."""
+    series = range(len(PYRAMID_BANDS))
+    events = [bands.get(b, {}).get(key, 0) for b in series]
+    return standardise.published(events, [bands.get(b, {}).get("n", 0) for b in series])
+
+
+def prevalence(
+    total: dict, expected: list[dict], flagged: list[dict], bands: dict | None = None
+) -> list[dict]:
+    """Recorded (crude and age-standardised) against expected prevalence of each condition."""
     everyone = total["n"]
     rows = []
     for cond in casefinding.CONDITIONS:
@@ -197,6 +221,7 @@ def prevalence(total: dict, expected: list[dict], flagged: list[dict]) -> list[d
                 "registered": suppress(everyone),
                 "recorded": suppress(recorded),
                 "recorded_percent": _pct(recorded, everyone),
+                **_standardised(bands or {}, f"recorded_{cond}"),
                 "expected": suppress(round(exp)),
                 "expected_percent": _pct(round(exp), everyone),
                 "estimated_undiagnosed": suppress(round(undiagnosed)),
@@ -214,6 +239,10 @@ def area_summary(counts: dict, area: str) -> dict:
     """One area's suppressed sections from the engine's counts (:func:`engine_counts`)."""
     rows = counts["quintiles"].get(area, [])
     total = _totals(rows, _people_counts_names())
+    banded = counts.get("bands", {}).get(area, [])
+    by_quintile = defaultdict(dict)
+    for row in banded:
+        by_quintile[row["quintile"]][row["band"]] = row
     previous = None if counts["previous"] is None else counts["previous"].get(area, [])
     return {
         "population": suppress(total["n"]),
@@ -226,9 +255,9 @@ def area_summary(counts: dict, area: str) -> dict:
         "frailty": frailty_mix(total),
         "risk": risk_mix(total),
         "prevalence": prevalence(
-            total, counts["expected"].get(area, []), counts["flagged"].get(area, [])
+            total, counts["expected"].get(area, []), counts["flagged"].get(area, []), _bands(banded)
         ),
-        "inequalities": inequalities.from_counts({r["quintile"]: r for r in rows}),
+        "inequalities": inequalities.from_counts({r["quintile"]: r for r in rows}, by_quintile),
     }
 
 
@@ -252,15 +281,22 @@ def build(
     flags by pseudonym (pseudo_id, condition)."""
     needed = ["pseudo_id", "practice", "age", "sex", "quintile", "core20", "segment", "efi"]
     needed += ["efi_category", "risk_group", "emergency_admissions", *inequalities.LONG_TERM]
-    with secondary.select(*needed).cache() as people:  # read four times: computed once
+    needed += [c for c in CONDITIONS if c in secondary.columns and c not in needed]
+    with secondary.select(*needed).cache() as people:  # read several times: computed once
         counts = engine_counts(people, flagged, area_table(areas), previous)
-    return {
-        _key(area): {
-            "level": area["level"],
-            "code": area["code"],
-            "name": area["name"],
-            "parent": area["parent"],
-            **area_summary(counts, _key(area)),
-        }
-        for area in areas
+    return {_key(area): _published_area(area, counts) for area in areas}
+
+
+def _published_area(area: dict, counts: dict) -> dict:
+    """An area's name and place with its suppressed sections; a system's also carries its
+    practices' disease registers (:mod:`~engineroom.population.phm.registers`)."""
+    out = {
+        "level": area["level"],
+        "code": area["code"],
+        "name": area["name"],
+        "parent": area["parent"],
+        **area_summary(counts, _key(area)),
     }
+    if area["level"] == "system":
+        out["registers"] = registers.build(counts["registers"], area["practices"])
+    return out

@@ -1,6 +1,6 @@
 """The electronic Frailty Index (Clegg et al. 2016, Age Ageing 45:353), as Ibis expressions.
 
-36 deficits: 35 coded (``codelists.json``) plus polypharmacy (5 or more distinct medicines issued
+36 deficits: 35 coded (``codelists/``) plus polypharmacy (5 or more distinct medicines issued
 in the last 12 months). Score = deficits / 36. Categories: fit <= 0.12 < mild <= 0.24 <
 moderate <= 0.36 < severe.
 """

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ibis
 import numpy as np
 
-from engineroom.population.phm import casefinding
+from engineroom.population.phm import casefinding, standardise
 from engineroom.population.phm.suppression import SUPPRESSED, rate, suppress
 
 QUINTILES = (1, 2, 3, 4, 5)
@@ -55,15 +55,30 @@ def numerators(t: ibis.Table) -> dict[str, ibis.Value]:
     }
 
 
-def from_counts(by_quintile_counts: dict) -> list[dict]:
+def from_counts(by_quintile_counts: dict, by_band: dict | None = None) -> list[dict]:
     """Every measure from the counts per quintile ({quintile: {count name: n}}, from
-    :func:`numerators` and :func:`denominators`; quintiles missing count as empty)."""
+    :func:`numerators` and :func:`denominators`; quintiles missing count as empty). With
+    ``by_band`` ({quintile: {age band: {count name: n}}}) each quintile's rate has its directly
+    age-standardised rate beside it (``dsr``, ``dsr_lower``, ``dsr_upper``)."""
     out = []
     for key, label, denominator in MEASURES:
         nums = {q: by_quintile_counts.get(q, {}).get(key, 0) for q in QUINTILES}
         dens = {q: by_quintile_counts.get(q, {}).get(denominator, 0) for q in QUINTILES}
-        out.append({"measure": key, "label": label, **by_quintile(nums, dens)})
+        dsrs = {}
+        if by_band is not None:
+            dsrs = {q: _dsr(by_band.get(q, {}), key, denominator) for q in QUINTILES}
+        out.append({"measure": key, "label": label, **by_quintile(nums, dens, dsrs=dsrs)})
     return out
+
+
+def _dsr(bands: dict, key: str, denominator: str) -> dict:
+    """A measure's DSR (ESP 2013) from its counts by age band; measures of people aged 65 and
+    over standardise over the bands from 65-69 on."""
+    first = standardise.OLDER_FROM if denominator == "older" else 0
+    series = range(first, len(standardise.esp2013()["bands"]))
+    events = [bands.get(b, {}).get(key, 0) for b in series]
+    people = [bands.get(b, {}).get(denominator, 0) for b in series]
+    return standardise.published(events, people, first_band=first)
 
 
 def slope_index(rates: list[float], populations: list[float]) -> float:
@@ -80,7 +95,12 @@ def slope_index(rates: list[float], populations: list[float]) -> float:
     return float(-slope)
 
 
-def by_quintile(numerators: dict[int, int], denominators: dict[int, int], per: float = 100.0):
+def by_quintile(
+    numerators: dict[int, int],
+    denominators: dict[int, int],
+    per: float = 100.0,
+    dsrs: dict[int, dict] | None = None,
+):
     """Suppressed counts and rates per quintile plus the gaps and SII.
 
     Gaps compare the most and the least deprived quintiles that have people in the area (an area
@@ -96,6 +116,7 @@ def by_quintile(numerators: dict[int, int], denominators: dict[int, int], per: f
                 "count": suppress(num),
                 "population": suppress(den),
                 "rate": rate(num, den, per),
+                **(dsrs or {}).get(q, {}),
             }
         )
     present = [r for r in rows if denominators.get(r["quintile"], 0) > 0]

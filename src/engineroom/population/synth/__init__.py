@@ -119,11 +119,7 @@ def generate(
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, indent=1, sort_keys=True, default=_plain))
-
-
-def _plain(value):
-    return None if isinstance(value, float) and value != value else float(value)
+    path.write_text(json.dumps(data, indent=1, sort_keys=True))
 
 
 def _truth(support: dict, ctx: Context) -> dict:

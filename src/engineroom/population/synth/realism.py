@@ -54,7 +54,7 @@ def _frailty(live: pd.DataFrame) -> dict[str, dict]:
     for low, high in ((65, 75), (75, 85), (85, 200)):
         band = old[(old["age"] >= low) & (old["age"] < high)]
         label = f"{low}_{high - 1}" if high < 200 else f"{low}_plus"
-        out[f"mean_efi_{label}"] = _row(band["efi"].mean(), np.nan, "EFI_BY_AGE")
+        out[f"mean_efi_{label}"] = _row(band["efi"].mean(), None, "EFI_BY_AGE")
     return out
 
 

@@ -17,6 +17,7 @@ from engineroom.web.charts.bars import (
     stacked_bar_chart,
 )
 from engineroom.web.charts.diagram import diagram
+from engineroom.web.charts.funnel import FunnelLimits, FunnelPoint, funnel_chart
 from engineroom.web.charts.lines import Series, line_chart
 from engineroom.web.charts.scatter import pyramid, scatter_chart
 from engineroom.web.charts.shapes import (
@@ -70,6 +71,8 @@ __all__ = [
     "TICK_CLASS",
     "Bar",
     "Chart",
+    "FunnelLimits",
+    "FunnelPoint",
     "Series",
     "Shape",
     "Table",
@@ -79,6 +82,7 @@ __all__ = [
     "bounds",
     "column_chart",
     "diagram",
+    "funnel_chart",
     "grouped_bar_chart",
     "label_room",
     "line",
