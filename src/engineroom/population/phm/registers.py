@@ -113,10 +113,12 @@ def _practice(code: str, counted: dict, condition: str, p0: float | None) -> dic
 
 
 def funnel(p0: float | None, sizes: list[int]) -> list[dict]:
-    """The limits at ``CURVE_POINTS`` list sizes spread (log scale) over the practices' sizes."""
+    """The limits at ``CURVE_POINTS`` list sizes spread (log scale) over the practices' sizes
+    (already rounded), each a multiple of 5 like every published count."""
     if p0 is None or not sizes:
         return []
-    grid = np.unique(np.geomspace(min(sizes), max(sizes), CURVE_POINTS).round().astype(int))
+    spread = np.geomspace(min(sizes), max(sizes), CURVE_POINTS)
+    grid = np.unique((spread / 5).round().astype(int) * 5)
     return [{"list_size": int(n), **limits(p0, int(n))} for n in grid if n > 0]
 
 
