@@ -127,6 +127,33 @@ def gradient(measure: dict) -> charts.Chart:
     )
 
 
+# Bedfordshire, Luton and Milton Keynes' estimates for about a million people (REFERENCE.md).
+BLMK_PER_MILLION = {"hypertension": 89_900, "af": 7_200}
+
+
+def per_million(count, people) -> str:
+    """A published count per million people (``*`` if either is suppressed)."""
+    if not isinstance(count, int | float) or not isinstance(people, int) or not people:
+        return formatting.published(count if isinstance(count, str) else None)
+    return formatting.number(round(1_000_000 * count / people, -2))
+
+
+def anchor_rows(area: dict) -> list[dict]:
+    """Estimated undiagnosed and found by case-finding per million registered people, beside
+    the BLMK anchors where there is one, so a place can be set against a known system."""
+    return [
+        {
+            "label": p["label"],
+            "estimated": per_million(p.get("estimated_undiagnosed"), p.get("registered")),
+            "found": per_million(p.get("case_finding_flagged"), p.get("registered")),
+            "anchor": formatting.number(BLMK_PER_MILLION[p["condition"]])
+            if p["condition"] in BLMK_PER_MILLION
+            else formatting.MISSING,
+        }
+        for p in area["prevalence"]
+    ]
+
+
 def dashboard_charts(area: dict) -> dict:
     """Every chart of an area's dashboard (each page table stays beside its chart)."""
     return {
@@ -135,6 +162,7 @@ def dashboard_charts(area: dict) -> dict:
         "frailty_chart": frailty_chart(area["frailty"]["categories"]),
         "risk_chart": risk_chart(area["risk"]),
         "prevalence_chart": prevalence_chart(area["prevalence"]),
+        "anchors": anchor_rows(area),
         "gradients": [{"measure": m, "chart": gradient(m)} for m in area["inequalities"]],
     }
 

@@ -148,3 +148,27 @@ def test_model_card_puts_the_threshold_beside_parr():
     }
     row = card_presenters.threshold_row(found)
     assert (row["ppv"], row["parr_ppv"], row["parr_sensitivity"]) == ("64.0%", "65.0%", "54.3%")
+
+
+def test_case_finding_is_set_beside_the_blmk_anchors_per_million():
+    area = {
+        "prevalence": [
+            {
+                "condition": "af",
+                "label": "AF",
+                "registered": 50_000,
+                "estimated_undiagnosed": 360,
+                "case_finding_flagged": 345,
+            },
+            {
+                "condition": "ckd",
+                "label": "CKD",
+                "registered": 50_000,
+                "estimated_undiagnosed": "*",
+                "case_finding_flagged": 625,
+            },
+        ]
+    }
+    af, ckd = presenters.anchor_rows(area)
+    assert (af["estimated"], af["found"], af["anchor"]) == ("7,200", "6,900", "7,200")
+    assert (ckd["estimated"], ckd["found"], ckd["anchor"]) == ("*", "12,500", "–")
