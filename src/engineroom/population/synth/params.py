@@ -151,7 +151,7 @@ EFI_CODED = {
     "requirement for care": "225598002",
     "skin ulcer": "46742003",
     "sleep disturbance": "39898005",
-    "social vulnerability": "105421008",
+    "social vulnerability": "105529008",
     "thyroid disease": "14304000",
     "urinary system disease": "42399005",
     "visual impairment": "397540003",
