@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typer
 
-from engineroom.cli import audit, data, health, site
+from engineroom.cli import audit, data, evaluate, health, site
 
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
@@ -21,5 +21,6 @@ app.add_typer(data.app)
 app.add_typer(health.app)
 app.add_typer(site.app)
 app.add_typer(audit.app)
+app.add_typer(evaluate.app)
 
 __all__ = ["app"]
