@@ -3,13 +3,18 @@
     engineroom evaluate care-homes --homes ID,ID --start YYYY-MM-DD [--end DATE] [--k 1]
                                    [--caliper 0.2] [--method poisson|negbin] [--var DIR] [--json]
     engineroom evaluate planted [--var DIR] [--json]
+    engineroom evaluate area --practices ODS,ODS --start YYYY-MM-DD
+                             [--population everyone|care_home_residents] [--var DIR] [--json]
 
 ``care-homes`` compares residents of the listed care homes (CQC location ids) on the start date
 with matched residents of the other care homes in the linked lake, and prints the briefing's key
 points (``--json``: the whole briefing as one JSON object). It is secondary use: opt-outs are
 applied and small numbers suppressed. ``planted`` reads the synthetic generator's truth
 (``VAR/synth/oracle/intervention.json``), runs the evaluation it describes and prints each
-estimate against the planted rate ratio. Both run without Django.
+estimate against the planted rate ratio. ``area`` evaluates practices (a place's, say) that
+adopted a model from a date against those that did not: difference-in-differences on a practice x
+month panel, with its parallel-trends check, and an interrupted time series of the adopters. All
+run without Django.
 """
 
 from __future__ import annotations
@@ -104,6 +109,34 @@ def planted(
     console.print(f"{result['truth'].get('name', 'intervention')} from {result['truth']['start']}")
     for row in result["against_truth"]:
         console.print(_versus(row), soft_wrap=True)
+
+
+@evaluate_app.command("area")
+def area_level(
+    practices: str = typer.Option(..., help="ODS codes of the adopting practices, comma-separated"),
+    start: str = typer.Option(..., help="When they adopted it (YYYY-MM-DD)"),
+    population: str = typer.Option("everyone", help="everyone or care_home_residents"),
+    as_json: bool = options.JSON,
+    var: Path = options.VAR,
+) -> None:
+    """Adopting practices against the rest: difference-in-differences and a time series."""
+    from engineroom.population.evaluation.panel import evaluate_practices
+
+    listed = [p.strip() for p in practices.split(",") if p.strip()]
+    if not listed:
+        _fail("--practices: give at least one ODS code")
+    when = _day(start, "--start")
+    with status("Evaluating: panel, difference-in-differences, time series", quiet=as_json):
+        result = _run(
+            lambda: evaluate_practices(
+                var_dir(var), practices=listed, start=when, population=population
+            )
+        )
+    if as_json:
+        emit(result)
+        return
+    for point in result["key_points"]:
+        console.print(f"- {point}", soft_wrap=True)
 
 
 def _versus(row: dict) -> str:

@@ -72,7 +72,7 @@ def test_the_model_is_trained_on_secondary_use_data_only(phm_var, tmp_path):
         as_of = training.periods(lakeviews.data_end(lake))["train"]
         frame, y = training.labelled_sample(lake, as_of, tmp_path)
         everyone = runs.profile(lake, as_of)
-        secondary = training.secondary_use(lake, everyone)
+        secondary = lakeviews.secondary_use(lake, everyone)
         removed = everyone.count().execute() - secondary.count().execute()
         assert removed > 0
         assert len(frame) == secondary.count().execute() == len(y)

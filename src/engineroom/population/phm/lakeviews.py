@@ -158,3 +158,12 @@ def data_end(lake: LinkedLake) -> date:
     if found is None:
         raise NoLinkedData("the linked GP event table is empty")
     return found.date() if isinstance(found, datetime) else found
+
+
+def secondary_use(lake: LinkedLake, people: ibis.Table) -> ibis.Table:
+    """``people`` (with ``person_id``) without national data opt-outs and GP type 1 objectors:
+    the population secondary uses (model training, evaluation, aggregates) may see."""
+    opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
+    return people.filter(
+        ~people.person_id.isin(opted.nhs_number), ~people.person_id.isin(type1.person_id)
+    )

@@ -39,7 +39,7 @@ from engineroom.population.phm.features import person_features
 from engineroom.population.phm.frailty import add_efi
 from engineroom.population.phm.published import DIRECT_COLUMNS, direct_care, publish, results_dir
 from engineroom.population.phm.runs import Progress, workdir
-from engineroom.population.phm.training import secondary_use, train
+from engineroom.population.phm.training import train
 from engineroom.population.pseudonymise import key_from_env, pseudonymised
 
 __all__ = ["DIRECT_COLUMNS", "publish", "results_dir"]  # with the functions below
@@ -187,7 +187,7 @@ def _dashboard(lake, current, previous, flagged, areas, secret: bytes, work: Pat
     con = lake.con
     opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
     ids = current.select("person_id").union(previous.select("person_id"), distinct=True)
-    ids = secondary_use(lake, ids).rename(nhs_number="person_id")
+    ids = lakeviews.secondary_use(lake, ids).rename(nhs_number="person_id")
     pseudo = pseudonymised(ids, "nhs_number", secret)
     pseudo = engines.materialise(con, pseudo, work, "phm_pseudo")
     secondary = aggregates.secondary_people(current, opted, type1, pseudo)

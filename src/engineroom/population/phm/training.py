@@ -49,15 +49,6 @@ def sample(labelled, limit: int):
 SAMPLE_COLUMNS = (*risk.MODEL_INPUTS, "quintile", "age_band")
 
 
-def secondary_use(lake, people):
-    """``people`` without national opt-outs and GP type 1 objectors: the population a model
-    may be trained and validated on (secondary use); direct-care scoring covers everyone."""
-    opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
-    return people.filter(
-        ~people.person_id.isin(opted.nhs_number), ~people.person_id.isin(type1.person_id)
-    )
-
-
 def labelled_sample(lake, as_of: date, work: Path, limit: int = TRAIN_SAMPLE, hazard=None):
     """SECONDARY USE: (features, outcome) for about ``limit`` people alive and registered on
     ``as_of``, opt-outs and type 1 objectors removed; the outcome is an emergency admission in
@@ -68,7 +59,7 @@ def labelled_sample(lake, as_of: date, work: Path, limit: int = TRAIN_SAMPLE, ha
 
     frame, outcome = profile(lake, as_of), emergency_outcome(lake, as_of)
     admitted = outcome.filter(outcome.n > 0).person_id
-    frame = secondary_use(lake, frame)
+    frame = lakeviews.secondary_use(lake, frame)
     labelled = sample(frame.mutate(outcome=frame.person_id.isin(admitted)), limit)
     columns = [*SAMPLE_COLUMNS, "outcome"]
     if hazard and Path(hazard[0]).exists():

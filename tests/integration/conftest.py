@@ -1,5 +1,5 @@
-"""The shared small synthetic lake (the same build as tests/integration/phm's ``phm_var``: one
-population per test session, built through the real feed/ingest/link path)."""
+"""The small synthetic population shared by the engine tiers (phm, evaluation): one per test
+session, built through the real feed/ingest/link path."""
 
 import pytest
 
