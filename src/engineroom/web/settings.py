@@ -81,6 +81,7 @@ DOMAIN_APPS = [
     "engineroom.workforce",
     "engineroom.finance",
     "engineroom.population_health",
+    "engineroom.evaluation",
 ]
 INSTALLED_APPS += DOMAIN_APPS
 INSTALLED_APPS.append("engineroom.home")  # each role's home page reads across the domain apps

@@ -33,6 +33,7 @@ from factories import governance as gov
 from factories import programmes as prog
 from factories import workforce as wf
 from factories.accounts import UserFactory
+from factories.evaluation import EvaluationFactory
 from factories.finance import (
     YEAR,
     PlanFactory,
@@ -46,7 +47,7 @@ from factories.finance import (
 from factories.system import PlaceFactory, RegisterCountFactory, organisation_in
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
-APPS = ("system", "governance", "programmes", "workforce", "finance")
+APPS = ("system", "governance", "programmes", "workforce", "finance", "evaluation")
 # Text that names things in URLs or joins rows, left as it is: codes, references, years.
 KEYS = {"code", "ods_code", "ref", "reference", "financial_year", "age_band", "month"}
 MONTH = dt.date(2025, 5, 1)
@@ -206,6 +207,7 @@ def build_rows(system) -> None:
     wf.FundingLineFactory(post=post)
     wf.ContributionFactory(partner=wf.BudgetPartnerFactory(budget__system=system))
     _finance(system)
+    EvaluationFactory(system=system)
 
 
 def _finance(system) -> None:
@@ -233,6 +235,12 @@ def arguments(name: str, system) -> list[list]:
         "finance:return-template": [
             [code, YEAR, ods]
             for ods in system.finance_plans.values_list("organisation__ods_code", flat=True)
+        ],
+        "evaluation:export": [
+            [code, pk, "xlsx"]
+            for pk in apps.get_model("evaluation", "Evaluation").objects.values_list(
+                "pk", flat=True
+            )
         ],
         "population_health:export": [[code, fmt] for fmt in ("csv", "xlsx")],
         "population_health:area-export": [

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from engineroom.evaluation.public import evaluated_effects
 from engineroom.programmes import rules
 from engineroom.programmes.models import (
     RAG,
+    Benefit,
     Escalation,
     HighlightReport,
     Issue,
@@ -34,6 +36,7 @@ class ProgrammeReturn:
     benefits: Money
     top_risks: list[Risk]
     open_issues: list[Issue]
+    evaluated: list[str] = field(default_factory=list)  # linked evaluations' effects, in words
 
     @property
     def missing_months(self) -> list[int]:
@@ -86,6 +89,7 @@ def quarterly_return(system: System, quarter: periods.Quarter) -> QuarterlyRetur
     rollup = benefits_rollup(system, months=months)
     risks = list(risks_in(system).filter(status=RiskStatus.OPEN))
     issues = list(issues_in(system).filter(status=IssueStatus.OPEN))
+    evaluated = _evaluated(system)
     rows = []
     for p in programmes_in(system):
         monthly = [approved.get((p.pk, m)) for m in months]
@@ -98,6 +102,7 @@ def quarterly_return(system: System, quarter: periods.Quarter) -> QuarterlyRetur
                 benefits=rollup.by_programme.get(p.name, Money()),
                 top_risks=mine[:3],
                 open_issues=[i for i in issues if i.programme_id == p.pk],
+                evaluated=evaluated.get(p.pk, []),
             )
         )
     return QuarterlyReturn(
@@ -107,6 +112,16 @@ def quarterly_return(system: System, quarter: periods.Quarter) -> QuarterlyRetur
         benefits=rollup.total,
         escalated_risks=[r for r in risks if r.escalation == Escalation.SYSTEM],
     )
+
+
+def _evaluated(system: System) -> dict[int, list[str]]:
+    """Per programme: "benefit: Evaluated (...): ..." for each evaluation linked to a benefit."""
+    benefits = {b.pk: b for b in Benefit.objects.filter(programme__system=system)}
+    found: dict[int, list[str]] = {}
+    for pk, lines in evaluated_effects(benefits).items():
+        mine = found.setdefault(benefits[pk].programme_id, [])
+        mine += [f"{benefits[pk].description}: {line}" for line in lines]
+    return found
 
 
 def quarters_with_reports(system: System) -> list[periods.Quarter]:
