@@ -120,14 +120,13 @@ def _homes(var: str, version: str) -> tuple[tuple[str, str, int], ...]:
     """(home, most residents' practice, people ever resident) per home, opt-outs removed."""
     import ibis
 
-    from engineroom.population.evaluation.cohort import secondary
-    from engineroom.population.phm.lakeviews import connect
+    from engineroom.population.phm.lakeviews import connect, secondary_use
 
     lake = connect(var)
     try:
         stays = lake.table("care_home").select("person_id", "care_home").distinct()
         people = lake.table("person").select(person_id="nhs_number", practice="registered_practice")
-        rows = secondary(lake, stays.inner_join(people, "person_id"))
+        rows = secondary_use(lake, stays.inner_join(people, "person_id"))
         per = rows.group_by(["care_home", "practice"]).aggregate(n=rows.person_id.nunique())
         ranked = ibis.row_number().over(group_by="care_home", order_by=[ibis.desc("n"), "practice"])
         top = per.mutate(rank=ranked).filter(ibis._.rank == 0).select("care_home", "practice")

@@ -251,6 +251,7 @@ def arguments(name: str, system) -> list[list]:
         "population_health:worklist-export": [
             [code, kind, fmt] for kind in KINDS for fmt in ("csv", "xlsx")
         ],
+        "population_health:registers-export": [[code, fmt] for fmt in ("csv", "xlsx")],
     }
     return table.get(name, [[code]])
 

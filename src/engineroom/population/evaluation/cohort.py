@@ -24,6 +24,7 @@ from ibis import _
 from engineroom.population.phm.codes import CONDITIONS
 from engineroom.population.phm.features import person_features
 from engineroom.population.phm.frailty import add_efi
+from engineroom.population.phm.lakeviews import secondary_use
 
 LONG_TERM = tuple(c for c in CONDITIONS if c != "palliative_care")
 COVARIATES = (
@@ -62,14 +63,6 @@ def residents(lake, start: date) -> ibis.Table:
     latest = ibis.row_number().over(group_by=h.person_id, order_by=[ibis.desc(h.start_date)])
     h = h.mutate(_n=latest).filter(_._n == 0)
     return h.select("person_id", "care_home", nursing=h.nursing.fill_null(False))
-
-
-def secondary(lake, people: ibis.Table) -> ibis.Table:
-    """``people`` minus national opt-outs and GP type 1 objectors (secondary use)."""
-    opted, type1 = lake.table("national_opt_out"), lake.table("type1_objection")
-    return people.filter(
-        ~people.person_id.isin(opted.nhs_number), ~people.person_id.isin(type1.person_id)
-    )
 
 
 def _follow_up(lake, start: date, end: date) -> list[ibis.Table]:
@@ -117,7 +110,7 @@ def cohort_table(lake, *, homes: Iterable[str], start: date, end: date) -> ibis.
     """The analysis frame as an Ibis expression (still keyed by ``person_id``)."""
     people = add_efi(person_features(lake, start)).drop("care_home")
     people = people.inner_join(residents(lake, start), "person_id")
-    people = secondary(lake, people).rename(**PRIOR)
+    people = secondary_use(lake, people).rename(**PRIOR)
     listed = list(homes)
     joined = _left_join_all(people, [*_follow_up(lake, start, end), _deaths(lake, start, end)])
     zero = {name: joined[name].fill_null(0) for name in OUTCOMES}
