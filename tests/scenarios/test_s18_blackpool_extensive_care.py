@@ -115,7 +115,8 @@ def test_s18_the_model_card_reports_the_risk_tool(phm_site, client_for, main_sys
         "Brier score",
         "PPV",
         "Sensitivity",
-        "AUROC by deprivation_quintile",
-        "AUROC by ethnicity",
+        "AUROC by deprivation quintile",
+        "AUROC by ethnic group",
+        "Beside PARR++",
     ):
         assert text in page

@@ -48,7 +48,9 @@ def test_s19_case_finding_lists_raised_readings_without_a_diagnosis(
     assert len(rows) > 0
     assert not rows["hypertension"].any()  # nobody listed already has the diagnosis
     evidence = pd.read_parquet(current_results(phm_site) / "casefinding.parquet")
-    listed = evidence[evidence["nhs_number"].isin(rows["nhs_number"])]
+    hypertension = evidence[evidence["condition"] == "hypertension"]
+    listed = hypertension[hypertension["nhs_number"].isin(rows["nhs_number"])]
+    assert set(listed["nhs_number"]) == set(rows["nhs_number"])
     assert listed["evidence"].str.contains("raised readings").all()
     oracle = pd.read_parquet(oracle_path(phm_site))
     truly = set(oracle.loc[oracle["undiagnosed_hypertension"], "nhs_number"])

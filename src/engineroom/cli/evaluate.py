@@ -25,7 +25,7 @@ from pathlib import Path
 import typer
 
 from engineroom.cli import options
-from engineroom.cli.output import console, emit, status
+from engineroom.cli.output import console, emit, fail, run_engine, status
 from engineroom.population.lake import var_dir
 
 app = typer.Typer()
@@ -39,26 +39,11 @@ CALIPER = typer.Option(0.2, min=0.001, help="Caliper in SDs of the logit propens
 METHOD = typer.Option("poisson", help="Count model: poisson (robust errors) or negbin")
 
 
-def _fail(message: str) -> None:
-    console.print(f"[red]{message}[/red]", soft_wrap=True)
-    raise typer.Exit(1)
-
-
 def _day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"{name} {value!r}: not a date (YYYY-MM-DD)")
-
-
-def _run(call):
-    """Run an engine call, turning a missing lake or truth file into a one-line error."""
-    from engineroom.population.phm.lakeviews import NoLinkedData
-
-    try:
-        return call()
-    except (NoLinkedData, FileNotFoundError, ValueError) as error:
-        _fail(str(error))
+        fail(f"{name} {value!r}: not a date (YYYY-MM-DD)")
 
 
 @evaluate_app.command("care-homes")
@@ -77,11 +62,13 @@ def care_homes(
 
     listed = [h.strip() for h in homes.split(",") if h.strip()]
     if not listed:
-        _fail("--homes: give at least one CQC location id")
+        fail("--homes: give at least one CQC location id")
     window = {"start": _day(start, "--start"), "end": _day(end, "--end") if end else None}
     settings = {"k": k, "caliper": caliper, "method": method}
     with status("Evaluating: cohort, matching, outcomes", quiet=as_json):
-        result = _run(lambda: evaluate(var_dir(var), homes=listed, **window, **settings))
+        result = run_engine(
+            lambda: evaluate(var_dir(var), homes=listed, **window, **settings), ValueError
+        )
     if as_json:
         emit(result)
         return
@@ -102,7 +89,7 @@ def planted(
 
     settings = {"k": k, "caliper": caliper, "method": method}
     with status("Evaluating the planted intervention", quiet=as_json):
-        result = _run(lambda: evaluate_planted(var_dir(var), **settings))
+        result = run_engine(lambda: evaluate_planted(var_dir(var), **settings), ValueError)
     if as_json:
         emit(result)
         return
@@ -124,13 +111,14 @@ def area_level(
 
     listed = [p.strip() for p in practices.split(",") if p.strip()]
     if not listed:
-        _fail("--practices: give at least one ODS code")
+        fail("--practices: give at least one ODS code")
     when = _day(start, "--start")
     with status("Evaluating: panel, difference-in-differences, time series", quiet=as_json):
-        result = _run(
+        result = run_engine(
             lambda: evaluate_practices(
                 var_dir(var), practices=listed, start=when, population=population
-            )
+            ),
+            ValueError,
         )
     if as_json:
         emit(result)

@@ -23,7 +23,7 @@ from pathlib import Path
 import typer
 
 from engineroom.cli import options
-from engineroom.cli.output import console, emit, steps
+from engineroom.cli.output import console, emit, fail, run_engine, steps
 from engineroom.population.lake import var_dir
 
 app = typer.Typer()
@@ -40,33 +40,18 @@ def region_spec(folder: Path, spec: Path | None) -> dict | None:
     path = spec or (folder / "phm" / "region.json")
     if not path.exists():
         if spec is not None:
-            _fail(f"--spec {spec}: no such file")
+            fail(f"--spec {spec}: no such file")
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
-        _fail(f"--spec {path}: not a JSON region structure ({error})")
+        fail(f"--spec {path}: not a JSON region structure ({error})")
 
 
 def count(value) -> str:
     """A published count for the terminal: a number with thousands separators, a suppressed
     count (``*``) as it is."""
     return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]{message}[/red]", soft_wrap=True)
-    raise typer.Exit(1)
-
-
-def _run(call):
-    """Run an engine call, turning a missing lake or model into a one-line error."""
-    from engineroom.population.phm.lakeviews import NoLinkedData
-
-    try:
-        return call()
-    except (NoLinkedData, FileNotFoundError) as error:
-        _fail(str(error))
 
 
 @app.command("refresh", rich_help_panel=PANEL)
@@ -92,7 +77,9 @@ def refresh(
     region = region_spec(folder, spec)
     options_ = {"spec": region, "key": key, "retrain": retrain, "engine": engine}
     with steps(STEPS, quiet=as_json) as done:
-        summary = _run(lambda: run_refresh(folder, threads=threads, progress=done, **options_))
+        summary = run_engine(
+            lambda: run_refresh(folder, threads=threads, progress=done, **options_)
+        )
     if as_json:
         emit(summary)
         return
@@ -112,7 +99,7 @@ def _write_system_region(folder: Path, system: str) -> None:
 
     found = System.objects.filter(code=system).first()
     if found is None:
-        _fail(f"--system {system}: no system with that code")
+        fail(f"--system {system}: no system with that code")
     (folder / "phm").mkdir(parents=True, exist_ok=True)
     (folder / "phm" / "region.json").write_text(json.dumps(system_region(found), indent=1))
 
@@ -126,7 +113,7 @@ def risk_train(
     from engineroom.population.phm.training import TRAIN_STEPS, train
 
     with steps(TRAIN_STEPS, quiet=as_json) as done:
-        meta = _run(lambda: train(var_dir(var), engine=engine, progress=done))
+        meta = run_engine(lambda: train(var_dir(var), engine=engine, progress=done))
     card = published.card(meta)
     if as_json:
         emit(card)
@@ -154,7 +141,7 @@ def risk_score(
     key = options.pseudo_key(key)
     region = region_spec(folder, spec)
     with steps(STEPS, quiet=as_json) as done:
-        summary = _run(
+        summary = run_engine(
             lambda: run_refresh(folder, spec=region, key=key, engine=engine, progress=done)
         )
     if as_json:

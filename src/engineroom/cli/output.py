@@ -62,3 +62,20 @@ def print_counts(title: str, counts: dict[str, int]) -> None:
     for name, count in counts.items():
         table.add_row(name, str(count))
     console.print(table)
+
+
+def fail(message: str) -> None:
+    """Say what is wrong in one red line and exit with status 1."""
+    console.print(f"[red]{message}[/red]", soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def run_engine(call, *errors: type[Exception]):
+    """Run an engine call, turning a missing lake, model or file (and ``errors``) into a
+    one-line error."""
+    from engineroom.population.phm.lakeviews import NoLinkedData
+
+    try:
+        return call()
+    except (NoLinkedData, FileNotFoundError, *errors) as error:
+        fail(str(error))

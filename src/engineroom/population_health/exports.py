@@ -132,7 +132,7 @@ def register_rows(registers: list[dict], names: dict[str, str]) -> list[list]:
                 "condition": reg["label"],
                 "overall_percent": reg["overall_percent"],
             }
-            shown["name"] = names.get(practice["practice"], "")
+            shown["name"] = names.get(practice["practice"], practice["practice"])
             shown["list_size"] = _publishable("registered", shown["list_size"])
             shown["register"] = _publishable("recorded", shown["register"])
             shown["expected"] = _publishable("expected", shown.get("expected"))

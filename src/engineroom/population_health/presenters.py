@@ -133,8 +133,10 @@ BLMK_PER_MILLION = {"hypertension": 89_900, "af": 7_200}
 
 def per_million(count, people) -> str:
     """A published count per million people (``*`` if either is suppressed)."""
+    if SUPPRESSED in (count, people):
+        return SUPPRESSED
     if not isinstance(count, int | float) or not isinstance(people, int) or not people:
-        return formatting.published(count if isinstance(count, str) else None)
+        return formatting.MISSING
     return formatting.number(round(1_000_000 * count / people, -2))
 
 

@@ -51,3 +51,28 @@ def test_against_truth_reports_coverage_and_log_error():
     assert rows["ae_attendances"]["covered"] is False
     assert math.isclose(rows["ae_attendances"]["log_error"], math.log(0.8 / 0.71))
     assert rows["length_of_stay"]["rate_ratio"] is None
+
+
+def test_the_published_balance_hides_small_groups_and_builds_yes_no_means_on_suppressed_counts():
+    import pandas as pd
+
+    from engineroom.population.evaluation.report import _published_balance
+
+    frame = pd.DataFrame(
+        {"treated": [True] * 5 + [False] * 150, "female": [1] * 3 + [0] * 2 + [1] * 3 + [0] * 147}
+    )
+    matched = frame.assign(weight=1.0)
+    row = {
+        "covariate": "female",
+        "mean_treated": 0.6,
+        "mean_pool": 0.02,
+        "mean_matched_controls": 0.02,
+        "smd_before": 1.5,
+        "smd_after": 1.5,
+        "variance_ratio": 1.0,
+        "balanced": False,
+    }
+    (shown,) = _published_balance([row], frame, matched)
+    assert shown["mean_treated"] == "*"  # a group of 5
+    assert shown["mean_pool"] == "*"  # 3 women of 150: the count is suppressed
+    assert shown["smd_after"] == "*"

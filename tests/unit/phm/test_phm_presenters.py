@@ -172,3 +172,4 @@ def test_case_finding_is_set_beside_the_blmk_anchors_per_million():
     af, ckd = presenters.anchor_rows(area)
     assert (af["estimated"], af["found"], af["anchor"]) == ("7,200", "6,900", "7,200")
     assert (ckd["estimated"], ckd["found"], ckd["anchor"]) == ("*", "12,500", "–")
+    assert presenters.per_million(345, "*") == "*"  # a suppressed population hides the rate

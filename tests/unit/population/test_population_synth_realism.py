@@ -73,7 +73,7 @@ def test_synth_truth_of_the_planted_intervention(realism):
         "emergency_admissions": 0.77,
         "length_of_stay": 1.0,
     }
-    assert truth["residents"] > 50 and truth["homes"] and truth["place"] == "PL1"
+    assert truth["residents"] > 50 and truth["homes"] and len(truth["places"]) == 1
     homes = pd.concat(
         pd.read_csv(f, dtype=str) for f in (out / "feeds").rglob("asc_carehome__*.csv")
     )
@@ -97,7 +97,11 @@ def test_synth_plant_support_thins_by_the_planted_ratios():
     """Residents of the first place's homes keep 77% of admissions after the start; all
     attendances (admissions through A&E plus the rest) fall to 71% in expectation."""
     n = 4000
-    frame = pd.DataFrame({"home": np.where(np.arange(n) < n // 2, "1-A", "1-B")})
+    first = np.arange(n) < n // 2
+    frame = pd.DataFrame(
+        {"home": np.where(first, "1-A", "1-B"), "place": np.where(first, "PL1", "PL2")}
+    )
+    frame["care_home"] = True
     homes = pd.DataFrame({"home": ["1-A", "1-B"], "place": ["PL1", "PL2"], "nursing": False})
     act = _activity(n, 3 * 365, 2.0)
     before = {k: v.copy() for k, v in act.events.items()}

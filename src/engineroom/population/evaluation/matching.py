@@ -149,8 +149,10 @@ def _round(value, digits: int) -> float | None:
 
 def love_plot(table: list[dict]) -> dict:
     """The data of a love plot: covariates (ordered by |SMD before|, largest first) with their
-    absolute SMD before and after matching, and the 0.1 target line."""
-    ordered = sorted(table, key=lambda r: -abs(r["smd_before"] or 0.0))
+    absolute SMD before and after matching, and the 0.1 target line; a covariate whose SMDs are
+    withheld (``*``, a group of 1-7 people) is left out."""
+    shown = [r for r in table if isinstance(r["smd_before"], float | int | None)]  # not withheld
+    ordered = sorted(shown, key=lambda r: -abs(r["smd_before"] or 0.0))
     return {
         "covariates": [r["covariate"] for r in ordered],
         "before": [abs(r["smd_before"] or 0.0) for r in ordered],

@@ -22,8 +22,9 @@ from ibis import _
 
 from engineroom.population.evaluation import area
 from engineroom.population.evaluation.cohort import residents
+from engineroom.population.phm.features import registered_on
 from engineroom.population.phm.lakeviews import secondary_use
-from engineroom.population.phm.suppression import suppress
+from engineroom.population.phm.suppression import rate, suppress
 
 POPULATIONS = ("everyone", "care_home_residents")
 OUTCOMES = {"emergency_admissions": "emergency admissions", "ae_attendances": "A&E attendances"}
@@ -31,24 +32,14 @@ OUTCOMES = {"emergency_admissions": "emergency admissions", "ae_attendances": "A
 
 def months(first: date, last: date) -> list[date]:
     """The first day of every month from ``first``'s month to ``last``'s."""
-    out, day = [], first.replace(day=1)
-    while day <= last:
-        out.append(day)
-        day = (day.replace(day=28) + pd.Timedelta(days=4)).replace(day=1)
-    return out
+    return [d.date() for d in pd.date_range(first.replace(day=1), last, freq="MS")]
 
 
 def cohort(lake, start: date, population: str) -> ibis.Table:
     """(person_id, unit, death) for everyone in the cohort (see the module doc)."""
     if population not in POPULATIONS:
         raise ValueError(f"population {population!r}: one of {', '.join(POPULATIONS)}")
-    p = lake.table("person")
-    d = ibis.date(start)
-    alive = p.filter(
-        (p.birth_date <= d),
-        p.date_of_death.isnull() | (p.date_of_death > d),
-        p.registration_date.isnull() | (p.registration_date <= d),
-    )
+    alive = registered_on(lake, ibis.date(start))
     people = alive.select(person_id=_.nhs_number, unit=_.registered_practice, death=_.date_of_death)
     if population == "care_home_residents":
         people = people.semi_join(residents(lake, start), "person_id")
@@ -63,16 +54,16 @@ def build(lake, *, start: date, first: date, last: date, population: str) -> pd.
     exposure = exposure.filter(exposure.death.isnull() | (exposure.death > exposure.month))
     exposure = exposure.group_by(["unit", "month"]).agg(people=_.count())
     frame = exposure.to_pandas()
-    for name, events in _events(lake, people).items():
+    for name, events in _events(lake, people, first.replace(day=1), last).items():
         counted = events.group_by(["unit", "month"]).agg(**{name: _.count()}).to_pandas()
         frame = frame.merge(counted, on=["unit", "month"], how="left")
         frame[name] = frame[name].fillna(0).astype(int)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
-    return frame[frame["month"] <= last].sort_values(["unit", "month"]).reset_index(drop=True)
+    return frame.sort_values(["unit", "month"]).reset_index(drop=True)
 
 
-def _events(lake, people: ibis.Table) -> dict[str, ibis.Table]:
-    """Each outcome's events of the cohort with the month they fall in."""
+def _events(lake, people: ibis.Table, first: date, last: date) -> dict[str, ibis.Table]:
+    """Each outcome's events of the cohort in the panel's months, with the month."""
     apc, ae = lake.table("apc"), lake.table("ae")
     admitted = apc.filter(apc.admission_method == "emergency")
     sources = {
@@ -82,6 +73,7 @@ def _events(lake, people: ibis.Table) -> dict[str, ibis.Table]:
     out = {}
     for name, (table, day) in sources.items():
         dated = table.select("person_id", month=day.truncate("M").cast("date"))
+        dated = dated.filter(dated.month.between(ibis.date(first), ibis.date(last)))
         out[name] = dated.inner_join(people, "person_id").select("unit", "month")
     return out
 
@@ -109,15 +101,15 @@ def evaluate_area(
 
 def _published(series: pd.DataFrame, outcome: str) -> list[dict]:
     """The adopters' monthly series as published: counts suppressed, the rate on them."""
-    rows = []
-    for row in series.itertuples():
-        events, people = suppress(int(getattr(row, outcome))), suppress(int(row.people))
-        numeric = all(isinstance(v, int) for v in (events, people)) and people
-        rate = round(1000 * events / people, 2) if numeric else None
-        rows.append(
-            {"month": row.month.isoformat(), "events": events, "people": people, "rate": rate}
-        )
-    return rows
+    return [
+        {
+            "month": row.month.isoformat(),
+            "events": suppress(int(getattr(row, outcome))),
+            "people": suppress(int(row.people)),
+            "rate": rate(int(getattr(row, outcome)), int(row.people), 1000, 2),
+        }
+        for row in series.itertuples()
+    ]
 
 
 PRE_MONTHS = 18  # months of the panel before the start

@@ -2,7 +2,7 @@
 
 The generator writes ``<var>/synth/oracle/intervention.json`` (never part of any feed)::
 
-    {"name": ..., "start": "YYYY-MM-DD", "place": ..., "homes": [CQC ids],
+    {"name": ..., "start": "YYYY-MM-DD", "places": [...], "homes": [CQC ids],
      "effects": {"ae_attendances": 0.71, "emergency_admissions": 0.77, "length_of_stay": 1.0}}
 
 so the method can be checked: does the 95% CI cover the planted rate ratio, how far off is it.

@@ -78,6 +78,7 @@ def evaluate_frame(
     exact = [c for c in EXACT if c in frame.columns]
     matched = matching.match(frame, COVARIATES, exact=exact, k=k, caliper=caliper, seed=seed)
     table = matching.balance(frame, matched, COVARIATES)
+    balance = _published_balance(table, frame, matched)
     options = {"method": method, "adjust": COVARIATES if adjust else ()}
     estimates = _estimates(matched, options)
     sizes = _sizes(frame, matched)
@@ -85,11 +86,46 @@ def evaluate_frame(
         "key_points": _key_points(sizes, table, estimates),
         "method": _method(k, caliper, method, adjust),
         "cohort": sizes,
-        "balance": table,
-        "love_plot": matching.love_plot(table),
+        "balance": balance,
+        "love_plot": matching.love_plot(balance),
         "results": estimates,
         "limitations": list(LIMITATIONS),
     }
+
+
+MEANS = ("mean_treated", "mean_pool", "mean_matched_controls")
+
+
+def _published_balance(table: list[dict], frame: pd.DataFrame, matched: pd.DataFrame) -> list:
+    """The balance table as published: a group of 1-7 people shows no means or SMDs, and a
+    yes/no covariate's mean is built on the suppressed count of people with it (so that, say,
+    3 women of 150 are not given away by a mean of 0.02)."""
+    controls = matched[~matched["treated"]]
+    groups = dict(
+        zip(MEANS, (frame[frame["treated"]], frame[~frame["treated"]], controls), strict=True)
+    )
+    out = []
+    for row in table:
+        shown = dict(row)
+        for key, group in groups.items():
+            shown[key] = _published_mean(group, row["covariate"], row[key])
+        if SUPPRESSED in (shown[k] for k in MEANS):
+            shown |= dict.fromkeys(("smd_before", "smd_after", "variance_ratio"), SUPPRESSED)
+        out.append(shown)
+    return out
+
+
+def _published_mean(group: pd.DataFrame, name: str, mean):
+    """A group's mean on suppressed counts (weights count people: 1:k controls weigh 1/k)."""
+    weights = group["weight"] if "weight" in group else pd.Series(1.0, index=group.index)
+    people = suppress(round(float(weights.sum())))
+    if people == SUPPRESSED or mean is None:
+        return SUPPRESSED if people == SUPPRESSED else mean
+    values = group[name].astype(float)
+    if not values.isin([0.0, 1.0]).all():
+        return mean
+    having = suppress(round(float((values * weights).sum())))
+    return SUPPRESSED if having == SUPPRESSED else round(having / people, 4)
 
 
 def _estimates(matched: pd.DataFrame, options: dict) -> dict:

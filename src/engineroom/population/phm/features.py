@@ -62,13 +62,19 @@ def person_features(lake, as_of: date, lookback: int = 365) -> ibis.Table:
     return _derived(people, d)
 
 
-def _registered(lake, d) -> ibis.Table:
-    """Everyone born, registered and alive on the date in the person index (a registration
-    date not given counts as registered: the feed's own check names it)."""
+def registered_on(lake, d) -> ibis.Table:
+    """The person index's rows of everyone born, registered and alive on the date ``d`` (a
+    registration date not given counts as registered: the feed's own check names it)."""
     p = lake.table("person")
     alive = (p.birth_date <= d) & (p.date_of_death.isnull() | (p.date_of_death > d))
     registered = p.registration_date.isnull() | (p.registration_date <= d)
-    return p.filter(alive & registered).select(
+    return p.filter(alive & registered)
+
+
+def _registered(lake, d) -> ibis.Table:
+    """Everyone born, registered and alive on the date, with their person columns."""
+    p = registered_on(lake, d)
+    return p.select(
         person_id=p.nhs_number,
         birth_date=p.birth_date,
         sex=p.sex,

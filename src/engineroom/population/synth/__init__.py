@@ -124,8 +124,8 @@ def _write_json(path: Path, data: dict) -> None:
 
 def _truth(support: dict, ctx: Context) -> dict:
     """The planted intervention with its start as a date (the evaluation's truth)."""
-    start = ctx.start + timedelta(days=support.pop("start_day"))
-    return {**support, "start": start.isoformat()}
+    start = ctx.start + timedelta(days=support["start_day"])
+    return {k: v for k, v in support.items() if k != "start_day"} | {"start": start.isoformat()}
 
 
 def _opt_outs(frame: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:

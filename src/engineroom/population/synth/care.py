@@ -2,7 +2,7 @@
 and end-of-life coding: the parts of people's care that shape bed days and segments.
 
 The intervention is the Rushcliffe shape (:data:`params.CARE_HOME_SUPPORT`): every care home in
-the first place gets enhanced support from a start date, and its residents' A&E attendances and
+the places with most residents (about 40% of them) gets enhanced support from a start date, and its residents' A&E attendances and
 emergency admissions after that date are thinned by known rate ratios. Thinning a Poisson process
 by a probability multiplies its rate by exactly that probability, so the truth an evaluation must
 recover is known. A&E attendances include the emergency admissions that arrive through A&E, so
@@ -94,8 +94,8 @@ def plant_support(frame: pd.DataFrame, homes: pd.DataFrame, act: Activity, rng) 
     after the start; returns the truth (the homes, the start day and the rate ratios)."""
     plan = P.CARE_HOME_SUPPORT
     start, effects = plan["start_day"], plan["effects"]
-    place = sorted(homes["place"].unique())[0] if len(homes) else ""
-    chosen = homes.loc[homes["place"] == place, "home"].tolist()
+    places = _supported_places(frame, plan["share"])
+    chosen = homes.loc[homes["place"].isin(places), "home"].tolist()
     treated = np.isin(frame["home"].to_numpy(), chosen) & (act.death_day > start)
     other = _other_attendance_ratio(act, treated, start, effects)
     for kind, ratio in (("emergency", effects["emergency_admissions"]), ("ae", other)):
@@ -105,12 +105,26 @@ def plant_support(frame: pd.DataFrame, homes: pd.DataFrame, act: Activity, rng) 
     return {
         "name": plan["name"],
         "start_day": start,
-        "place": place,
+        "places": places,
         "homes": chosen,
         "residents": int(treated.sum()),
         "effects": effects,
         "other_attendance_ratio": round(float(other), 4),
     }
+
+
+def _supported_places(frame: pd.DataFrame, share: float) -> list[str]:
+    """The places with most care-home residents (ties by code), taken until they hold ``share``
+    of all residents; never every place, so there is always a comparison pool."""
+    counts = frame.loc[frame["care_home"], "place"].value_counts()
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    chosen, held = [], 0
+    for place, n in ordered[: max(len(ordered) - 1, 1)]:
+        chosen.append(place)
+        held += n
+        if held >= share * counts.sum():
+            break
+    return chosen
 
 
 def _other_attendance_ratio(act: Activity, treated: np.ndarray, start: int, effects) -> float:

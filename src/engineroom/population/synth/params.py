@@ -198,6 +198,7 @@ RESIDENTS_PER_HOME = 27  # ~400k residents in ~15k homes (CQC)
 CARE_HOME_SUPPORT = {  # the planted intervention (CARE_HOME_SUPPORT)
     "name": "Enhanced health in care homes",
     "start_day": 548,  # days after the window start: 18 months before, 18 months after
+    "share": 0.4,  # of residents, in the places with most (the rest are the comparison pool)
     "effects": {"ae_attendances": 0.71, "emergency_admissions": 0.77, "length_of_stay": 1.0},
 }
 AE_RATE = 0.33  # A&E attendances not ending in admission, per person-year (before age factor)
