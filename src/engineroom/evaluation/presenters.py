@@ -7,6 +7,7 @@ words, tables and two charts (a love plot and a forest plot) through ``web.chart
 
 from __future__ import annotations
 
+from engineroom.population.evaluation import words
 from engineroom.population.phm.suppression import SUPPRESSED
 from engineroom.web import formatting
 from engineroom.web.charts.dots import DotRow, dot_chart
@@ -182,13 +183,8 @@ def effect(name: str, est: dict) -> str | None:
     values = [est.get(k) for k in ("rate_ratio", "ci_low", "ci_high")]
     if not all(is_number(v) for v in values):
         return None
-    rr, low, high = values
     label = OUTCOMES.get(name, name).split(" (")[0].lower().replace("a&e", "A&E")
-    ratio = f"rate ratio {rr:.2f} (95% CI {low:.2f} to {high:.2f})"
-    if low > 1 or high < 1:
-        change = "lower" if rr < 1 else "higher"
-        return f"{label} {formatting.percent(abs(1 - rr))} {change}, {ratio}"
-    return f"no evidence of a difference in {label}, {ratio}"
+    return words.change(label, *values)
 
 
 def evaluated(evaluation) -> str:

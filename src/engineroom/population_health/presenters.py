@@ -7,6 +7,7 @@ drawn with no bar and stays visible as ``*`` in the chart's text and the page's 
 
 from __future__ import annotations
 
+from engineroom.population import anchors
 from engineroom.population.phm import casefinding, segments
 from engineroom.population.phm.suppression import SUPPRESSED
 from engineroom.population_health import rules
@@ -127,10 +128,6 @@ def gradient(measure: dict) -> charts.Chart:
     )
 
 
-# Bedfordshire, Luton and Milton Keynes' estimates for about a million people (REFERENCE.md).
-BLMK_PER_MILLION = {"hypertension": 89_900, "af": 7_200}
-
-
 def per_million(count, people) -> str:
     """A published count per million people (``*`` if either is suppressed)."""
     if SUPPRESSED in (count, people):
@@ -148,8 +145,8 @@ def anchor_rows(area: dict) -> list[dict]:
             "label": p["label"],
             "estimated": per_million(p.get("estimated_undiagnosed"), p.get("registered")),
             "found": per_million(p.get("case_finding_flagged"), p.get("registered")),
-            "anchor": formatting.number(BLMK_PER_MILLION[p["condition"]])
-            if p["condition"] in BLMK_PER_MILLION
+            "anchor": formatting.number(anchors.BLMK_UNDIAGNOSED_PER_MILLION[p["condition"]])
+            if p["condition"] in anchors.BLMK_UNDIAGNOSED_PER_MILLION
             else formatting.MISSING,
         }
         for p in area["prevalence"]

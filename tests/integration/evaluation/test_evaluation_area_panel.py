@@ -62,7 +62,7 @@ def test_difference_in_differences_and_the_series_on_the_panel(lake):
     months = pd.DataFrame(result["series"])
     assert all(v == "*" or v % 5 == 0 for v in months["events"])  # published counts suppressed
     words = panel.rate_ratio_words(result, "emergency admissions")
-    assert words.startswith("Emergency admissions:")
+    assert "emergency admissions (against the comparison practices' trend)" in words.lower()
 
 
 def test_the_panel_needs_adopters_and_others(lake):

@@ -17,10 +17,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats
 from statsmodels.tools.sm_exceptions import ModelWarning
 
 METHODS = ("poisson", "negbin")
-Z95 = 1.959963984540054
+Z95 = float(stats.norm.ppf(0.975))  # the 95% two-sided normal quantile
 EVENTS_PER_TERM = 10  # adjust for covariates only with at least 10 events per model term
 
 

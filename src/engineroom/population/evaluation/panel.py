@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from ibis import _
 
-from engineroom.population.evaluation import area
+from engineroom.population.evaluation import area, words
 from engineroom.population.evaluation.cohort import residents
 from engineroom.population.phm.features import registered_on
 from engineroom.population.phm.lakeviews import secondary_use
@@ -150,13 +150,7 @@ def evaluate_practices(
 def rate_ratio_words(result: dict, label: str) -> str:
     """The DiD finding and its parallel-trends check, in two sentences."""
     rr, low, high = (result["did"][k] for k in ("rate_ratio", "ci_low", "ci_high"))
-    name = label[:1].upper() + label[1:]
     if not np.isfinite([rr, low, high]).all():
-        return f"{name}: no estimate."
-    ci = f"rate ratio {rr:.2f}, 95% CI {low:.2f} to {high:.2f}"
-    if low > 1 or high < 1:
-        change = f"{abs(1 - rr):.0%} {'lower' if rr < 1 else 'higher'}"
-        found = f"{name}: {change} than the comparison practices' trend implies ({ci})."
-    else:
-        found = f"{name}: no clear evidence of a change ({ci})."
-    return f"{found} {result['did']['trends']['words']}"
+        return words.sentence(f"{label}: no estimate")
+    found = words.change(f"{label} (against the comparison practices' trend)", rr, low, high)
+    return f"{words.sentence(found)} {result['did']['trends']['words']}"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from engineroom.population.evaluation import matching, outcomes
+from engineroom.population.evaluation import matching, outcomes, words
 from engineroom.population.evaluation.cohort import COVARIATES, EXACT, cohort_frame
 from engineroom.population.phm.suppression import SUPPRESSED, suppress
 
@@ -206,13 +206,5 @@ def _key_points(sizes: dict, table: list[dict], estimates: dict) -> list[str]:
 def _finding(label: str, est: dict) -> str:
     rr, low, high = est["rate_ratio"], est["ci_low"], est["ci_high"]
     if rr is None or SUPPRESSED in (rr, low, high):
-        return f"{_sentence(label)}: too few events to report."
-    ci = f"rate ratio {rr:.2f}, 95% CI {low:.2f} to {high:.2f}"
-    if low > 1 or high < 1:
-        change = "lower" if rr < 1 else "higher"
-        return f"{_sentence(label)}: {abs(1 - rr):.0%} {change} ({ci})."
-    return f"No evidence of a difference in {label} ({ci})."
-
-
-def _sentence(label: str) -> str:
-    return label[:1].upper() + label[1:]
+        return words.sentence(f"{label}: too few events to report")
+    return words.sentence(words.change(label, rr, low, high))

@@ -4,6 +4,11 @@ Rule (NHS Digital HES/ECDS method since 2018; OpenSAFELY redacts <= 7 and rounds
 counts 1-7 are shown as ``*``; every other count is rounded to the nearest 5 (0 stays 0);
 a rate or proportion built on a suppressed count is suppressed too, and rates are computed from
 the *rounded* counts so the exact count cannot be recovered by multiplying back.
+
+One exception, on purpose: a directly age-standardised rate (:mod:`.standardise`) is a weighted
+sum over 19 age bands, so it is computed from the exact band counts (rounding each small band to
+5 would bias it far more than it protects) and published only where the crude count beside it is
+publishable, as PHE's Fingertips tools do; no band's count is ever shown.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from engineroom.population.synth import params as P
-from engineroom.population.synth.health import age_band
+from engineroom.population.synth.health import age10, age_band
 
 YEARS = 3
 DAYS = 365
@@ -31,10 +31,6 @@ class Activity:
     next_death_day: np.ndarray | None = None  # a death in the year after the window (never a feed)
     rates: dict[str, np.ndarray] = field(default_factory=dict)  # annual rates drawn from
     oracle: pd.DataFrame | None = None
-
-
-def age10(age: np.ndarray) -> np.ndarray:
-    return np.minimum(age // 10, 9).astype(int)
 
 
 def _static_hr(frame: pd.DataFrame) -> np.ndarray:

@@ -21,9 +21,9 @@ from engineroom.population.synth.activity import (
     NEVER,
     YEARS,
     Activity,
-    age10,
     death_probability,
 )
+from engineroom.population.synth.health import age10, mothers
 
 CQC_BASE = 8_000_000_000
 
@@ -63,9 +63,7 @@ def lengths_of_stay(frame: pd.DataFrame, act: Activity, rng: np.random.Generator
 
 def maternity(frame: pd.DataFrame, act: Activity, rng: np.random.Generator) -> None:
     """Delivery spells of women aged 15-44 at the time (one or two days)."""
-    age_then = frame["age"].to_numpy() - 1  # mid-window age
-    mothers = frame["female"].to_numpy() & (age_then >= 15) & (age_then <= 44)
-    counts = rng.poisson(np.where(mothers, P.MATERNITY_RATE * YEARS, 0.0))
+    counts = rng.poisson(np.where(mothers(frame), P.MATERNITY_RATE * YEARS, 0.0))
     who = np.repeat(np.arange(len(frame)), counts)
     day = rng.integers(0, YEARS * DAYS, len(who))
     keep = day < act.death_day[who]

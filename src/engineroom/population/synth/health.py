@@ -17,6 +17,11 @@ def age_band(age: np.ndarray) -> np.ndarray:
     return np.searchsorted(P.PREV_BANDS, age, side="right") - 1
 
 
+def age10(age: np.ndarray) -> np.ndarray:
+    """Index into the ten-year bands 0-9 ... 80-89, 90+."""
+    return np.minimum(age // 10, 9).astype(int)
+
+
 def _dep_factor(decile: np.ndarray, ratio: float) -> np.ndarray:
     """Multiplier rising log-linearly from least (10) to most (1) deprived, averaging ~1."""
     raw = ratio ** ((10 - decile) / 9)
@@ -39,6 +44,12 @@ def conditions(frame: pd.DataFrame, rng: np.random.Generator) -> None:
     frame["hypertension_diagnosed"] = frame["hypertension"].to_numpy() & (rng.random(n) < diag)
     for name, share in P.DIAGNOSED.items():
         frame[f"{name}_diagnosed"] = frame[name].to_numpy() & (rng.random(n) < share[band])
+
+
+def mothers(frame: pd.DataFrame) -> np.ndarray:
+    """Women aged 15-44 in the middle of the window (who have maternity spells)."""
+    age = frame["age"].to_numpy() - 1
+    return frame["female"].to_numpy() & (age >= 15) & (age <= 44)
 
 
 def coded(frame: pd.DataFrame, condition: str) -> np.ndarray:
@@ -71,8 +82,8 @@ def frailty(frame: pd.DataFrame, med_person: np.ndarray, rng: np.random.Generato
     """Coded eFI deficits as a (n, len(EFI_CODED)) bool matrix; sets ``efi`` and ``efi_band``
     (as the GP record shows them: conditions count once coded)."""
     n = len(frame)
-    age10 = np.minimum(frame["age"].to_numpy() // 10, 9).astype(int)
-    p = np.clip(P.EFI_DEFICIT_P[age10] * frame["latent"].to_numpy() * 1.3, 0, 0.9)
+    p = P.EFI_DEFICIT_P[age10(frame["age"].to_numpy())] * frame["latent"].to_numpy()
+    p = np.clip(p * 1.3, 0, 0.9)
     deficits = rng.random((n, len(P.EFI_CODED))) < p[:, None]
     from_conditions = sum(coded(frame, c).astype(int) for c in P.EFI_FROM_CONDITIONS.values())
     med_count = np.bincount(med_person, minlength=n)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from engineroom.population.anchors import BLMK_UNDIAGNOSED_PER_MILLION as BLMK
+from engineroom.population.synth import params as P
 from engineroom.population.synth.activity import DAYS, NEVER, YEARS, Activity
-from engineroom.population.synth.health import coded
+from engineroom.population.synth.health import coded, mothers
 
-EFI_BANDS = ("fit", "mild", "moderate", "severe")
+EFI_BANDS = ("fit", "mild", "moderate", "severe")  # the bands of params.EFI_CUTS
 
 
 def measure(frame: pd.DataFrame, act: Activity, palliative_day: np.ndarray) -> dict[str, dict]:
@@ -27,12 +29,14 @@ def measure(frame: pd.DataFrame, act: Activity, palliative_day: np.ndarray) -> d
         **_frailty(live),
         "bed_days_top_5pc_admitted": _row(_bed_day_share(act), 0.49, "BED_DAYS"),
         "emergency_admissions_per_person_year": _row(
-            len(act.events["emergency"]) / _person_years(frame, act), 0.11, "EMERGENCY_RATE"
+            len(act.events["emergency"]) / _person_years(frame, act),
+            P.EMERGENCY_TARGET_RATE,
+            "EMERGENCY_RATE",
         ),
         **_undiagnosed(live),
         "palliative_register": _row((palliative_day[alive] != NEVER).mean(), 0.005, "PALLIATIVE"),
         "maternity_spells_per_woman_15_44_year": _row(
-            _maternity_rate(frame, act), 0.054, "MATERNITY"
+            _maternity_rate(frame, act), P.MATERNITY_RATE, "MATERNITY"
         ),
         "care_home_residents": _row(frame["care_home"].mean(), 0.007, "CARE_HOMES"),
     }
@@ -79,10 +83,12 @@ def _undiagnosed(live: pd.DataFrame) -> dict[str, dict]:
     adults = live[live["age"] >= 18]
     known = {c: coded(live, c) for c in ("af", "diabetes", "hypertension")}
     return {
-        "af_undiagnosed": _row((live["af"] & ~known["af"]).mean(), 0.0072, "UNDIAGNOSED"),
+        "af_undiagnosed": _row((live["af"] & ~known["af"]).mean(), BLMK["af"] / 1e6, "UNDIAGNOSED"),
         "af_recorded": _row(known["af"].mean(), 0.021, "UNDIAGNOSED"),
         "hypertension_undiagnosed": _row(
-            (live["hypertension"] & ~known["hypertension"]).mean(), 0.0899, "CONDITIONS"
+            (live["hypertension"] & ~known["hypertension"]).mean(),
+            BLMK["hypertension"] / 1e6,
+            "CONDITIONS",
         ),
         "hypertension_recorded": _row(
             known["hypertension"].mean(), 0.145, "HYPERTENSION_DIAGNOSED"
@@ -96,6 +102,5 @@ def _undiagnosed(live: pd.DataFrame) -> dict[str, dict]:
 
 
 def _maternity_rate(frame: pd.DataFrame, act: Activity) -> float:
-    age_then = frame["age"].to_numpy() - 1
-    women = (frame["female"].to_numpy() & (age_then >= 15) & (age_then <= 44)).sum()
+    women = mothers(frame).sum()
     return len(act.events.get("maternity", [])) / max(women * YEARS, 1)
