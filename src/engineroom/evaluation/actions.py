@@ -18,6 +18,7 @@ from engineroom.evaluation import queries, rules
 from engineroom.evaluation.models import Evaluation, Kind, Status
 from engineroom.population.evaluation import evaluate
 from engineroom.system.models import System
+from engineroom.web.population import var_dir
 
 
 def run_evaluation(
@@ -42,7 +43,7 @@ def _run(homes: list[str], start: dt.date) -> dict:
     from engineroom.population.phm.lakeviews import NoLinkedData
 
     try:
-        return evaluate(queries.var_dir(), homes=homes, start=start)
+        return evaluate(var_dir(), homes=homes, start=start)
     except (NoLinkedData, FileNotFoundError, ValueError) as error:
         raise ValidationError(f"The evaluation could not run: {error}") from error
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from engineroom.evaluation import presenters
 from engineroom.evaluation.models import Evaluation
-from engineroom.population.phm.suppression import SUPPRESSED, suppress
+from engineroom.population.phm.suppression import publishable
 from engineroom.web import downloads
 from engineroom.web.downloads import Column
 
@@ -53,13 +53,6 @@ def check_format(fmt: str) -> None:
         raise Http404("evaluations download as XLSX or PDF")
 
 
-def count(value):
-    """A count as published: suppressed (again: idempotent for suppressed values)."""
-    if value in (SUPPRESSED, None) or isinstance(value, str):
-        return value
-    return suppress(int(value))
-
-
 def filename(evaluation: Evaluation, fmt: str) -> str:
     return f"evaluation-{evaluation.system.code}-{evaluation.pk}.{fmt}"
 
@@ -70,8 +63,8 @@ def result_rows(results: dict) -> list[list]:
         [
             presenters.OUTCOMES.get(name, name),
             est.get("per", ""),
-            count(est.get("events_treated")),
-            count(est.get("events_control")),
+            publishable(est.get("events_treated")),
+            publishable(est.get("events_control")),
             *(est.get(k) for k in keys),
         ]
         for name, est in results.items()
@@ -100,7 +93,9 @@ def sheets(evaluation: Evaluation) -> list[downloads.Sheet]:
         ["Start", evaluation.start.isoformat()],
         *([label, text] for label, text in shown["method"]),
     ]
-    cohort = [[presenters.COHORT.get(k, k), count(v)] for k, v in result.get("cohort", {}).items()]
+    cohort = [
+        [presenters.COHORT.get(k, k), publishable(v)] for k, v in result.get("cohort", {}).items()
+    ]
     return [
         downloads.Sheet("Key points", ["Key point"], [[p] for p in shown["key_points"]]),
         downloads.Sheet("Method", [Column("Item"), Column("Detail")], about),

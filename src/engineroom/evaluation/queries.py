@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
 from engineroom.evaluation.models import Evaluation
 from engineroom.population.phm.suppression import suppress
 from engineroom.system.models import Footprint, OrganisationKind, System
+from engineroom.web.population import var_dir
 
 HISTORY_DAYS = 365  # covariates look back a year before the start
 FOLLOW_UP_DAYS = 90  # the least follow-up after the start worth evaluating
@@ -45,11 +44,6 @@ class DataWindow:
     @property
     def latest_start(self) -> dt.date:
         return self.end - dt.timedelta(days=FOLLOW_UP_DAYS)
-
-
-def var_dir() -> Path:
-    """The var folder whose published lake the population health pages read."""
-    return Path(getattr(settings, "PHM_VAR", None) or settings.VAR_DIR)
 
 
 # -- evaluations ---------------------------------------------------------------------------------

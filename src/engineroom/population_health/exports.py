@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from engineroom.population.phm.suppression import SUPPRESSED, suppress
+from engineroom.population.phm.suppression import publishable
 from engineroom.population_health.queries import Worklist
 from engineroom.web import downloads
 from engineroom.web.downloads import Column
@@ -62,9 +62,7 @@ def check_format(fmt: str) -> None:
 
 def _publishable(field: str, value):
     """Counts are suppressed (again: idempotent for already-suppressed values)."""
-    if field in COUNT_KEYS and value not in (SUPPRESSED, None) and not isinstance(value, str):
-        return suppress(int(value))
-    return value
+    return publishable(value) if field in COUNT_KEYS else value
 
 
 def aggregate_rows(area: dict) -> list[list]:

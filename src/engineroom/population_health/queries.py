@@ -32,6 +32,7 @@ from engineroom.population.pseudonymise import key_from_env, pseudo_id
 from engineroom.population_health.models import MarkStatus, WorklistMark
 from engineroom.population_health.rules import KINDS, worklist_practices
 from engineroom.system.models import Organisation, System
+from engineroom.web.population import var_dir
 
 LEVELS = ("system", "place", "neighbourhood")
 PARENT_LEVEL = {"place": "system", "neighbourhood": "place"}
@@ -50,10 +51,6 @@ UNMARKED = "none"
 
 
 # -- published results (secondary use) ---------------------------------------------------------
-def var_dir() -> Path:
-    return Path(getattr(settings, "PHM_VAR", None) or settings.VAR_DIR)
-
-
 def results_folder() -> Path | None:
     return current_results(var_dir())
 

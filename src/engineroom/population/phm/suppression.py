@@ -37,6 +37,12 @@ def is_suppressed(value) -> bool:
     return value == SUPPRESSED
 
 
+def publishable(value):
+    """A count as published, whatever it is now: missing stays missing, a suppressed ``*``
+    stays ``*``, an exact count is suppressed (so suppressing twice changes nothing)."""
+    return None if value is None else suppress(value)
+
+
 def rate(numerator: int, denominator: int, per: float = 100.0, digits: int = 1):
     """A rate from raw counts, built on the suppressed counts: '*' if either count is suppressed,
     None if the (rounded) denominator is 0."""
