@@ -21,9 +21,6 @@ from engineroom.population.phm.suppression import suppress
 from engineroom.system.models import Footprint, OrganisationKind, System
 from engineroom.web.population import var_dir
 
-HISTORY_DAYS = 365  # covariates look back a year before the start
-FOLLOW_UP_DAYS = 90  # the least follow-up after the start worth evaluating
-
 
 @dataclass(frozen=True)
 class CareHome:
@@ -36,14 +33,6 @@ class CareHome:
 class DataWindow:
     first: dt.date  # the first day of hospital activity in the data
     end: dt.date  # the data end (the latest GP event)
-
-    @property
-    def earliest_start(self) -> dt.date:
-        return self.first + dt.timedelta(days=HISTORY_DAYS)
-
-    @property
-    def latest_start(self) -> dt.date:
-        return self.end - dt.timedelta(days=FOLLOW_UP_DAYS)
 
 
 # -- evaluations ---------------------------------------------------------------------------------

@@ -10,6 +10,16 @@ from django.core.exceptions import ValidationError
 from engineroom.web import formatting
 
 MAX_HOMES = 200
+HISTORY_DAYS = 365  # covariates look back a year before the start
+FOLLOW_UP_DAYS = 90  # the least follow-up after the start worth evaluating
+
+
+def start_range(window) -> tuple[dt.date, dt.date]:
+    """The earliest and latest start an evaluation may have in the data ``window``."""
+    return (
+        window.first + dt.timedelta(days=HISTORY_DAYS),
+        window.end - dt.timedelta(days=FOLLOW_UP_DAYS),
+    )
 
 
 def check_request(homes: Sequence[str], start: dt.date, known: set[str], window) -> None:
@@ -28,18 +38,21 @@ def check_request(homes: Sequence[str], start: dt.date, known: set[str], window)
         errors["homes"] = [f"Choose at most {MAX_HOMES} care homes."]
     elif unknown := sorted(set(homes) - known):
         errors["homes"] = [f"Not a care home in the linked data: {', '.join(unknown[:5])}."]
-    if not window.earliest_start <= start <= window.latest_start:
+    earliest, latest = start_range(window)
+    if not earliest <= start <= latest:
         errors["start"] = [start_message(window)]
     if errors:
         raise ValidationError(errors)
 
 
 def start_message(window) -> str:
+    earliest, latest = start_range(window)
     return (
-        f"Enter a start date between {formatting.date(window.earliest_start)} and "
-        f"{formatting.date(window.latest_start)}: the linked data run from "
+        f"Enter a start date between {formatting.date(earliest)} and "
+        f"{formatting.date(latest)}: the linked data run from "
         f"{formatting.date(window.first)} to {formatting.date(window.end)}, and an evaluation "
-        "needs a year of history before the start and at least 90 days of follow-up after it."
+        f"needs {HISTORY_DAYS} days of history before the start and at least {FOLLOW_UP_DAYS} "
+        "days of follow-up after it."
     )
 
 
