@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import ibis
 import numpy as np
+from ibis import _
 
 from engineroom.population import engine as engines
 from engineroom.population.phm import lakeviews, risk
-from engineroom.population.phm.features import emergency_outcome
+from engineroom.population.phm.features import emergency_outcome, registered_on
 from engineroom.population.phm.runs import Progress, oracle_path, profile, workdir
 
 # Training needs the rows in one process: about this many people, chosen in the engine at the
@@ -32,12 +34,13 @@ def periods(end: date) -> dict[str, date]:
     return {"train": end - timedelta(days=730), "validate": end - timedelta(days=365), "score": end}
 
 
-def sample(labelled, limit: int):
+def sample(labelled, limit: int, people: int | None = None):
     """About ``limit`` of the people in ``labelled`` (person_id, outcome, ...), everyone if
     there are no more: those whose NHS number times ``SAMPLE_MULTIPLIER`` modulo
     ``SAMPLE_MODULUS`` falls below the fraction wanted. The key does not depend on the outcome,
-    so each stratum (with and without it) keeps the same fraction."""
-    people = engines.count_rows(labelled)
+    so each stratum (with and without it) keeps the same fraction. ``people``: how many rows
+    ``labelled`` has, where a cheaper count than the table's own is known."""
+    people = engines.count_rows(labelled) if people is None else people
     if people <= limit:
         return labelled
     cut = round(limit / people * SAMPLE_MODULUS)
@@ -60,7 +63,10 @@ def labelled_sample(lake, as_of: date, work: Path, limit: int = TRAIN_SAMPLE, ha
     frame, outcome = profile(lake, as_of), emergency_outcome(lake, as_of)
     admitted = outcome.filter(outcome.n > 0).person_id
     frame = lakeviews.secondary_use(lake, frame)
-    labelled = sample(frame.mutate(outcome=frame.person_id.isin(admitted)), limit)
+    # the profile has one row per person alive and registered: count those, not the profile
+    cohort = registered_on(lake, ibis.date(as_of)).select(person_id=_.nhs_number)
+    people = engines.count_rows(lakeviews.secondary_use(lake, cohort))
+    labelled = sample(frame.mutate(outcome=frame.person_id.isin(admitted)), limit, people)
     columns = [*SAMPLE_COLUMNS, "outcome"]
     if hazard and Path(hazard[0]).exists():
         truth = lake.con.read_parquet(str(hazard[0]), table_name=engines.unique_name("oracle"))
