@@ -67,7 +67,7 @@ def result_rows(results: dict) -> list[list]:
             publishable(est.get("events_control")),
             *(est.get(k) for k in keys),
         ]
-        for name, est in results.items()
+        for name, est in presenters.in_order(results, presenters.OUTCOMES)
     ]
 
 
@@ -94,7 +94,8 @@ def sheets(evaluation: Evaluation) -> list[downloads.Sheet]:
         *([label, text] for label, text in shown["method"]),
     ]
     cohort = [
-        [presenters.COHORT.get(k, k), publishable(v)] for k, v in result.get("cohort", {}).items()
+        [presenters.COHORT.get(k, k), publishable(v)]
+        for k, v in presenters.in_order(result.get("cohort"), presenters.COHORT)
     ]
     return [
         downloads.Sheet("Key points", ["Key point"], [[p] for p in shown["key_points"]]),

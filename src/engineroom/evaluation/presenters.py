@@ -78,15 +78,24 @@ def briefing(result: dict) -> dict:
     }
 
 
+def in_order(found: dict | None, order) -> list[tuple]:
+    """``found``'s items with the keys of ``order`` first, in that order, then any others by
+    name: a stored JSON object's key order is not kept by every database (PostgreSQL's jsonb)."""
+    found = found or {}
+    known = [k for k in order if k in found]
+    return [(k, found[k]) for k in [*known, *sorted(set(found) - set(known))]]
+
+
 def _items(result: dict, key: str) -> list:
-    return list((result.get(key) or {}).items())
+    return in_order(result.get(key), COHORT)
 
 
 def method_rows(method: dict) -> list[tuple[str, str]]:
     names = {"design": "Design", "matching": "Matching", "balance_target": "Balance target"}
     names |= {"model": "Model", "covariates": "Matched on", "exact": "Exactly on"}
     rows = []
-    for key, value in method.items():
+    order = ("design", "matching", "covariates", "exact", "balance_target", "model")
+    for key, value in in_order(method, order):
         if isinstance(value, list | tuple):
             value = ", ".join(COVARIATES.get(v, v.replace("_", " ")) for v in value)
         rows.append((names.get(key, key.replace("_", " ").capitalize()), str(value)))
@@ -134,7 +143,7 @@ def love_plot(data: dict):
 
 def result_rows(results: dict) -> list[dict]:
     rows = []
-    for name, est in results.items():
+    for name, est in in_order(results, OUTCOMES):
         rows.append(
             {
                 "outcome": OUTCOMES.get(name, name),
@@ -160,7 +169,7 @@ def forest_plot(results: dict):
             est["ci_low"],
             est["ci_high"],
         )
-        for name, est in results.items()
+        for name, est in in_order(results, OUTCOMES)
         if all(is_number(est.get(k)) for k in ("rate_ratio", "ci_low", "ci_high"))
     ]
     if not rows:
