@@ -24,6 +24,7 @@ class Permission(StrEnum):
     POPULATION_VIEW = "population.view"
     WORKLIST_VIEW = "worklist.view"
     RECORD_VIEW = "record.view"
+    RECORD_REVIEW = "record.review"
     FEEDS_MANAGE = "feeds.manage"
     OVERSIGHT_VIEW = "oversight.view"
     OVERSIGHT_EDIT = "oversight.edit"
@@ -104,6 +105,15 @@ class Clinician(Role):
     permissions = frozenset({P.SYSTEM_VIEW, P.RECORD_VIEW, P.WORKLIST_VIEW, P.POPULATION_VIEW})
 
 
+class CaldicottGuardian(Role):
+    key, name = "caldicott", "Caldicott Guardian"
+    description = (
+        "Protects the confidentiality of their organisation's patients: reviews every break-glass "
+        "access to the shared record made by its staff."
+    )
+    permissions = frozenset({P.SYSTEM_VIEW, P.RECORD_REVIEW})
+
+
 class Regulator(Role):
     key, name = "regulator", "Regulator or regional team"
     description = (
@@ -138,6 +148,7 @@ ROLES: dict[str, type[Role]] = {
         Analyst,
         DataManager,
         Clinician,
+        CaldicottGuardian,
         Regulator,
         Public,
     )

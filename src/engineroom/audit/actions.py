@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from engineroom.audit import checkpoints
 from engineroom.audit.chain import GENESIS, HEAD, digest, plain
-from engineroom.audit.models import AuditEvent, AuditHead
+from engineroom.audit.models import AuditEvent, AuditHead, PersonAccess
 
 
 def subject(obj) -> str:
@@ -51,10 +51,19 @@ def record(
             **hashed, previous_hash=head.hash, hash=digest(previous=head.hash, **hashed)
         )
         row.save()
+        _index_people(row)
         AuditHead.objects.filter(pk=HEAD).update(seq=seq, hash=row.hash)
         if checkpoints.due(seq):
             checkpoints.write(seq, row.hash)
     return row
+
+
+def _index_people(row: AuditEvent) -> None:
+    """Index the people an event names, so each can be shown who looked at their record."""
+    numbers = row.details.get("nhs_numbers")
+    if isinstance(numbers, list) and numbers:
+        people = (PersonAccess(event=row, nhs_number=str(n)) for n in dict.fromkeys(numbers))
+        PersonAccess.objects.bulk_create(people, batch_size=2000)
 
 
 def _locked_head() -> AuditHead:

@@ -85,3 +85,18 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at {self.seq}"
+
+
+class PersonAccess(models.Model):
+    """One person named by one audit event (its ``details["nhs_numbers"]``): the index behind
+    "who has looked at my record". Written with the event, in its transaction; derived, so
+    :func:`engineroom.audit.actions.record` is its only writer."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="people")
+    nhs_number = models.CharField(max_length=10, db_index=True)
+
+    class Meta:
+        ordering = ["event_id"]
+
+    def __str__(self) -> str:
+        return f"{self.nhs_number} in audit event {self.event_id}"

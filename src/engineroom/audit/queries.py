@@ -13,3 +13,9 @@ def events(*, since: dt.datetime | None = None) -> QuerySet[AuditEvent]:
     """Every event in sequence order, or those at or after ``since``."""
     found = AuditEvent.objects.order_by("seq")
     return found.filter(at__gte=since) if since is not None else found
+
+
+def about_person(nhs_number: str, *, limit: int = 500) -> list[AuditEvent]:
+    """The events that named this person (views, searches, worklists, refusals), newest first."""
+    found = AuditEvent.objects.filter(people__nhs_number=nhs_number).order_by("-seq")
+    return list(found.select_related("actor")[:limit])
