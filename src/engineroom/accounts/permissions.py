@@ -111,7 +111,7 @@ class CaldicottGuardian(Role):
         "Protects the confidentiality of their organisation's patients: reviews every break-glass "
         "access to the shared record made by its staff."
     )
-    permissions = frozenset({P.SYSTEM_VIEW, P.RECORD_REVIEW})
+    permissions = _EVERY_PARTNER_SEES | {P.RECORD_REVIEW}
 
 
 class Regulator(Role):

@@ -8,6 +8,7 @@ EXPECTED_ROLES = {
     "analyst",
     "data_manager",
     "clinician",
+    "caldicott",
     "regulator",
     "public",
 }
@@ -23,6 +24,11 @@ def test_every_role_in_the_issue_exists_with_a_plain_english_description():
 def test_identifiable_record_access_is_only_for_clinicians():
     holders = {key for key, role in ROLES.items() if Permission.RECORD_VIEW in role.permissions}
     assert holders == {"clinician"}
+
+
+def test_only_caldicott_guardians_review_break_glass():
+    holders = {key for key, role in ROLES.items() if Permission.RECORD_REVIEW in role.permissions}
+    assert holders == {"caldicott"}
 
 
 def test_the_public_cannot_see_internal_finance_or_population_data():
