@@ -122,7 +122,8 @@ def server_side(log: str) -> dict:
 def locust(args, port: int, plan: Path, var: Path, env: dict) -> dict:
     prefix = var / "locust"
     command = [
-        *(BIN / "locust", "-f", HERE / "locustfile.py", "--headless", "--only-summary"),
+        *(BIN / "locust", "-f", getattr(args, "locustfile", HERE / "locustfile.py")),
+        *("--headless", "--only-summary"),
         *("--host", f"http://127.0.0.1:{port}", "--users", str(args.users)),
         *("--spawn-rate", "20", "--run-time", f"{args.seconds}s", "--csv", prefix),
         "--stop-timeout",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engineroom.population.lake import Lake
 from engineroom.population.phm.demo import DEMO_KEY, ensure_demo
+from engineroom.population.pipeline import current_version
 from engineroom.population_health.bridge import region_spec
+from engineroom.record import store
+from engineroom.record.models import LoadStatus, RecordLoad
 from engineroom.system.models import System
 
 DEMO_AS_OF = "2025-03-31"  # fixed, so the build is deterministic whatever the day
@@ -14,7 +18,17 @@ DEMO_AS_OF = "2025-03-31"  # fixed, so the build is deterministic whatever the d
 def ensure_system_demo(
     system: System, var: str | Path, *, scale: float, seed: int = 42, key: str = DEMO_KEY
 ) -> dict:
-    """Idempotent: feeds for the system's own practices, ingest, link, train, refresh."""
+    """Idempotent: feeds for the system's own practices, ingest, link, train, refresh, and the
+    shared care record's store."""
     spec = region_spec(system)
     spec["as_of"] = DEMO_AS_OF
-    return ensure_demo(var, spec, scale=scale, seed=seed, key=key)
+    summary = ensure_demo(var, spec, scale=scale, seed=seed, key=key)
+    load_record(var)
+    return summary
+
+
+def load_record(var: str | Path) -> None:
+    """Load the record store from the linked lake, unless it holds that version already."""
+    current = RecordLoad.objects.filter(status=LoadStatus.CURRENT).first()
+    if current is None or current.version != current_version(Lake(var)):
+        store.load(var)

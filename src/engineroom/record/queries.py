@@ -71,12 +71,13 @@ def extract_date(load: RecordLoad | None) -> dt.date:
     return (load.extract_date if load else None) or timezone.localdate()
 
 
-def person(nhs_number: str, load: RecordLoad | None = None) -> PersonRecord | None:
-    """The current load's record of one person (None if the store has no such person)."""
-    load = load or current_load()
-    if load is None:
-        return None
-    return PersonRecord.objects.filter(load=load, nhs_number=nhs_number).first()
+def person(nhs_number: str) -> PersonRecord | None:
+    """The current load's record of one person (None if the store has no such person).
+
+    One query joining the load: a swap between reading the current load and its row cannot
+    make a record go missing."""
+    current = PersonRecord.objects.select_related("load").filter(load__status=LoadStatus.CURRENT)
+    return current.filter(nhs_number=nhs_number).first()
 
 
 def find(
@@ -94,10 +95,7 @@ def find(
     _require_record_view(user, system, "record.searched_refused", None)
     if not nhs_number and not (family and birth_date):
         raise ValueError("Search by NHS number, or by family name with date of birth.")
-    load = current_load()
-    if load is None:
-        return []
-    found = PersonRecord.objects.filter(load=load).defer("document")
+    found = PersonRecord.objects.filter(load__status=LoadStatus.CURRENT).defer("document")
     if nhs_number:
         found = found.filter(nhs_number=nhs_number)
     if family:
@@ -131,12 +129,11 @@ def open_record(user, system: System, nhs_number: str, *, channel: str = "web") 
     """One person's record as this user may see it, audited; :class:`Refused` (audited) if they
     have no legitimate relationship and no live break-glass, Http404 if there is no such person."""
     _require_record_view(user, system, "record.viewed_refused", nhs_number, channel)
-    load = current_load()
-    found = person(nhs_number, load)
+    found = person(nhs_number)
     if found is None:
         _refuse(user, system, nhs_number, channel, "There is no shared record for that NHS number.")
         raise Http404("There is no shared record for that NHS number.")
-    on = extract_date(load)
+    on = extract_date(found.load)
     objection = objection_in_force(nhs_number) is not None
     basis = _basis(user, system, found, on, objection)
     if basis is None:
@@ -246,12 +243,11 @@ def _audit_view(user, system, opened: Opened, channel: str) -> None:
 
 def patient_record(account: PatientAccount) -> Opened | None:
     """A person's own record, all of it (their objection is about others); audited."""
-    load = current_load()
-    found = person(account.nhs_number, load)
+    found = person(account.nhs_number)
     if found is None:
         return None
     basis = rules.Basis("own_record", None)
-    opened = Opened(found, found.document.get("entries", []), basis, extract_date(load))
+    opened = Opened(found, found.document.get("entries", []), basis, extract_date(found.load))
     opened.objection = objection_in_force(account.nhs_number) is not None
     audit.record(
         "record.viewed",
