@@ -313,7 +313,9 @@ def _activity(action: str) -> str:
     if action in ACTIVITY:
         return ACTIVITY[action]
     if "worklist" in action:
-        return "Saw the person on a worklist" + (" (refused)" if action.endswith("_refused") else "")
+        return "Saw the person on a worklist" + (
+            " (refused)" if action.endswith("_refused") else ""
+        )
     return SEEN
 
 

@@ -140,7 +140,9 @@ def clear_interrupted(*, by=None) -> int:
     runs at a time (the command is the store's only writer), so any other is a leftover."""
     stale = RecordLoad.objects.filter(status=LoadStatus.LOADING)
     for found in stale:
-        _fail(found, RuntimeError("interrupted: the process stopped before the load finished"), by=by)
+        _fail(
+            found, RuntimeError("interrupted: the process stopped before the load finished"), by=by
+        )
     return len(stale)
 
 
