@@ -6,13 +6,14 @@
 - :mod:`.site` — the web site and its database: ``manage``, ``serve``, ``demo``, ``load-extract``,
   ``publish-register``.
 - :mod:`.audit` — the audit log: ``audit verify``, ``audit export --fhir``.
+- :mod:`.record` — the shared care record: ``record load``, ``record token``.
 """
 
 from __future__ import annotations
 
 import typer
 
-from engineroom.cli import audit, data, evaluate, health, site
+from engineroom.cli import audit, data, evaluate, health, record, record_token, site
 
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
@@ -22,5 +23,7 @@ app.add_typer(health.app)
 app.add_typer(site.app)
 app.add_typer(audit.app)
 app.add_typer(evaluate.app)
+app.add_typer(record_token.app)  # engineroom record token (FHIR API bearer tokens)
+app.add_typer(record.app)  # engineroom record load|token (last: the one record group)
 
 __all__ = ["app"]

@@ -38,6 +38,7 @@ PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
 ELSEWHERE: dict[str, str] = {
     "analyst": "population_health:index",
     "clinician": "population_health:worklists",
+    "caldicott": "record:review",
     "public": "governance:public-systems",
 }
 TAKES_NO_SYSTEM = {"governance:public-systems"}

@@ -22,6 +22,8 @@ class Start(TemplateView):
     def get(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return super().get(request, *args, **kwargs)
+        if hasattr(request.user, "patient_account"):  # a person, not staff: their own record
+            return redirect("record:my-record")
         systems = list(visible_systems(request.user))
         if len(systems) == 1:
             return redirect("system-home", systems[0].code)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from engineroom.accounts.models import Membership
 from engineroom.accounts.permissions import ROLES, Permission
 from engineroom.accounts.rules import has_permission, memberships
 from engineroom.audit import actions as audit
@@ -30,6 +31,7 @@ from engineroom.record.models import (
     RecordLoad,
     SharingObjection,
 )
+from engineroom.system import queries as system_queries
 from engineroom.system.models import Organisation, System
 
 FOUND_LIMIT = 50  # people a search lists; narrow the search for more
@@ -319,15 +321,19 @@ def _activity(action: str) -> str:
     return SEEN
 
 
-def break_glasses_to_review(user) -> list[BreakGlass]:
-    """Break-glass uses by staff of the organisations where ``user`` is Caldicott Guardian:
-    unreviewed first, then newest."""
-    orgs = [
+def _reviewing(user) -> list[Organisation]:
+    """The organisations where the user is Caldicott Guardian."""
+    return [
         m.organisation
         for m in memberships(user)
         if m.organisation is not None and Permission.RECORD_REVIEW in ROLES[m.role].permissions
     ]
-    found = BreakGlass.objects.filter(organisation__in=orgs).select_related(
+
+
+def break_glasses_to_review(user) -> list[BreakGlass]:
+    """Break-glass uses by staff of the organisations where ``user`` is Caldicott Guardian:
+    unreviewed first, then newest."""
+    found = BreakGlass.objects.filter(organisation__in=_reviewing(user)).select_related(
         "user", "organisation", "reviewed_by"
     )
     shown = sorted(found, key=lambda b: (b.reviewed_at is not None, -b.started_at.timestamp()))
@@ -339,3 +345,33 @@ def break_glasses_to_review(user) -> list[BreakGlass]:
         details={"nhs_numbers": sorted({b.nhs_number for b in shown})},
     )
     return shown
+
+
+def break_glass_for_review(user, pk: int) -> BreakGlass:
+    """One break-glass the user reviews as Caldicott Guardian of its organisation (404 else)."""
+    orgs = _reviewing(user)
+    found = BreakGlass.objects.filter(pk=pk, organisation__in=orgs).select_related("user")
+    glass = found.first()
+    if glass is None:
+        raise Http404("No such break-glass to review.")
+    return glass
+
+
+def organisation_names(codes: set[str]) -> dict[str, str]:
+    """ODS code -> name of the organisations named (codes unknown here show as they are)."""
+    found = Organisation.objects.filter(ods_code__in=sorted(codes))
+    return dict(found.values_list("ods_code", "name"))
+
+
+def colleagues(user, system):
+    """Memberships through which others may open records in ``system`` (any of its
+    organisations: a district nurse joins a GP's patient's care team): whom a clinician can add
+    to a person's care team, each with the organisation they would act for."""
+    roles = [key for key, role in ROLES.items() if Permission.RECORD_VIEW in role.permissions]
+    found = Membership.objects.filter(
+        role__in=roles,
+        organisation__in=system_queries.organisations(system),
+        user__is_active=True,
+    )
+    found = found.exclude(user=user).select_related("user", "organisation")
+    return found.order_by("user__full_name", "user__username", "organisation__name")

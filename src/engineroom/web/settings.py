@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "oauth2_provider",  # bearer tokens for the FHIR API at /fhir (ADR 0014)
     # The shell and the shared kernel every domain app builds on.
     "engineroom.web",
     "engineroom.audit",
@@ -82,6 +83,7 @@ DOMAIN_APPS = [
     "engineroom.finance",
     "engineroom.population_health",
     "engineroom.evaluation",
+    "engineroom.record",
 ]
 INSTALLED_APPS += DOMAIN_APPS
 INSTALLED_APPS.append("engineroom.home")  # each role's home page reads across the domain apps
@@ -186,6 +188,25 @@ if CIS2_ENABLED:
     OIDC_OP_USER_ENDPOINT = os.environ["ENGINEROOM_CIS2_USER_ENDPOINT"]
     OIDC_OP_JWKS_ENDPOINT = os.environ["ENGINEROOM_CIS2_JWKS_ENDPOINT"]
     OIDC_RP_SCOPES = "openid profile email nationalrbacaccess"
+# People see their own shared record through NHS login (OIDC), when configured; its settings are
+# its own (record/nhslogin.py reads NHS_LOGIN_* where the library reads CIS2's OIDC_*).
+NHS_LOGIN_ENABLED = _env_bool("ENGINEROOM_NHS_LOGIN_ENABLED", False)
+if NHS_LOGIN_ENABLED:
+    if "mozilla_django_oidc" not in INSTALLED_APPS:
+        INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("engineroom.record.nhslogin.NHSLoginBackend")
+    NHS_LOGIN_CLIENT_ID = os.environ["ENGINEROOM_NHS_LOGIN_CLIENT_ID"]
+    NHS_LOGIN_CLIENT_SECRET = os.environ.get("ENGINEROOM_NHS_LOGIN_CLIENT_SECRET", "")
+    # NHS login authenticates clients with a JWT signed by this key (PEM), not a secret.
+    NHS_LOGIN_PRIVATE_KEY = os.environ.get("ENGINEROOM_NHS_LOGIN_PRIVATE_KEY", "")
+    NHS_LOGIN_SIGN_ALGO = "RS512"
+    NHS_LOGIN_AUTHORIZATION_ENDPOINT = os.environ["ENGINEROOM_NHS_LOGIN_AUTHORIZATION_ENDPOINT"]
+    NHS_LOGIN_TOKEN_ENDPOINT = os.environ["ENGINEROOM_NHS_LOGIN_TOKEN_ENDPOINT"]
+    NHS_LOGIN_USER_ENDPOINT = os.environ["ENGINEROOM_NHS_LOGIN_USER_ENDPOINT"]
+    NHS_LOGIN_JWKS_ENDPOINT = os.environ["ENGINEROOM_NHS_LOGIN_JWKS_ENDPOINT"]
+    NHS_LOGIN_SCOPES = "openid profile"  # profile carries nhs_number and the proofing level
+    NHS_LOGIN_VTR = os.environ.get("ENGINEROOM_NHS_LOGIN_VTR", '["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"]')
+    NHS_LOGIN_PROOFING_LEVEL = "P9"  # high: identity checked, as seeing health records needs
 AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -272,6 +293,46 @@ PLACE_POPULATION_RANGE = (
     int(os.environ.get("ENGINEROOM_PLACE_MAX", 500_000)),
 )
 NEIGHBOURHOOD_POPULATION_RANGE = (30_000, 50_000)
+
+# --- OAuth2 for the FHIR API (/fhir; ADR 0014, docs/fhir.md) -------------------------------------
+# django-oauth-toolkit issues the bearer tokens. SMART-style scopes: user/* acts as the token's
+# user under the record's access rules; patient/* reads only the holder's own record. Every
+# RFC 9700 (OAuth 2.0 security best practice) behaviour is switched on: tokens are stored hashed,
+# PKCE (S256) is required, no implicit or password grants, refresh tokens are rotated.
+FHIR_RESOURCE_TYPES = (
+    "Patient",
+    "Encounter",
+    "Condition",
+    "Observation",
+    "MedicationStatement",
+    "AllergyIntolerance",
+    "Immunization",
+    "Flag",
+    "Consent",
+    "AuditEvent",
+)
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "user/*.read": "Read the shared records you may open, as yourself",
+        "patient/*.read": "Read your own record",
+        **{f"user/{t}.read": f"Read {t} resources you may open" for t in FHIR_RESOURCE_TYPES},
+        **{f"patient/{t}.read": f"Read your own {t} resources" for t in FHIR_RESOURCE_TYPES},
+    },
+    "DEFAULT_SCOPES": ["user/*.read"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 60 * 60,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEMO else ["https"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,79 @@
+"""One person's population health flags, in words, for their shared care record (DIRECT CARE).
+
+The public module through which the record app reads population health: a person's emergency
+admission risk, frailty (eFI), segment and case-finding flags with the readings behind each flag,
+from the published ``people.parquet`` and ``evidence.parquet`` (identifiable, national data
+opt-out not applied, as the worklists read them). Nothing here is audited on its own: the record
+page that shows it has already audited the view of the whole record, with its basis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pyarrow.parquet as pq
+
+from engineroom.population.phm import segments
+from engineroom.population_health import presenters, queries
+from engineroom.web import formatting
+
+COLUMNS = ["nhs_number", "risk", "risk_group", "efi", "efi_category", "segment", "case_finding"]
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What the record page shows under "Population health": words, never codes."""
+
+    risk: str
+    frailty: str
+    segment: str
+    case_finding: list[dict] = field(default_factory=list)  # label, readings (words)
+    as_of: str = ""  # the date the published results describe, in words
+
+
+def flags(nhs_number: str) -> Flags | None:
+    """The person's published flags, or None before any refresh or when they were not scored
+    (not registered in the system when the results were published)."""
+    row = _row(nhs_number)
+    if row is None:
+        return None
+    readings: dict[tuple, list[dict]] = {}
+    found = queries.evidence([nhs_number]) if row.get("case_finding") else None
+    for r in [] if found is None else found.to_dict("records"):
+        readings.setdefault((r["nhs_number"], r["condition"]), []).append(r)
+    sources = {r["source"] for rs in readings.values() for r in rs if r.get("source")}
+    places = queries.organisation_names(sources)
+    return Flags(
+        risk=presenters.risk(row) if row.get("risk") is not None else "Not scored",
+        frailty=presenters.frailty(row) if row.get("efi") is not None else "Not scored",
+        segment=segments.LABELS.get(row.get("segment"), row.get("segment") or "Not assigned"),
+        case_finding=presenters.flags(row, readings, places),
+        as_of=_as_of(),
+    )
+
+
+def _row(nhs_number: str) -> dict | None:
+    """The person's row of ``people.parquet`` (only the columns shown), read with a filter so
+    one person costs one pass over the NHS number column, not the whole file."""
+    folder = queries.results_folder()
+    if folder is None or not (folder / "people.parquet").exists():
+        return None
+    path = folder / "people.parquet"
+    available = set(pq.read_schema(path).names)
+    table = pq.read_table(
+        path,
+        columns=[c for c in COLUMNS if c in available],
+        filters=[("nhs_number", "=", str(nhs_number))],
+    )
+    rows = table.to_pylist()
+    return rows[0] if rows else None
+
+
+def _as_of() -> str:
+    meta = queries.meta() or {}
+    when = meta.get("as_of")
+    try:
+        return formatting.date(dt.date.fromisoformat(str(when)[:10])) if when else ""
+    except ValueError:
+        return ""
