@@ -51,7 +51,7 @@ def main() -> None:
         script = ROOT / "scripts" / "with-postgres.sh"
         os.execv(script, [str(script), sys.executable, __file__, *sys.argv[1:]])
     with tempfile.TemporaryDirectory(prefix="engineroom-record-") as var:
-        result = run(args, Path(var))
+        result = run(args, Path(var))  # site state in a throwaway folder; PHM results: the lake
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     for name, page in result["pages"].items():
@@ -66,6 +66,7 @@ def main() -> None:
 
 def run(args, var: Path) -> dict:
     env = os.environ | {"ENGINEROOM_DEMO": "1", "ENGINEROOM_VAR": str(var)}
+    env["ENGINEROOM_PHM_VAR"] = str(args.lake.resolve())  # the record page shows its PHM flags
     timings = {}
     timings["migrate"] = load_run.timed(
         lambda: load_run.engineroom(["manage", "migrate", "--", "--verbosity", "0"], env)

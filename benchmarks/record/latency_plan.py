@@ -38,7 +38,7 @@ def main() -> None:
     practice = busiest["registered_practice"]
     numbers = list(people.filter(registered_practice=practice).values_list("nhs_number", flat=True))
     random.Random(15).shuffle(numbers)
-    user, system = clinician(practice)
+    user, system = clinician(practice, people.count())
     plan = {
         "system": system.code,
         "practice": practice,
@@ -51,7 +51,7 @@ def main() -> None:
     json.dump(plan, sys.stdout)
 
 
-def clinician(practice: str):
+def clinician(practice: str, population: int):
     from engineroom.accounts.models import Membership, User
     from engineroom.system.models import (
         Footprint,
@@ -63,7 +63,8 @@ def clinician(practice: str):
 
     region, _ = Region.objects.get_or_create(code="bench-region", defaults={"name": "Bench"})
     system, _ = System.objects.get_or_create(
-        code="bench-ics", defaults={"name": "Benchmark ICS (fictional)", "region": region}
+        code="bench-ics",
+        defaults={"name": "Benchmark ICS (fictional)", "region": region, "population": population},
     )
     org, _ = Organisation.objects.get_or_create(
         ods_code=practice,

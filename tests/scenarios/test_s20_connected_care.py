@@ -31,7 +31,9 @@ def shared(phm_site, main_system, user_for):
     three organisations, and a hospital that has no relationship with them."""
     gp = user_for("clinician")
     practice = gp.memberships.get().organisation
-    people = PersonRecord.objects.filter(load__status="current", registered_practice=practice.ods_code)
+    people = PersonRecord.objects.filter(
+        load__status="current", registered_practice=practice.ods_code
+    )
     for person in people.order_by("nhs_number"):
         sources = {e["source"] for e in person.document["entries"]}
         if len(sources) >= 3 and not any(e["sensitive"] for e in person.document["entries"]):
@@ -77,7 +79,9 @@ def test_s20_connected_care_through_pages_and_api(client, main_system, shared):
     )
     assert done.status_code == 302
     assert client.get(record).status_code == 200
-    assert AuditEvent.objects.filter(action="record.viewed", reason__startswith="break-glass").exists()
+    assert AuditEvent.objects.filter(
+        action="record.viewed", reason__startswith="break-glass"
+    ).exists()
 
     # The hospital's Caldicott Guardian reviews it.
     guardian = _hospital_staff(main_system, hospital, "caldicott")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import typer
 
-from engineroom.cli import audit, data, evaluate, health, record, record_token, site
+from engineroom.cli import audit, data, evaluate, health, record, site
 
 app = typer.Typer(
     help="Engine Room: one trusted picture of an integrated care system.", no_args_is_help=True
@@ -23,7 +23,6 @@ app.add_typer(health.app)
 app.add_typer(site.app)
 app.add_typer(audit.app)
 app.add_typer(evaluate.app)
-app.add_typer(record_token.app)  # engineroom record token (FHIR API bearer tokens)
-app.add_typer(record.app)  # engineroom record load|token (last: the one record group)
+app.add_typer(record.app)  # engineroom record load|token
 
 __all__ = ["app"]

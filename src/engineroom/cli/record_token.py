@@ -3,7 +3,8 @@
     engineroom record token --user NAME [--scope "user/*.read"]   # prints the token (1 hour)
 
 The token is an ordinary django-oauth-toolkit access token (stored hashed) and its issue is
-audited; use it as ``Authorization: Bearer <token>`` against /fhir.
+audited; use it as ``Authorization: Bearer <token>`` against /fhir. Registered in the one
+``record`` group by :mod:`engineroom.cli.record`.
 """
 
 from __future__ import annotations
@@ -13,12 +14,7 @@ import typer
 from engineroom.cli.output import console
 from engineroom.cli.site import setup_django
 
-app = typer.Typer()
-record_app = typer.Typer(help="The shared care record.", no_args_is_help=True)
-app.add_typer(record_app, name="record", rich_help_panel="Shared care record")
 
-
-@record_app.command("token")
 def token(
     user: str = typer.Option(..., "--user", help="The username the token acts as"),
     scope: str = typer.Option("user/*.read", "--scope", help="SMART-style scopes, space-separated"),

@@ -243,7 +243,7 @@ def _audit_view(user, system, opened: Opened, channel: str) -> None:
     )
 
 
-def patient_record(account: PatientAccount) -> Opened | None:
+def patient_record(account: PatientAccount, *, channel: str = "web") -> Opened | None:
     """A person's own record, all of it (their objection is about others); audited."""
     found = person(account.nhs_number)
     if found is None:
@@ -256,7 +256,7 @@ def patient_record(account: PatientAccount) -> Opened | None:
         f"record.person:{account.nhs_number}",
         by=account.user,
         reason="own record: the person looked at their own record",
-        details={"nhs_numbers": [account.nhs_number], "basis": "own_record", "channel": "web"},
+        details={"nhs_numbers": [account.nhs_number], "basis": "own_record", "channel": channel},
     )
     return opened
 

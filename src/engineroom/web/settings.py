@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlparse
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ENGINEROOM_VAR", Path.cwd() / "var")).resolve()
+# Published population health results, when they live apart from VAR_DIR (a bigger disk, say).
+PHM_VAR = os.environ.get("ENGINEROOM_PHM_VAR") or None
 
 
 def _env_bool(name: str, default: bool = False) -> bool:

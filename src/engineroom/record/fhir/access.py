@@ -113,7 +113,7 @@ def own_number(grant: Grant, nhs_number: str) -> PatientAccount:
 
 
 def _own_record(grant: Grant, nhs_number: str) -> queries.Opened:
-    opened = queries.patient_record(own_number(grant, nhs_number))
+    opened = queries.patient_record(own_number(grant, nhs_number), channel="fhir")
     if opened is None:
         raise FhirError(404, f"No Patient/{nhs_number} in the shared record.")
     return opened
