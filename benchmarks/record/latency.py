@@ -4,7 +4,7 @@ On loopback: a throwaway PostgreSQL (scripts/with-postgres.sh), the shared recor
 from a linked lake (``engineroom record load``, timed, with the tables' size on disk), the
 production server (``engineroom serve``: gunicorn), then Locust, headless, runs USERS clinicians
 at once, each opening record pages, ``Patient/$everything`` and Patient searches by NHS number
-for people registered with their practice (``locustfile.py``), with 0.5-1.5 s between requests.
+for people registered with their practice (``locustfile.py``), with 2-8 s between requests.
 Writes p50/p95/p99 per request, in-application times from gunicorn's log and the load figures to
 ``benchmarks/results/record-latency.json``; exits 1 on any failure or server error.
 
@@ -105,7 +105,7 @@ def run(args, var: Path) -> dict:
         "server": f"engineroom serve: gunicorn, {args.workers or 2 * os.cpu_count() + 1} workers",
         "users": args.users,
         "seconds": args.seconds,
-        "wait_s": [0.5, 1.5],
+        "wait_s": [2, 8],
         "store": {**load_report, "size": planned["size"], "setup_s": timings},
         "practice_registered": planned["registered"],
         "targets_ms_p99": TARGETS_MS,

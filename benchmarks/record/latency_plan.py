@@ -10,6 +10,7 @@ the commonest real case), samples people registered there, and makes signed-in s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -70,7 +71,9 @@ def clinician(practice: str, population: int):
         ods_code=practice,
         defaults={"name": f"Practice {practice}", "kind": OrganisationKind.GP_PRACTICE},
     )
-    Footprint.objects.get_or_create(organisation=org, system=system)
+    Footprint.objects.get_or_create(
+        organisation=org, system=system, defaults={"start_date": dt.date(2000, 1, 1)}
+    )
     user, _ = User.objects.get_or_create(username="bench-clinician", full_name="Dr Bench")
     Membership.objects.get_or_create(user=user, role="clinician", system=system, organisation=org)
     return user, system

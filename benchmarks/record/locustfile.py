@@ -22,7 +22,7 @@ NHS = "https://fhir.nhs.uk/Id/nhs-number"
 
 
 class Clinician(FastHttpUser):
-    wait_time = between(0.5, 1.5)
+    wait_time = between(2, 8)  # reading a record between opening them, as load/ does
 
     def on_start(self) -> None:
         self.cookie = {"Cookie": f"sessionid={next(SESSIONS)}"}
