@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from engineroom.population.record import ENTRY_KEYS, NoLinkedVersion, build, codes
+from engineroom.population.record import ENTRY_KEYS, NoLinkedVersion, build, builder, codes
 
 A, B = "9434765919", "9434765870"
 D = dt.date
@@ -177,3 +177,10 @@ def test_every_sensitive_category_has_codes_and_every_list_names_its_source():
 def test_no_linked_version_is_a_clear_error(tmp_path):
     with pytest.raises(NoLinkedVersion, match="run the linkage first"), build(tmp_path):
         pass
+
+
+def test_people_grouped_in_buckets_give_the_same_records(var, monkeypatch):
+    whole, _ = _records(var)
+    monkeypatch.setattr(builder, "BUCKET_ENTRIES", 2)  # a bucket for every two entries
+    bucketed, _ = _records(var)
+    assert bucketed == whole

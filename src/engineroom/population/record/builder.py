@@ -8,6 +8,7 @@ never in Python at once, and DuckDB spills to the work folder beyond its memory 
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from engineroom.population.engine import MEMORY_DEFAULT, MEMORY_ENV
 from engineroom.population.lake import Lake
 from engineroom.population.pipeline import current_version
 from engineroom.population.record import codes
@@ -37,6 +39,7 @@ PERSON_COLUMNS = (
 )
 DATES = {"birth_date", "registration_date", "date_of_death"}
 BATCH_ROWS = 5_000
+BUCKET_ENTRIES = 4_000_000  # entries grouped at once: about 1.5 GB of DuckDB memory at most
 EMPTY = '{"entries":[]}'
 
 
@@ -51,11 +54,18 @@ class Build:
     version: str
     extract_date: date | None
     report: dict
-    reader: pa.RecordBatchReader
+    con: duckdb.DuckDBPyConnection
+    folder: Path
+    batch_rows: int = BATCH_ROWS
 
     def batches(self) -> Iterator[pa.RecordBatch]:
-        """Per-person rows: :data:`PERSON_COLUMNS` and ``document`` (a JSON string)."""
-        yield from self.reader
+        """Per-person rows: :data:`PERSON_COLUMNS` and ``document`` (a JSON string), a bucket of
+        people at a time (people hashed into buckets of about :data:`BUCKET_ENTRIES` entries),
+        so the grouping of entries by person always fits in DuckDB's memory limit."""
+        buckets = max(1, -(-self.report["entries"] // BUCKET_ENTRIES))
+        for bucket in range(buckets):
+            sql = _documents_sql(self.folder, bucket, buckets)
+            yield from self.con.execute(sql).to_arrow_reader(self.batch_rows)
 
 
 @contextmanager
@@ -74,9 +84,9 @@ def build(var: str | Path, *, batch_rows: int = BATCH_ROWS) -> Iterator[Build]:
     try:
         _prepare(con, work, folder)
         report = _report(con, folder, version)
-        reader = con.execute(_documents_sql(folder)).to_arrow_reader(batch_rows)
         extract = report["extract_date"]
-        yield Build(version, date.fromisoformat(extract) if extract else None, report, reader)
+        when = date.fromisoformat(extract) if extract else None
+        yield Build(version, when, report, con, folder, batch_rows)
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
@@ -85,6 +95,7 @@ def build(var: str | Path, *, batch_rows: int = BATCH_ROWS) -> Iterator[Build]:
 def _prepare(con, work: Path, folder: Path) -> None:
     """The code tables, then every linked table's entries in one work table."""
     con.execute(f"SET temp_directory = '{_quoted(work / 'spill')}'")
+    con.execute(f"SET memory_limit = '{os.environ.get(MEMORY_ENV, MEMORY_DEFAULT)}'")
     con.execute("SET preserve_insertion_order = false")
     con.register("codes_arrow", codes.table())
     con.register("chapters_arrow", codes.chapters())
@@ -148,7 +159,7 @@ def _unlinked(con, folder: Path) -> dict[str, int]:
     return found
 
 
-def _documents_sql(folder: Path) -> str:
+def _documents_sql(folder: Path, bucket: int = 0, buckets: int = 1) -> str:
     """Each person in the index with their document: entries newest first (date, then id, both
     descending).
 
@@ -164,7 +175,7 @@ def _documents_sql(folder: Path) -> str:
         WITH entry AS (
             SELECT e.person_id, struct_pack(d := e."date", i := e.id,
                    j := to_json({{{fields}}})::VARCHAR) AS e
-            FROM entries AS e
+            FROM entries AS e WHERE hash(e.person_id) % {buckets} = {bucket}
         ), docs AS (
             SELECT person_id,
                    '{{"entries":[' || array_to_string(
@@ -174,4 +185,5 @@ def _documents_sql(folder: Path) -> str:
         )
         SELECT {person}, coalesce(d.document, '{EMPTY}') AS document
         FROM {index} AS p LEFT JOIN docs AS d ON d.person_id = p.nhs_number
+        WHERE hash(p.nhs_number) % {buckets} = {bucket}
     """
