@@ -62,8 +62,13 @@ def _index_people(row: AuditEvent) -> None:
     """Index the people an event names, so each can be shown who looked at their record."""
     numbers = row.details.get("nhs_numbers")
     if isinstance(numbers, list) and numbers:
-        people = (PersonAccess(event=row, nhs_number=str(n)) for n in dict.fromkeys(numbers))
+        shaped = (str(n) for n in dict.fromkeys(numbers))  # a typed-in number may be anything
+        people = (PersonAccess(event=row, nhs_number=n) for n in shaped if _ten_digits(n))
         PersonAccess.objects.bulk_create(people, batch_size=2000)
+
+
+def _ten_digits(text: str) -> bool:
+    return len(text) == 10 and text.isascii() and text.isdigit()
 
 
 def _locked_head() -> AuditHead:

@@ -186,20 +186,6 @@ MARK_FILTERS = (("none", "Not yet marked"), *MarkStatus.choices)
 UNIT = {"hba1c": "mmol/mol", "egfr": "mL/min/1.73 m²"}
 
 
-def person_name(row: dict) -> str:
-    """``SMITH, John`` as on NHS patient banners, or a plain statement that none was sent."""
-    family, given = row.get("family_name"), row.get("given_name")
-    if not isinstance(family, str) and not isinstance(given, str):
-        return "Name not recorded"
-    return ", ".join(p for p in (family.upper() if isinstance(family, str) else "", given) if p)
-
-
-def nhs_number(value: str) -> str:
-    """``999 000 1234``: the NHS number in its 3-3-4 display form."""
-    text = str(value)
-    return f"{text[:3]} {text[3:6]} {text[6:]}" if len(text) == 10 else text
-
-
 def risk(row: dict) -> str:
     """``98.9% — very high (top 0.5%)``."""
     band = RISK_BANDS.get(int(row["risk_group"]), "") if "risk_group" in row else ""
@@ -261,8 +247,8 @@ def worklist_rows(system, rows: list[dict], marks: dict, evidence, places) -> li
     return [
         {
             "nhs_number": row["nhs_number"],
-            "nhs_display": nhs_number(row["nhs_number"]),
-            "name": person_name(row),
+            "nhs_display": formatting.nhs_number(row["nhs_number"]),
+            "name": formatting.person_name(row.get("family_name"), row.get("given_name")),
             "birth_date": formatting.date_short(row.get("birth_date")),
             "age": row["age"],
             "sex": SEXES.get(row.get("sex"), "Unknown"),

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from engineroom.population.phm import segments
 from engineroom.population_health import presenters, queries
+from engineroom.system import queries as system_queries
 from engineroom.web import formatting
 
 COLUMNS = ["nhs_number", "risk", "risk_group", "efi", "efi_category", "segment", "case_finding"]
@@ -36,18 +37,21 @@ class Flags:
     as_of: str = ""  # the date the published results describe, in words
 
 
-def flags(nhs_number: str) -> Flags | None:
+def flags(nhs_number: str, *, only_from: set[str] | None = None) -> Flags | None:
     """The person's published flags, or None before any refresh or when they were not scored
-    (not registered in the system when the results were published)."""
+    (not registered in the system when the results were published). ``only_from``: show only
+    readings those organisations recorded (the person objected to sharing the rest)."""
     row = _row(nhs_number)
     if row is None:
         return None
     readings: dict[tuple, list[dict]] = {}
     found = queries.evidence([nhs_number]) if row.get("case_finding") else None
     for r in [] if found is None else found.to_dict("records"):
+        if only_from is not None and r.get("source") not in only_from:
+            continue
         readings.setdefault((r["nhs_number"], r["condition"]), []).append(r)
     sources = {r["source"] for rs in readings.values() for r in rs if r.get("source")}
-    places = queries.organisation_names(sources)
+    places = system_queries.organisation_names(sources)
     return Flags(
         risk=presenters.risk(row) if row.get("risk") is not None else "Not scored",
         frailty=presenters.frailty(row) if row.get("efi") is not None else "Not scored",

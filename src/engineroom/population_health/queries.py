@@ -31,7 +31,7 @@ from engineroom.population.phm.refresh import current_results
 from engineroom.population.pseudonymise import key_from_env, pseudo_id
 from engineroom.population_health.models import MarkStatus, WorklistMark
 from engineroom.population_health.rules import KINDS, worklist_practices
-from engineroom.system.models import Organisation, System
+from engineroom.system.models import System
 from engineroom.web.population import var_dir
 
 LEVELS = ("system", "place", "neighbourhood")
@@ -326,9 +326,3 @@ def evidence(nhs_numbers: list[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=["nhs_number", "condition", "event_date", "measure"])
     path = folder / "evidence.parquet"
     return pq.read_table(path, filters=[("nhs_number", "in", nhs_numbers)]).to_pandas()
-
-
-def organisation_names(codes: set[str]) -> dict[str, str]:
-    """ODS code -> name of the organisations named (those unknown here are left out)."""
-    found = Organisation.objects.filter(ods_code__in=sorted(codes))
-    return dict(found.values_list("ods_code", "name"))

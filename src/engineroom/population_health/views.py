@@ -20,6 +20,7 @@ from engineroom.population_health import (
 )
 from engineroom.population_health.forms import MarkForm
 from engineroom.population_health.rules import KINDS, worklist_practices
+from engineroom.system import queries as system_queries
 from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
 
 
@@ -78,7 +79,7 @@ class Registers(PopulationPage):
         shown = None
         if found is not None:
             shown = register_presenters.registers(
-                found, queries.organisation_names(_practices(found))
+                found, system_queries.organisation_names(_practices(found))
             )
         return super().get_context_data(registers=shown, **kwargs)
 
@@ -93,7 +94,7 @@ class RegistersExport(DownloadPage):
         found = queries.registers(self.system)
         if found is None:
             raise Http404("no published results yet")
-        names = queries.organisation_names(_practices(found))
+        names = system_queries.organisation_names(_practices(found))
         return exports.registers_download(found, names, kwargs["fmt"])
 
 
@@ -147,7 +148,7 @@ class Worklist(SystemPage):
         flagged = [r["nhs_number"] for r in shown if r.get("case_finding")]
         evidence = queries.evidence(flagged)
         codes = {r["practice"] for r in shown} | set(evidence.get("source", []))
-        places = queries.organisation_names(codes)
+        places = system_queries.organisation_names(codes)
         return presenters.worklist_rows(self.system, shown, result.marks, evidence, places)
 
 

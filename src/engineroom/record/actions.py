@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from engineroom.accounts.permissions import Permission
@@ -99,6 +99,7 @@ def review_break_glass(glass: BreakGlass, *, by, outcome: str, note: str = "") -
         )
     if glass.user_id == by.pk:
         raise PermissionDenied("No one reviews their own break-glass.")
+    glass = BreakGlass.objects.select_for_update().get(pk=glass.pk)  # one review, not two
     if glass.reviewed_at is not None:
         raise ValidationError("This break-glass has been reviewed already.")
     glass.outcome, glass.review_note = outcome, note.strip()
@@ -116,66 +117,82 @@ def review_break_glass(glass: BreakGlass, *, by, outcome: str, note: str = "") -
     return glass
 
 
-def _may_record_objection(nhs_number: str, by, via: str) -> None:
+def _may_record_objection(nhs_number: str, by, via: str, system: System | None) -> None:
+    """The person themselves, or a care professional with a legitimate relationship with them
+    (recording it at their request)."""
     if via == ObjectionVia.PERSON:
         account = getattr(by, "patient_account", None)
         if account is None or account.nhs_number != nhs_number:
             raise PermissionDenied("Only the person can register their own objection.")
-    elif not has_permission(by, Permission.RECORD_VIEW):
-        raise PermissionDenied("Only care professionals record an objection for a person.")
+    elif system is None:
+        raise PermissionDenied("Staff record an objection from the person's record, in a system.")
+    else:
+        _related(by, system, nhs_number, "objection")
 
 
-@transaction.atomic
-def register_objection(nhs_number: str, *, by, via: str) -> SharingObjection:
+def register_objection(
+    nhs_number: str, *, by, via: str, system: System | None = None
+) -> SharingObjection:
     """The person objects to sharing their record beyond the organisations that recorded it."""
-    _may_record_objection(nhs_number, by, via)
+    _may_record_objection(nhs_number, by, via, system)
     if queries.objection_in_force(nhs_number):
         raise ValidationError("An objection to sharing is already in force.")
-    found = SharingObjection.objects.create(nhs_number=nhs_number, registered_by=by, via=via)
-    _log("objection_added", nhs_number, by=by, reason="objection to sharing registered", via=via)
+    try:
+        with transaction.atomic():  # a second objection at the same moment: one stands
+            found = SharingObjection.objects.create(
+                nhs_number=nhs_number, registered_by=by, via=via
+            )
+            _log("objection_added", nhs_number, by=by, reason="objection registered", via=via)
+    except IntegrityError as error:
+        raise ValidationError("An objection to sharing is already in force.") from error
     return found
 
 
-@transaction.atomic
-def withdraw_objection(nhs_number: str, *, by, via: str) -> SharingObjection:
+def withdraw_objection(
+    nhs_number: str, *, by, via: str, system: System | None = None
+) -> SharingObjection:
     """The person withdraws their objection: the record is shared again from now."""
-    _may_record_objection(nhs_number, by, via)
-    found = queries.objection_in_force(nhs_number)
-    if found is None:
-        raise ValidationError("There is no objection to sharing in force.")
-    found.withdrawn_at, found.withdrawn_by = timezone.now(), by
-    found.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    _log("objection_withdrawn", nhs_number, by=by, reason="objection to sharing withdrawn", via=via)
+    _may_record_objection(nhs_number, by, via, system)
+    with transaction.atomic():
+        found = queries.objection_in_force(nhs_number)
+        if found is None:
+            raise ValidationError("There is no objection to sharing in force.")
+        found.withdrawn_at, found.withdrawn_by = timezone.now(), by
+        found.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        _log("objection_withdrawn", nhs_number, by=by, reason="objection withdrawn", via=via)
     return found
 
 
-def _related(by, system: System, nhs_number: str) -> rules.Basis:
-    """A legitimate relationship of ``by`` (not break-glass): needed to change a care team."""
+def _related(by, system: System, nhs_number: str, what: str) -> rules.Basis:
+    """A legitimate relationship of ``by`` (not break-glass): needed to change who may see the
+    record; a refusal is audited, naming the person (so callers check before their atomic write,
+    or the refusal's entry would be rolled back with it)."""
     found = _known(nhs_number)
     basis = rules.relationship(by, system, found, on=queries.extract_date(found.load))
     if basis is None:
-        raise PermissionDenied("You need a legitimate relationship with the person for this.")
+        reason = "You need a legitimate relationship with the person for this."
+        _log(f"{what}_refused", nhs_number, by=by, reason=reason, system=system.code)
+        raise PermissionDenied(reason)
     return basis
 
 
-@transaction.atomic
 def add_to_care_team(
     nhs_number: str, *, by, system: System, user, organisation: Organisation, reason: str
 ) -> CareTeamMember:
     """Add a colleague (who may open records through ``organisation``) to the care team."""
-    _related(by, system, nhs_number)
+    _related(by, system, nhs_number, "care_team")
     if organisation not in rules.record_organisations(user, system):
         raise ValidationError({"user": "That person cannot open records for that organisation."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why they join the care team."})
-    member = CareTeamMember.objects.create(
-        nhs_number=nhs_number, user=user, organisation=organisation, added_by=by, reason=reason
-    )
-    _log("care_team_added", nhs_number, by=by, reason=reason, member=str(user))
+    with transaction.atomic():
+        member = CareTeamMember.objects.create(
+            nhs_number=nhs_number, user=user, organisation=organisation, added_by=by, reason=reason
+        )
+        _log("care_team_added", nhs_number, by=by, reason=reason, member=str(user))
     return member
 
 
-@transaction.atomic
 def refer(
     nhs_number: str,
     *,
@@ -185,19 +202,20 @@ def refer(
     reason: str,
 ) -> Referral:
     """Refer the person to another organisation in the system, opening their record to it."""
-    basis = _related(by, system, nhs_number)
+    basis = _related(by, system, nhs_number, "referral")
     if not system.footprints.filter(organisation=to_organisation).exists():
         raise ValidationError({"to_organisation": "Refer to an organisation in this system."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why you refer the person."})
-    found = Referral.objects.create(
-        nhs_number=nhs_number,
-        from_organisation=basis.organisation,
-        to_organisation=to_organisation,
-        made_by=by,
-        reason=reason,
-    )
-    _log("referral_added", nhs_number, by=by, reason=reason, to=to_organisation.ods_code)
+    with transaction.atomic():
+        found = Referral.objects.create(
+            nhs_number=nhs_number,
+            from_organisation=basis.organisation,
+            to_organisation=to_organisation,
+            made_by=by,
+            reason=reason,
+        )
+        _log("referral_added", nhs_number, by=by, reason=reason, to=to_organisation.ods_code)
     return found
 
 
@@ -208,11 +226,15 @@ def open_patient_account(nhs_number: str, *, via: str, user=None) -> PatientAcco
     if existing is not None:
         return existing
     person = _known(nhs_number)
-    if user is None:
-        user = get_user_model().objects.create_user(
-            username=f"person-{nhs_number}",
-            full_name=f"{person.given_name} {person.family_name}".strip(),
-        )
-    account = PatientAccount.objects.create(user=user, nhs_number=nhs_number, via=via)
+    try:
+        with transaction.atomic():
+            if user is None:
+                user = get_user_model().objects.create_user(
+                    username=f"person-{nhs_number}",
+                    full_name=f"{person.given_name} {person.family_name}".strip(),
+                )
+            account = PatientAccount.objects.create(user=user, nhs_number=nhs_number, via=via)
+    except IntegrityError:  # the same person signing in twice at once: the first account
+        return PatientAccount.objects.select_related("user").get(nhs_number=nhs_number)
     _log("patient_account_opened", nhs_number, by=user, reason="person's own account", via=via)
     return account

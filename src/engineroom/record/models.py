@@ -201,6 +201,13 @@ class SharingObjection(models.Model):
 
     class Meta:
         ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_objection_in_force",
+            )
+        ]
 
     def __str__(self) -> str:
         state = "withdrawn" if self.withdrawn_at else "in force"

@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 from engineroom.record import actions, presenters, queries
 from engineroom.record.forms import DemoSignInForm, ObjectionForm
 from engineroom.record.models import AccountVia, ObjectionVia
+from engineroom.system import queries as system_queries
 from engineroom.web.pages import add_validation_errors
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -57,7 +58,7 @@ class MyRecord(PatientPage, TemplateView):
         nhs_number = self.account.nhs_number
         shown = {}
         if opened is not None:
-            names = queries.organisation_names(
+            names = system_queries.organisation_names(
                 presenters.sources(opened.entries) | {opened.person.registered_practice}
             )
             shown = {

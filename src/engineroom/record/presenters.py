@@ -29,23 +29,11 @@ KINDS = {
 WITHHELD_WHY = "because the person has objected to sharing their record"
 
 
-def nhs_display(value: str) -> str:
-    """``943 476 5919``: the NHS number in its 3-3-4 display form."""
-    text = str(value)
-    return f"{text[:3]} {text[3:6]} {text[6:]}" if len(text) == 10 else text
-
-
 def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def person_name(person) -> str:
-    """``SMITH, John``, as NHS patient banners write it."""
-    parts = [person.family_name.upper(), person.given_name]
-    return ", ".join(p for p in parts if p) or "Name not recorded"
 
 
 def age(born: dt.date | None, on: dt.date) -> int | None:
@@ -59,9 +47,9 @@ def banner(person, names: dict[str, str], on: dt.date | None = None) -> dict:
     on = person.date_of_death or on or timezone.localdate()
     practice = person.registered_practice
     return {
-        "name": person_name(person),
+        "name": formatting.person_name(person.family_name, person.given_name),
         "nhs_number": person.nhs_number,
-        "nhs_display": nhs_display(person.nhs_number),
+        "nhs_display": formatting.nhs_number(person.nhs_number),
         "born": formatting.date_short(person.birth_date),
         "age": age(person.birth_date, on),
         "sex": SEXES.get(person.sex, "Not known"),
@@ -154,7 +142,11 @@ def filtered(entries: list[dict], filters: dict) -> list[dict]:
 
 def page_number(text: str | None) -> int:
     """The page asked for (1 for anything that is not a small positive whole number)."""
-    return int(text) if text and text.isdigit() and len(text) < 7 and int(text) > 0 else 1
+    return (
+        int(text)
+        if text and text.isascii() and text.isdigit() and len(text) < 7 and int(text) > 0
+        else 1
+    )
 
 
 def timeline(
@@ -242,7 +234,7 @@ def break_glass_rows(found, now: dt.datetime | None = None) -> list[dict]:
             "id": b.pk,
             "who": b.user.get_full_name() or b.user.username,
             "organisation": f"{b.organisation.name} ({b.organisation.ods_code})",
-            "nhs_display": nhs_display(b.nhs_number),
+            "nhs_display": formatting.nhs_number(b.nhs_number),
             "at": formatting.date_time(b.started_at),
             "until": formatting.date_time(b.expires_at),
             "active": b.expires_at > now,
@@ -265,8 +257,8 @@ def found_rows(people, names: dict[str, str]) -> list[dict]:
     return [
         {
             "nhs_number": p.nhs_number,
-            "nhs_display": nhs_display(p.nhs_number),
-            "name": person_name(p),
+            "nhs_display": formatting.nhs_number(p.nhs_number),
+            "name": formatting.person_name(p.family_name, p.given_name),
             "born": formatting.date_short(p.birth_date),
             "sex": SEXES.get(p.sex, "Not known"),
             "practice": source(p.registered_practice, names),

@@ -130,6 +130,8 @@ def _born(birth_date: dt.date | None) -> dict:
 def open_record(user, system: System, nhs_number: str, *, channel: str = "web") -> Opened:
     """One person's record as this user may see it, audited; :class:`Refused` (audited) if they
     have no legitimate relationship and no live break-glass, Http404 if there is no such person."""
+    if not (len(nhs_number) == 10 and nhs_number.isascii() and nhs_number.isdigit()):
+        raise Http404("Not an NHS number.")  # nobody's: nothing to audit against a person
     _require_record_view(user, system, "record.viewed_refused", nhs_number, channel)
     found = person(nhs_number)
     if found is None:
@@ -355,12 +357,6 @@ def break_glass_for_review(user, pk: int) -> BreakGlass:
     if glass is None:
         raise Http404("No such break-glass to review.")
     return glass
-
-
-def organisation_names(codes: set[str]) -> dict[str, str]:
-    """ODS code -> name of the organisations named (codes unknown here show as they are)."""
-    found = Organisation.objects.filter(ods_code__in=sorted(codes))
-    return dict(found.values_list("ods_code", "name"))
 
 
 def colleagues(user, system):

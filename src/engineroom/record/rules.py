@@ -110,7 +110,7 @@ def _through(org: Organisation, person, on: dt.date) -> str | None:
         return "registered"
     pcn = org if org.kind == OrganisationKind.PCN else None
     if org.kind == OrganisationKind.GP_PRACTICE and org.parent_id:
-        pcn = org.parent
+        pcn = org.parent if org.parent.kind == OrganisationKind.PCN else None
     if pcn is not None and pcn.children.filter(ods_code=practice).exists():
         return "pcn"
     if open_episode(person.document.get("entries", []), org.ods_code, on):

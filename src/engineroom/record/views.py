@@ -23,6 +23,7 @@ from engineroom.record.forms import (
     TimelineForm,
 )
 from engineroom.system import queries as system_queries
+from engineroom.web import formatting
 from engineroom.web.pages import ActionFormPage, SystemPage
 
 PRINT_ENTRIES = 1000  # a printed record has the filtered timeline up to this many entries
@@ -33,6 +34,10 @@ class RecordPage(SystemPage):
 
     permission = Permission.RECORD_VIEW
     identifiable = True
+
+    def refusal_details(self) -> dict:
+        nhs_number = self.kwargs.get("nhs_number")
+        return {"nhs_numbers": [nhs_number]} if nhs_number else {}
 
 
 class Find(RecordPage):
@@ -46,7 +51,7 @@ class Find(RecordPage):
         people = None
         if asked and form.is_valid():
             found = queries.find(self.request.user, self.system, **form.criteria())
-            names = queries.organisation_names({p.registered_practice for p in found})
+            names = system_queries.organisation_names({p.registered_practice for p in found})
             people = presenters.found_rows(found, names)
         return super().get_context_data(form=form, people=people, **kwargs)
 
@@ -67,7 +72,7 @@ class PersonRecord(RecordPage):
     def refused(self, refusal: queries.Refused):
         nhs_number = self.kwargs["nhs_number"]
         context = super().get_context_data(
-            refusal=refusal, nhs_number=nhs_number, nhs_display=presenters.nhs_display(nhs_number)
+            refusal=refusal, nhs_number=nhs_number, nhs_display=formatting.nhs_number(nhs_number)
         )
         return self.response_class(
             request=self.request, template="record/refused.html", context=context, status=403
@@ -75,7 +80,7 @@ class PersonRecord(RecordPage):
 
     def get_context_data(self, **kwargs):
         opened = self.opened
-        names = queries.organisation_names(
+        names = system_queries.organisation_names(
             presenters.sources(opened.person.document.get("entries", []))
             | {opened.person.registered_practice}
         )
@@ -96,7 +101,7 @@ class PersonRecord(RecordPage):
             ),
             filtered_by=presenters.filter_words(chosen),
             query=query.urlencode(),
-            flags=population.flags(opened.person.nhs_number),
+            flags=population.flags(opened.person.nhs_number, only_from=_own_only(opened)),
             can_change=opened.basis.kind not in {"break_glass", "own_record"},
             on=opened.on,
             **kwargs,
@@ -149,7 +154,7 @@ class BreakGlass(ActionFormPage):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            nhs_display=presenters.nhs_display(self.kwargs["nhs_number"]),
+            nhs_display=formatting.nhs_number(self.kwargs["nhs_number"]),
             hours=rules.BREAK_GLASS_HOURS,
             **kwargs,
         )
@@ -169,7 +174,7 @@ class ChangeOnRecord(ActionFormPage):
     def get_context_data(self, **kwargs):
         nhs_number = self.kwargs["nhs_number"]
         return super().get_context_data(
-            nhs_number=nhs_number, nhs_display=presenters.nhs_display(nhs_number), **kwargs
+            nhs_number=nhs_number, nhs_display=formatting.nhs_number(nhs_number), **kwargs
         )
 
 
@@ -247,3 +252,11 @@ class Review(ActionFormPage):
         return super().get_context_data(
             uses=presenters.break_glass_rows(self.get_uses()), failed=str(failed or ""), **kwargs
         )
+
+
+def _own_only(opened) -> set[str] | None:
+    """With an objection in force (and no emergency), only the viewer's own organisation's
+    readings show as evidence, as on the timeline."""
+    if not opened.objection or opened.basis.emergency or opened.basis.organisation is None:
+        return None
+    return {opened.basis.organisation.ods_code}

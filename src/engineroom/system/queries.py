@@ -323,3 +323,9 @@ def icps(system: System) -> list[ICPRow]:
 def other_partnerships(system: System) -> QuerySet[Partnership]:
     """Partnerships that are not ICPs (provider collaboratives, alliances)."""
     return system.partnerships.exclude(kind=PartnershipKind.ICP)
+
+
+def organisation_names(codes: set[str]) -> dict[str, str]:
+    """ODS code -> name of the organisations named (those unknown here are left out)."""
+    found = Organisation.objects.filter(ods_code__in=sorted(codes))
+    return dict(found.values_list("ods_code", "name"))

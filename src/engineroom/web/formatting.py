@@ -143,3 +143,18 @@ def published(value: int | float | str | None) -> str:
     if isinstance(value, str):
         return value
     return number(value, 1 if isinstance(value, float) else 0)
+
+
+def nhs_number(value: str) -> str:
+    """``943 476 5919``: the NHS number in its 3-3-4 display form (anything else as it is)."""
+    text = str(value)
+    return f"{text[:3]} {text[3:6]} {text[6:]}" if len(text) == 10 else text
+
+
+def person_name(family: str | None, given: str | None) -> str:
+    """``SMITH, John``, as NHS patient banners write it; plain words when no name was sent."""
+    parts = [
+        family.upper() if isinstance(family, str) else "",
+        given if isinstance(given, str) else "",
+    ]
+    return ", ".join(p for p in parts if p) or "Name not recorded"

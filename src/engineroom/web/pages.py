@@ -72,9 +72,14 @@ class InSystem(LoginRequiredMixin):
                 audit.subject(self.system),
                 by=self.request.user,
                 reason=message,
-                details={"path": self.request.path, "page": page},
+                details={"path": self.request.path, "page": page, **self.refusal_details()},
             )
         raise PermissionDenied(message)
+
+    def refusal_details(self) -> dict:
+        """More to audit about a refusal (a page about one person names them, so the person is
+        shown the attempt)."""
+        return {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

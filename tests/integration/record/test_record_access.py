@@ -178,7 +178,7 @@ def test_expired_break_glass_no_longer_opens(system, person):
 
 def test_objection_withholds_other_organisations_records_except_in_an_emergency(system, person):
     gp = clinician(system, "Y99001")
-    actions.register_objection(NHS, by=gp, via=ObjectionVia.STAFF)
+    actions.register_objection(NHS, by=gp, via=ObjectionVia.STAFF, system=system)
     own = queries.open_record(gp, system, NHS)
     assert {e["source"] for e in own.entries} == {"Y99001"}
     assert own.withheld == {"objection": 2, "sensitive:sexual_health": 1}
@@ -205,7 +205,7 @@ def test_objection_withholds_other_organisations_records_except_in_an_emergency(
         explanation="Unconscious, needs care now",
     )
     assert queries.open_record(far, system, NHS).withheld == {"sensitive:sexual_health": 2}
-    actions.withdraw_objection(NHS, by=gp, via=ObjectionVia.STAFF)
+    actions.withdraw_objection(NHS, by=gp, via=ObjectionVia.STAFF, system=system)
     assert queries.open_record(gp, system, NHS).withheld == {"sensitive:sexual_health": 1}
 
 
@@ -241,3 +241,33 @@ def test_search_by_number_or_name_and_birth_date_is_audited(system, person):
     with pytest.raises(ValueError):
         queries.find(gp, system, family="Jones")
     assert last_event().action == "record.searched"
+
+
+def test_staff_record_an_objection_only_with_a_relationship_and_a_refusal_is_audited(
+    system, person
+):
+    far = clinician(system, "RT3")
+    with pytest.raises(PermissionDenied):
+        actions.register_objection(NHS, by=far, via=ObjectionVia.STAFF, system=system)
+    assert last_event().action == "record.objection_refused"
+    assert last_event().details["nhs_numbers"] == [NHS]
+    with pytest.raises(PermissionDenied):
+        actions.register_objection(NHS, by=far, via=ObjectionVia.STAFF)  # no system: no record
+
+
+def test_a_typed_in_number_that_is_not_an_nhs_number_is_not_found_and_not_indexed(system, person):
+    gp = clinician(system, "Y99001")
+    for typed in ("12345678901234", "９４３４７６５９１９"):
+        with pytest.raises(Http404):
+            queries.open_record(gp, system, typed)
+    assert not PersonAccess.objects.exclude(nhs_number=NHS).exists()
+
+
+def test_only_one_objection_is_ever_in_force(system, person):
+    from django.db import IntegrityError, transaction
+
+    from engineroom.record.models import SharingObjection
+
+    SharingObjection.objects.create(nhs_number=NHS, via=ObjectionVia.STAFF)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SharingObjection.objects.create(nhs_number=NHS, via=ObjectionVia.STAFF)

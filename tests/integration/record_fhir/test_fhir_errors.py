@@ -187,3 +187,15 @@ def test_only_json_is_served_and_only_reads_are_allowed(api, gp, client):
     assert "JSON" in outcome(api(f"/fhir/Patient/{NHS}?_format=xml", user=gp), 406)
     assert fhir(api(f"/fhir/Patient/{NHS}?_format=json", user=gp))["id"] == NHS
     assert "read only" in outcome(client.post("/fhir/Patient", {}), 405)
+
+
+@pytest.mark.parametrize("query", ["_count=²", "_count=" + "9" * 5000, "_offset=٣"])
+def test_numbers_that_are_not_plain_digits_are_400_not_500(api, gp, query):
+    assert "whole number" in outcome(api(f"/fhir/Condition?patient={NHS}&{query}", user=gp), 400)
+
+
+def test_a_patient_token_search_by_gender_matches_their_own_record(api, patient):
+    search = f"/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{NHS}&gender="
+    mine = fhir(api(search + "female", user=patient, scope="patient/*.read"))
+    other = fhir(api(search + "male", user=patient, scope="patient/*.read"))
+    assert (mine["total"], other["total"]) == (1, 0)

@@ -93,7 +93,7 @@ def test_the_record_shows_why_what_is_withheld_the_summary_and_every_source(syst
 
 def test_an_objection_is_said_in_words(system, person, staff, signed_in):
     gp = staff("Y99001")
-    actions.register_objection(NHS, by=gp, via=ObjectionVia.STAFF)
+    actions.register_objection(NHS, by=gp, via=ObjectionVia.STAFF, system=system)
     shown = text(signed_in(gp).get(reverse("record:record", args=[system.code, NHS])))
     assert (
         "2 entries from other organisations are withheld because the person has objected" in shown
@@ -207,7 +207,7 @@ def test_break_glass_needs_a_reason_chosen_and_written(
 
 
 def test_after_an_objection_break_glass_is_for_emergencies_only(system, person, staff, signed_in):
-    actions.register_objection(NHS, by=staff("Y99001"), via=ObjectionVia.STAFF)
+    actions.register_objection(NHS, by=staff("Y99001"), via=ObjectionVia.STAFF, system=system)
     nurse = signed_in(staff("RT3"))
     refused = text(nurse.get(reverse("record:record", args=[system.code, NHS])))
     assert "only in an emergency" in refused

@@ -144,7 +144,8 @@ def _matches(person, criteria: dict) -> bool:
         "gender": person.sex,
     }
     for key, value in criteria.items():
-        value = value.strip().casefold() if isinstance(value, str) else value
+        if isinstance(value, str) and key in ("family", "given"):
+            value = value.strip().casefold()
         if value and wanted[key] != value:
             return False
     return True

@@ -96,7 +96,7 @@ def resource_id(nhs_number: str, entry: dict) -> str:
 def split_id(resource_id: str) -> tuple[str, str] | None:
     """(NHS number, entry id) of a resource id, or None if it cannot be one of ours."""
     nhs_number, _, entry_id = resource_id.partition("-")
-    if len(nhs_number) != 10 or not nhs_number.isdigit() or not entry_id:
+    if len(nhs_number) != 10 or not (nhs_number.isascii() and nhs_number.isdigit()) or not entry_id:
         return None
     return nhs_number, entry_id
 

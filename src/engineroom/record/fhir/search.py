@@ -67,7 +67,7 @@ def count(search: Search) -> int:
     value = search.params.get("_count", [None])[-1]
     if value is None:
         return DEFAULT_COUNT
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise FhirError(400, "_count must be a whole number, 0 or more.")
     return min(int(value), MAX_COUNT)
 
@@ -75,7 +75,7 @@ def count(search: Search) -> int:
 def offset(search: Search) -> int:
     """``_offset``: where a page starts (from the Bundle's ``next``/``previous`` links)."""
     value = search.params.get("_offset", ["0"])[-1]
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise FhirError(400, "_offset must be a whole number, 0 or more.")
     return int(value)
 
@@ -83,7 +83,7 @@ def offset(search: Search) -> int:
 def nhs_number(value: str, name: str) -> str:
     """A valid NHS number from a parameter's value, else 400 (Modulus 11 on every input)."""
     digits = value.replace(" ", "")
-    if not (len(digits) == 10 and digits.isdigit() and valid_one(digits)):
+    if not (len(digits) == 10 and digits.isascii() and digits.isdigit() and valid_one(digits)):
         raise FhirError(400, f"{name}: {value!r} is not a valid NHS number.")
     return digits
 
