@@ -39,7 +39,7 @@ PERSON_COLUMNS = (
 )
 DATES = {"birth_date", "registration_date", "date_of_death"}
 BATCH_ROWS = 5_000
-BUCKET_ENTRIES = 4_000_000  # entries grouped at once: about 1.5 GB of DuckDB memory at most
+BUCKET_ENTRIES = 1_000_000  # entries grouped at once: well inside a 2 GB DuckDB memory limit
 EMPTY = '{"entries":[]}'
 
 
@@ -60,7 +60,7 @@ class Build:
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """Per-person rows: :data:`PERSON_COLUMNS` and ``document`` (a JSON string), a bucket of
-        people at a time (people hashed into buckets of about :data:`BUCKET_ENTRIES` entries),
+        people at a time (people hashed into buckets of about :data:`BUCKET_ENTRIES` entries; 4 M ran out of 2 GB at 1.5 M people),
         so the grouping of entries by person always fits in DuckDB's memory limit."""
         buckets = max(1, -(-self.report["entries"] // BUCKET_ENTRIES))
         for bucket in range(buckets):
