@@ -8,7 +8,7 @@ import factory
 
 from engineroom.audit import actions
 from engineroom.audit.chain import HEAD
-from engineroom.audit.models import AuditEvent, AuditHead
+from engineroom.audit.models import AuditEvent, AuditHead, PersonAccess
 
 
 class AuditEventFactory(factory.Factory):
@@ -37,3 +37,22 @@ class AuditHeadFactory(factory.Factory):
     def _create(cls, model_class, *, events):
         AuditEventFactory.create_batch(events)
         return AuditHead.objects.get(pk=HEAD)
+
+
+class PersonAccessFactory(factory.Factory):
+    """A person named by an event: made, like the event, through ``audit.record``."""
+
+    class Meta:
+        model = PersonAccess
+
+    nhs_number = "9434765919"
+
+    @classmethod
+    def _create(cls, model_class, *, nhs_number):
+        event = actions.record(
+            "record.viewed",
+            f"record.person:{nhs_number}",
+            by=None,
+            details={"nhs_numbers": [nhs_number]},
+        )
+        return PersonAccess.objects.get(event=event, nhs_number=nhs_number)

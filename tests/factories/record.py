@@ -6,8 +6,11 @@ import datetime as dt
 import hashlib
 
 import factory
+from django.utils import timezone
 
 from engineroom.record import models
+from factories.accounts import UserFactory
+from factories.system import OrganisationFactory
 
 EXTRACT = dt.date(2025, 3, 31)
 
@@ -60,3 +63,56 @@ def entry(kind: str, setting: str, date: str, source: str, code: str = "", **fie
     }
     made.update(fields)
     return made
+
+
+class CareTeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CareTeamMember
+
+    nhs_number = "9434765919"
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    added_by = factory.SubFactory(UserFactory)
+    reason = "District nursing after discharge"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Referral
+
+    nhs_number = "9434765919"
+    from_organisation = factory.SubFactory(OrganisationFactory)
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    made_by = factory.SubFactory(UserFactory)
+    reason = "Memory assessment"
+
+
+class BreakGlassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.BreakGlass
+
+    nhs_number = "9434765919"
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    reason = models.BreakGlassReason.EMERGENCY
+    explanation = "Collapsed in the waiting room"
+    started_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda b: b.started_at + dt.timedelta(hours=4))
+
+
+class SharingObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SharingObjection
+
+    nhs_number = "9434765919"
+    registered_by = factory.SubFactory(UserFactory)
+    via = models.ObjectionVia.STAFF
+
+
+class PatientAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PatientAccount
+
+    user = factory.SubFactory(UserFactory)
+    nhs_number = factory.Sequence(lambda n: f"9{n:09d}")
+    via = models.AccountVia.DEMO
