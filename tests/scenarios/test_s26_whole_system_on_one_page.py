@@ -60,6 +60,7 @@ LANDS_ON = {
     "data_manager": ("system-home", [MAIN]),
     "analyst": ("population_health:index", [MAIN]),
     "clinician": ("population_health:worklist", [MAIN, "risk"]),
+    "caldicott": ("record:review", [MAIN]),  # break-glass uses to review
     "public": ("governance:public-systems", []),
     "regulator": ("home", []),  # several systems in the region: the list of them
 }
