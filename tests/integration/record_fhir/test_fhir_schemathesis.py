@@ -5,6 +5,8 @@ benchmarks/fhir/schemathesis_run.py."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
 from engineroom.record.fhir.tokens import issue_token
@@ -14,6 +16,18 @@ from .conftest import NHS
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 20
+
+
+@pytest.fixture(autouse=True)
+def connection_kept():
+    """The WSGI application sends request_started/finished, whose close_old_connections would
+    close the test's PostgreSQL connection mid-transaction; Django's test client holds them off
+    the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def run_operation(operation, headers: dict, failures: list, **fixed) -> list[int]:
