@@ -117,14 +117,16 @@ class CaldicottGuardian(Role):
 class Regulator(Role):
     key, name = "regulator", "Regulator or regional team"
     description = (
-        "Every system in the region, read only: leadership compared across systems, quarterly "
-        "assurance returns, each system's finance position and its governance."
+        "Every system in the region: performance against national standards charted the Making "
+        "Data Count way, the written triggers for intervention (which they keep), segmentation, "
+        "leadership compared across systems, each system's finance position and its governance."
     )
     permissions = frozenset(
         {
             P.SYSTEM_VIEW,
             P.REGION_VIEW,
             P.OVERSIGHT_VIEW,
+            P.OVERSIGHT_EDIT,
             P.FINANCE_VIEW,
             P.GOVERNANCE_VIEW,
             P.PROGRAMMES_VIEW,

@@ -19,3 +19,9 @@ def about_person(nhs_number: str, *, limit: int = 500) -> list[AuditEvent]:
     """The events that named this person (views, searches, worklists, refusals), newest first."""
     found = AuditEvent.objects.filter(people__nhs_number=nhs_number).order_by("-seq")
     return list(found.select_related("actor")[:limit])
+
+
+def about(subject: str, *, limit: int = 200) -> list[AuditEvent]:
+    """The events about one subject (``<app>.<model>:<pk>``), newest first: a thing's history."""
+    found = AuditEvent.objects.filter(subject=subject).order_by("-seq")
+    return list(found.select_related("actor")[:limit])

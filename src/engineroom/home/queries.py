@@ -17,11 +17,19 @@ from engineroom.finance import position as finance_position
 from engineroom.finance import queries as finance
 from engineroom.governance import queries as governance
 from engineroom.home import rules
+from engineroom.oversight import presenters as oversight_presenters
+from engineroom.oversight import queries as oversight
 from engineroom.population_health import presenters as population_presenters
 from engineroom.population_health import queries as population
 from engineroom.programmes import queries as programmes
 from engineroom.system.models import System
 from engineroom.web import periods
+
+
+def starts_in_region(user) -> bool:
+    """Whether the user's only roles start the day on a region page (the regulator's)."""
+    roles = {m.role for m in memberships(user)}
+    return rules.start_elsewhere(roles) in rules.TAKES_REGION
 
 
 def roles_in(user, system: System) -> set[str]:
@@ -131,6 +139,25 @@ def population_panel(system: System, user) -> PopulationPanel | None:
     return PopulationPanel(area, population_presenters.sample_note(area, system)) if area else None
 
 
+@dataclass
+class OversightPanel:
+    segment: object
+    fired: list[dict]
+    concerns: list[dict]  # measures whose latest month is special cause concern
+    measures: int
+
+
+def oversight_panel(system: System, user) -> OversightPanel:
+    rows = oversight_presenters.summary_table(oversight.summary_rows(system), "variation")
+    segments = oversight.segments(system)
+    return OversightPanel(
+        segment=segments[0] if segments else None,
+        fired=oversight_presenters.fired(oversight.firings_now(system)),
+        concerns=[r for r in rows if r["variation"].startswith("concern")],
+        measures=len(rows),
+    )
+
+
 PANEL_QUERIES = {
     "finance": finance_panel,
     "programmes": programmes_panel,
@@ -143,6 +170,7 @@ PANEL_QUERIES = {
     "late_feeds": late_feeds_panel,
     "quarantine": quarantine_panel,
     "population": population_panel,
+    "oversight": oversight_panel,
 }
 
 

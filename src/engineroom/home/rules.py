@@ -17,11 +17,11 @@ PANELS: dict[str, Permission] = {
     "late_feeds": Permission.FEEDS_MANAGE,
     "quarantine": Permission.FEEDS_MANAGE,
     "population": Permission.POPULATION_VIEW,
+    "oversight": Permission.OVERSIGHT_VIEW,
 }
 
 PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "system_leader": ("finance", "programmes", "ratifications", "population"),
-    "regulator": ("finance", "programmes", "ratifications"),
+    "system_leader": ("finance", "programmes", "ratifications", "population", "oversight"),
     "governance": (
         "meetings_needing_papers",
         "minutes_overdue",
@@ -40,8 +40,10 @@ ELSEWHERE: dict[str, str] = {
     "clinician": "population_health:worklists",
     "caldicott": "record:review",
     "public": "governance:public-systems",
+    "regulator": "oversight:region",
 }
 TAKES_NO_SYSTEM = {"governance:public-systems"}
+TAKES_REGION = {"oversight:region"}  # the regulator's day starts across the region
 
 MINUTES_DUE_DAYS = 14  # draft minutes are due to the chair within two weeks of the meeting
 LATE_FEEDS_SHOWN = 8  # the rest are on the feed calendar

@@ -27,6 +27,9 @@ class Start(TemplateView):
         systems = list(visible_systems(request.user))
         if len(systems) == 1:
             return redirect("system-home", systems[0].code)
+        regions = {s.region_id for s in systems}
+        if systems and len(regions) == 1 and queries.starts_in_region(request.user):
+            return redirect("oversight:region", systems[0].region.code)
         self.template_name = "home/systems.html"
         return super().get(request, *args, **kwargs)
 
@@ -53,6 +56,8 @@ class SystemHome(SystemPage):
         elsewhere = rules.start_elsewhere(queries.roles_in(request.user, self.system))
         if elsewhere in rules.TAKES_NO_SYSTEM:
             return redirect(elsewhere)
+        if elsewhere in rules.TAKES_REGION:
+            return redirect(elsewhere, self.system.region.code)
         if elsewhere:
             return redirect(elsewhere, self.system.code)
         return super().get(request, *args, **kwargs)

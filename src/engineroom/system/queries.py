@@ -190,6 +190,21 @@ def leadership(system: System, today: dt.date | None = None) -> list[LeaderRow]:
     return rows
 
 
+def leaders_of(systems: Iterable[System], today: dt.date | None = None) -> dict[int, dict]:
+    """The current chair and lead of each system in one query: system id -> role -> assignment
+    (the latest started, vacancies included), for pages across a region."""
+    found: dict[int, dict] = {s.pk: {} for s in systems}
+    rows = (
+        RoleAssignment.objects.current(today)
+        .filter(system__in=list(found), role__in=SYSTEM_LEADER_ROLES)
+        .select_related("person")
+        .order_by("start_date")
+    )
+    for a in rows:
+        found[a.system_id][a.role] = a
+    return found
+
+
 def roles_in(system: System, today: dt.date | None = None) -> QuerySet[RoleAssignment]:
     """Every current leadership role in the system, vacancies included."""
     return (

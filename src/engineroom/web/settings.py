@@ -86,6 +86,7 @@ DOMAIN_APPS = [
     "engineroom.population_health",
     "engineroom.evaluation",
     "engineroom.record",
+    "engineroom.oversight",
 ]
 INSTALLED_APPS += DOMAIN_APPS
 INSTALLED_APPS.append("engineroom.home")  # each role's home page reads across the domain apps

@@ -1,0 +1,70 @@
+"""Forms of the oversight pages: a statistics file, a written trigger, and how to draw a chart."""
+
+from __future__ import annotations
+
+from django import forms
+
+from engineroom.oversight.actions.statistics import STATISTICS
+from engineroom.oversight.catalogue import measures
+from engineroom.oversight.models import Against, Condition
+from engineroom.web import uploads
+from engineroom.web.forms import NHSFormMixin, UploadField
+
+
+def check_statistics(upload) -> None:
+    """A monthly statistics file: CSV or XLSX within the statistics limits."""
+    uploads.check_name_and_size(
+        upload, extensions=(".csv", ".xlsx"), max_bytes=STATISTICS.max_bytes
+    )
+    if uploads.extension(upload.name) == ".xlsx":
+        upload.seek(0)
+        uploads.check_workbook_zip(upload.name, upload, STATISTICS)
+        upload.seek(0)
+
+
+class StatisticsForm(NHSFormMixin, forms.Form):
+    file = UploadField(
+        check=check_statistics,
+        label="Monthly statistics file",
+        help_text="CSV or XLSX with the columns system_code, measure_code, month (YYYY-MM), "
+        "numerator, denominator, value; up to 40 MB.",
+    )
+
+
+def measure_choices(*, lake: bool = True) -> list[tuple[str, str]]:
+    return [(c, m.name) for c, m in measures().items() if lake or not m.from_lake]
+
+
+class TriggerForm(NHSFormMixin, forms.Form):
+    measure = forms.ChoiceField(choices=measure_choices)
+    condition = forms.ChoiceField(label="When the measure shows", choices=Condition.choices)
+    months = forms.IntegerField(
+        label="For how many consecutive months", min_value=1, max_value=24, initial=2
+    )
+    against = forms.ChoiceField(label="And", choices=Against.choices)
+    consequence = forms.CharField(
+        label="Then", max_length=200, help_text="What happens, e.g. enhanced monitoring"
+    )
+    intensive = forms.BooleanField(
+        label="It means intensive support (the framework's worst segment)", required=False
+    )
+    active = forms.BooleanField(label="In force", required=False, initial=True)
+
+
+class ChartForm(NHSFormMixin, forms.Form):
+    """How to draw the chart (a GET form: the page works without JavaScript)."""
+
+    screen = forms.BooleanField(
+        label="Screen out large moving ranges (as NHSRplotthedots does)", required=False
+    )
+    rule = forms.ChoiceField(
+        label="Two-of-three rule",
+        choices=[
+            ("mdc", "Making Data Count (points beyond the limits count)"),
+            ("ptd", "NHSRplotthedots (only points between 2 and 3 sigma)"),
+        ],
+        required=False,
+    )
+    fix_after = forms.IntegerField(
+        label="Fix the limits after this many points", min_value=2, max_value=120, required=False
+    )
