@@ -64,10 +64,11 @@ def print_counts(title: str, counts: dict[str, int]) -> None:
     console.print(table)
 
 
-def fail(message: str) -> None:
-    """Say what is wrong in one red line and exit with status 1."""
+def fail(message: str, *, code: int = 1) -> None:
+    """Say what is wrong in one red line and exit with ``code`` (1: the run failed; 2: the input
+    was bad, as for a bad option, so scripts can tell bad data from a failed run)."""
     console.print(f"[red]{message}[/red]", soft_wrap=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
 def run_engine(call, *errors: type[Exception]):
