@@ -1,6 +1,6 @@
 """S26 The whole system on one page: the system leader signs in and sees the finance position
-against the control total, programmes by RAG, decisions waiting on sovereign boards and the
-population headline, each linking to its detail; every other role lands on the page made for
+against the control total, programmes by RAG, decisions waiting on sovereign boards, the
+population headline and oversight flags, each linking to its detail; every other role lands on the page made for
 its day."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ PANEL_LINKS = {
     "programmes": "The portfolio",
     "ratifications": "All decisions",
     "population": "Population health",
+    "oversight": "Oversight against the national standards",
 }
 
 
@@ -45,6 +46,7 @@ def test_s26_the_system_leader_sees_the_whole_system_on_one_page(client_for, phm
     assert all(w.blockers for w in panels["ratifications"])
     assert panels["population"].area["population"] not in (None, 0)
     assert "sample of the" in panels["population"].sample_note  # the demo's people are a sample
+    assert panels["oversight"].segment and panels["oversight"].measures >= 25
     html = response.content.decode()
     for section, label in PANEL_LINKS.items():
         links = _links(html, section)
@@ -62,7 +64,7 @@ LANDS_ON = {
     "clinician": ("population_health:worklist", [MAIN, "risk"]),
     "caldicott": ("record:review", [MAIN]),  # break-glass uses to review
     "public": ("governance:public-systems", []),
-    "regulator": ("home", []),  # several systems in the region: the list of them
+    "regulator": ("oversight:region", ["demo-region"]),  # across the region's systems
 }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engineroom.oversight.actions import record_lake_measures
 from engineroom.population.lake import Lake
+from engineroom.population.monthly import lake_measures
 from engineroom.population.phm.demo import DEMO_KEY, ensure_demo
 from engineroom.population.pipeline import current_version
 from engineroom.population_health.bridge import region_spec
@@ -18,12 +20,13 @@ DEMO_AS_OF = "2025-03-31"  # fixed, so the build is deterministic whatever the d
 def ensure_system_demo(
     system: System, var: str | Path, *, scale: float, seed: int = 42, key: str = DEMO_KEY
 ) -> dict:
-    """Idempotent: feeds for the system's own practices, ingest, link, train, refresh, and the
-    shared care record's store."""
+    """Idempotent: feeds for the system's own practices, ingest, link, train, refresh, the
+    shared care record's store, and the oversight's monthly activity measures from the lake."""
     spec = region_spec(system)
     spec["as_of"] = DEMO_AS_OF
     summary = ensure_demo(var, spec, scale=scale, seed=seed, key=key)
     load_record(var)
+    record_lake_measures(system, lake_measures(var), by=None)
     return summary
 
 
