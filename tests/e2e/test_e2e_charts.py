@@ -82,7 +82,8 @@ def test_funding_and_finance_charts_have_axes_and_are_not_clipped(page, sign_in,
     page.context.clear_cookies()
     sign_in("finance")
     assert page.goto(f"{SYSTEM}/finance/").status == 200
-    (forecast,) = _charts(page)
+    forecast, variance = _charts(page)  # the forecast, then the in-month variance's SPC chart
     assert forecast["axes"] == 2 and forecast["ticks"] >= 3  # value axis and month axis
+    assert variance["axes"] == 2 and variance["id"] == "variance-spc-title"
     _no_sideways_page_scroll(page)
     assert_accessible(page)

@@ -7,13 +7,16 @@ explanation written on each proposed transfer.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from engineroom.finance import capitation, transfers
 from engineroom.finance.incentives import Option
 from engineroom.finance.leftshift import SectorYear
 from engineroom.finance.position import SystemPosition
+from engineroom.population.spc import SpcOptions, xmr
 from engineroom.web import charts, formatting, periods
+from engineroom.web.charts.spc import SpcFigure
 
 MEETS = {None: "No return", True: "Meets", False: "Misses"}
 NO_RETURNS = "no returns yet"
@@ -59,6 +62,45 @@ def forecast_chart(current: SystemPosition) -> charts.Chart | None:
         *chart.legend,
     ]
     return chart
+
+
+def in_month_variances(current: SystemPosition) -> list[int]:
+    """Each month's surplus less the plan phased to that month, for the NHS partners together
+    (pence; positive is ahead of plan): the differences of the year-to-date figures."""
+    variances, before = [], (0, 0)
+    for m in current.months:
+        variances.append((m.ytd_actual - before[0]) - (m.ytd_plan - before[1]))
+        before = (m.ytd_actual, m.ytd_plan)
+    return variances
+
+
+def variance_spc(current: SystemPosition) -> SpcFigure | None:
+    """The system's in-month variance against plan as a Making Data Count chart, higher better,
+    against a target of zero (at least on plan); ``None`` before two months of returns, as one
+    month has no moving range and so no limits.
+
+    In-month variance rather than the forecast outturn's: a forecast is revised from the last
+    one, so month after month it moves together and an XmR chart would read its drift as
+    special causes. Each month's own variance is what a finance director asks of the run rate:
+    is this month's gap against plan ordinary for the year, or a real change?"""
+    variances = in_month_variances(current)
+    if len(variances) < 2:
+        return None
+    result = xmr(variances, target=0, options=SpcOptions(improvement="increase"))
+    dates = [periods.add_months(dt.date(current.year, 4, 1), m.month - 1) for m in current.months]
+    chart = charts.spc_chart(
+        "System in-month variance against plan, with its process limits",
+        dates,
+        result,
+        axis_label="In-month variance against plan (£, ahead positive)",
+        tick_format=lambda pence: formatting.money_short(round(pence)),
+        value_format=lambda pence: formatting.money(round(pence)),
+        caption_detail=(
+            "Each month's surplus of the NHS partners together less the plan phased evenly over "
+            "the year; above zero is ahead of plan."
+        ),
+    )
+    return SpcFigure(chart, result)
 
 
 def incentive_chart(scheme, options: list[Option]) -> charts.Chart | None:

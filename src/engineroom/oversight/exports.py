@@ -107,7 +107,7 @@ def segment_sheet_rows(segments) -> list[list]:
 
 
 def evidence_text(unit: str, evidence: list[dict]) -> str:
-    """``Aug 2025: 71.0% (special cause concern); Sep 2025: ...``: the months behind a firing."""
+    """``August 2025: 71.0% (special cause concern); September 2025: ...``: the months behind a firing."""
     parts = []
     for e in evidence:
         month = formatting.month(_date(e.get("month")))

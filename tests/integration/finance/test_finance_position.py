@@ -75,3 +75,19 @@ def test_a_year_outside_2000_to_2099_is_not_found_not_a_server_error(signed_in, 
     assert client.get(f"{base}/{YEAR}/").status_code == 200
     for year in ("1999", "2100", "99999999999999999999", "0"):
         assert client.get(f"{base}/{year}/").status_code == 404, year
+
+
+def test_the_in_month_variance_is_drawn_as_an_spc_chart_with_its_icons(signed_in, member, world):
+    page = signed_in(member("finance")).get(
+        reverse("finance:position", args=[world.system.code, YEAR])
+    )
+    spc = page.context["variance_spc"]
+    position = page.context["position"]
+    months = position.months
+    may = (months[1].ytd_actual - months[0].ytd_actual) - (months[1].ytd_plan - months[0].ytd_plan)
+    assert [p.value for p in spc.result.points][1] == may
+    assert [row[0] for row in spc.chart.table.rows] == ["Apr 2025", "May 2025", "Jun 2025"]
+    assert spc.result.options.improvement == "increase" and spc.result.points[0].target == 0
+    html = page.content.decode()
+    assert 'id="variance-spc-title"' in html and 'id="variance-spc-table"' in html
+    assert 'class="nhsuk-list er-spc-icons"' in html and '<desc id="variance-spc-desc">' in html

@@ -19,6 +19,7 @@ class Position(InYear, SystemPage):
         return super().get_context_data(
             position=current,
             chart=presenters.forecast_chart(current),
+            variance_spc=presenters.variance_spc(current),
             years=queries.years_with_plans(self.system),
             **kwargs,
         )

@@ -85,6 +85,10 @@ def _firings(system: System, live) -> None:
     gone = [f for key, f in have.items() if key not in wanted]
     new = [key for key in wanted if key not in have]
     TriggerFiring.objects.filter(pk__in=[f.pk for f in gone]).delete()
+    for key, firing in have.items():  # still firing: the words and data as the trigger now says
+        if key in wanted and (firing.wording, firing.evidence) != wanted[key][1:]:
+            firing.wording, firing.evidence = wanted[key][1:]
+            firing.save(update_fields=["wording", "evidence"])
     for key in new:
         trigger, words, evidence = wanted[key]
         TriggerFiring.objects.create(

@@ -1,5 +1,6 @@
 """The programme page's charts, drawn with ``web.charts``: its milestones on a timeline (each with
-its status in words) and its benefits over time (planned dashed, forecast, delivered)."""
+its status in words), its benefits over time (planned dashed, forecast, delivered) and the benefit
+delivered each month as a statistical process control chart."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import datetime as dt
 
 from django.urls import reverse
 
+from engineroom.population.spc import SpcOptions, xmr
 from engineroom.programmes.models import Milestone, Programme
 from engineroom.programmes.queries import BenefitsRollup
 from engineroom.web import charts, formatting
+from engineroom.web.charts.spc import SpcFigure
 
 
 def milestone_status(milestone: Milestone, today: dt.date) -> str:
@@ -59,3 +62,27 @@ def benefits_chart(rollup: BenefitsRollup, *, today: dt.date) -> charts.Chart | 
         axis_label="Value (£)",
         tick_format=lambda pence: formatting.money_short(round(pence)),
     )
+
+
+def delivered_spc(rollup: BenefitsRollup, *, today: dt.date) -> SpcFigure | None:
+    """The benefit delivered in each month that has ended, as a Making Data Count chart with
+    higher better: is delivery changing, or only varying as it usually does? ``None`` before two
+    months have ended, as one month has no moving range and so no process limits.
+
+    No target: the plan ramps up month by month, and assurance against it would speak for the
+    last month's plan only; the chart above compares delivery with the plan month by month."""
+    this_month = today.replace(day=1)
+    months = [(m, a.delivered) for m, a in rollup.by_month.items() if m < this_month]
+    if len(months) < 2:
+        return None
+    result = xmr([v for _, v in months], options=SpcOptions(improvement="increase"))
+    chart = charts.spc_chart(
+        "Benefit delivered by month, with its process limits",
+        [m for m, _ in months],
+        result,
+        axis_label="Delivered (£)",
+        tick_format=lambda pence: formatting.money_short(round(pence)),
+        value_format=lambda pence: formatting.money(round(pence)),
+        caption_detail="Delivered benefit is counted in the month it was delivered.",
+    )
+    return SpcFigure(chart, result)

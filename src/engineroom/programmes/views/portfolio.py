@@ -61,6 +61,7 @@ class ProgrammeDetail(SystemPage):
                 can_edit=self.can_edit,
             ),
             benefits_chart=programme_charts.benefits_chart(benefits, today=today),
+            delivered_spc=programme_charts.delivered_spc(benefits, today=today),
             plan_benefits=queries.benefits_of(programme),
             dependencies=queries.dependencies_of(programme),
             due_months=queries.due_months(programme),

@@ -49,12 +49,14 @@ from engineroom.web.charts.shapes import (
     x_axis,
     y_axis,
 )
+from engineroom.web.charts.spc import ASSURANCE_TEXT, VARIATION_TEXT, spc_chart
 from engineroom.web.charts.timeline import STATUS_MARKS, TimelineRow, timeline_chart
 
 shape = Shape
 _text, _line, _rect, _plain, _x_axis = text, line, rect, plain, x_axis
 
 __all__ = [
+    "ASSURANCE_TEXT",
     "AXIS_LABEL_CLASS",
     "BLUE",
     "CHAR_WIDTH",
@@ -69,6 +71,7 @@ __all__ = [
     "ROW",
     "STATUS_MARKS",
     "TICK_CLASS",
+    "VARIATION_TEXT",
     "Bar",
     "Chart",
     "FunnelLimits",
@@ -93,6 +96,7 @@ __all__ = [
     "rect",
     "scatter_chart",
     "shape",
+    "spc_chart",
     "stacked_bar_chart",
     "text",
     "text_width",
