@@ -3,8 +3,8 @@ for 42 systems x 30 measures x 60 months renders in under 1 s.
 
 In a throwaway SQLite database: a region of ``--systems`` systems, each with every catalogue
 measure for ``--months`` months (a random walk with a step, so charts have signals), imported
-through the real statistics import (a CSV file of 42 x 27 x 60 rows; the three lake measures go
-in through ``record_lake_measures``), which also writes the SPC summaries, the triggers' firings
+through the real statistics import (a CSV file of 42 x 26 x 60 rows; the four measures computed
+in Engine Room, from the lake and the finance returns, go in through ``record_computed``), which also writes the SPC summaries, the triggers' firings
 and the segments (timed, reported, not budgeted). Then the regulator's region page is requested
 through Django's test client ``--runs`` times (the whole request: middleware, queries, template).
 
@@ -92,8 +92,8 @@ def _statistics(made, months: int, seed: int = 16) -> tuple[bytes, dict]:
             level = {"percent": 70.0, "minutes": 25.0, "count": 5000.0}.get(m.unit, 1e6)
             values = _walk(rng, level, months, m.unit)
             months_ = [periods.add_months(start, i) for i in range(months)]
-            if m.from_lake:
-                lake.setdefault(system.pk, []).extend(
+            if m.computed:
+                lake.setdefault((system.pk, m.source), []).extend(
                     {"measure": code, "month": d, "value": v}
                     for d, v in zip(months_, values, strict=True)
                 )
@@ -116,8 +116,9 @@ def _load(region, made, user, months: int) -> dict:
     started = time.perf_counter()
     done = actions.import_statistics(content, file_name="bench.csv", systems=made, by=user)
     imported = time.perf_counter() - started
-    for system in made:
-        actions.record_lake_measures(system, lake[system.pk], by=user)
+    for (pk, source), rows in lake.items():
+        system = next(s for s in made if s.pk == pk)
+        actions.record_computed(system, rows, source=source, by=user)
     return {
         "rows": done.rows_in + sum(len(v) for v in lake.values()),
         "accepted": done.accepted,

@@ -19,8 +19,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from engineroom.audit.models import AuditEvent
+from engineroom.finance.public import ytd_variances
 from engineroom.oversight.models import Observation, Trigger, TriggerFiring
-from engineroom.web import periods
+from engineroom.web import formatting, periods
 
 REGION, MAIN, COAST = "demo-region", "vale-downs", "coast-forest"
 LAST = periods.add_months(periods.first_of_month(dt.date.today()), -1)
@@ -44,7 +45,9 @@ def test_s23_the_regulator_starts_on_the_regional_view_with_segments_and_trigger
     html = response.content.decode()
     assert "while below the interim standard → enhanced monitoring" in html
     for r in rows.values():  # finance position and leadership beside the measures
-        assert "£" in r["finance"]["value"], r["finance"]
+        month, pence = ytd_variances(r["system"])[-1]  # the finance pages' own open-book figure
+        assert r["finance"]["value"] == formatting.money_short(pence), r["finance"]
+        assert r["finance_month"] == formatting.month(month)
         assert r["chair"] and r["lead"]
 
 
@@ -135,13 +138,29 @@ def test_s23_an_analyst_imports_statistics_and_every_row_is_accounted_for(client
         f"{MAIN},ae_4h,not-a-month,,,75\n"
         f"{COAST},ae_4h,{month},,,71\n"  # another system: not the analyst's to load
         f"{MAIN},rtt_18w,{month},,,sixty\n"
+        f"{MAIN},finance_variance,{month},,,-250000\n"  # the open book's, not a file's
     ).encode()
     upload = SimpleUploadedFile("stats.csv", content, content_type="text/csv")
     response = analyst.post(reverse("oversight:import", args=[MAIN]), {"file": upload}, follow=True)
     done = response.context["done"]
-    assert (done.rows_in, done.accepted, done.quarantined) == (4, 1, 3)
+    assert (done.rows_in, done.accepted, done.quarantined) == (5, 1, 4)
     problems = {(p["row"], p["field"]) for p in done.problems}
-    assert problems == {(3, "month"), (4, "system_code"), (5, "value")}
+    assert problems == {(3, "month"), (4, "system_code"), (5, "value"), (6, "measure_code")}
     html = response.content.decode()
     assert "not a month like 2026-09" in html and "is not a number" in html
+    assert "comes from the system&#x27;s monthly finance returns" in html
     assert Observation.objects.filter(system__code=MAIN, measure="ae_4h").count() == 61
+
+
+def test_s23_the_finance_position_is_taken_again_from_the_monthly_returns(client_for, main_system):
+    analyst = client_for("analyst")
+    page = reverse("oversight:finance", args=[MAIN])
+    assert "Take the position from the returns" in analyst.get(page).content.decode()
+    response = analyst.post(page, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "oversight:measure", args=[MAIN, "finance_variance"]
+    )
+    kept = Observation.objects.filter(system=main_system, measure="finance_variance")
+    assert kept.count() == len(ytd_variances(main_system)) and {o.source for o in kept} == {
+        "finance"
+    }

@@ -54,6 +54,9 @@ def generate(*, seed: int) -> dict[str, int]:
             done = actions.import_statistics(path, file_name=FILE_NAME, systems=systems, by=None)
         counts["oversight observations"] = done.accepted
     counts["oversight triggers"] = write_triggers(region)
+    counts["oversight finance months"] = sum(
+        actions.record_finance_positions(s, by=None) for s in systems
+    )
     return counts
 
 
@@ -72,8 +75,9 @@ def write_triggers(region: Region) -> int:
 
 
 def statistics_measures() -> list[Measure]:
-    """The catalogue's measures that come in the statistics file (not computed from the lake)."""
-    return [m for m in measures().values() if not m.from_lake]
+    """The catalogue's measures that come in the statistics file (not computed in Engine Room:
+    the lake's activity, and the finance position from the demo's own monthly returns)."""
+    return [m for m in measures().values() if not m.computed]
 
 
 def months_to(today: dt.date) -> list[dt.date]:
@@ -127,18 +131,15 @@ def series(
 ) -> list[tuple]:
     """(month, numerator, denominator, value) for every month, as the file writes them."""
     params = _data()["measures"][measure.code]
-    lead = 11 if params.get("ytd") else 0  # a year-to-date figure needs the year's earlier months
-    every = [periods.add_months(months[0], i - lead) for i in range(len(months) + lead)]
     better = -1 if measure.improvement == "decrease" else 1
     base = rng.uniform(*level)
-    path = _path(_data()["stories"][story], params, len(every), rng)
-    values = [
-        base + better * (step - params.get("winter", 0) * WINTER.get(month.month, 0))
-        for month, step in zip(every, path, strict=True)
-    ]
+    path = _path(_data()["stories"][story], params, len(months), rng)
     scale = population / PER if params.get("per_100k") else 1
-    values = [v * scale for v in (_ytd(every, values) if params.get("ytd") else values)]
-    rows = [_figures(measure, params, v, population, rng) for v in values[lead:]]
+    values = [
+        scale * (base + better * (step - params.get("winter", 0) * WINTER.get(month.month, 0)))
+        for month, step in zip(months, path, strict=True)
+    ]
+    rows = [_figures(measure, params, v, population, rng) for v in values]
     return [(month, *row) for month, row in zip(months, rows, strict=True)]
 
 
@@ -158,15 +159,6 @@ def _path(story: dict, params: dict, n: int, rng: random.Random) -> list[float]:
             jitter += rng.choice((-1, 1)) * story["outlier_size"] * noise
         moved.append(step + jitter)
     return moved
-
-
-def _ytd(months: list[dt.date], values: list[float]) -> list[float]:
-    """Year-to-date sums, starting again each April."""
-    out, total = [], 0.0
-    for month, value in zip(months, values, strict=True):
-        total = value if month.month == 4 else total + value
-        out.append(total)
-    return out
 
 
 def _figures(

@@ -19,6 +19,11 @@ from engineroom.web import periods
 
 CATALOGUE = Path(__file__).with_name("data") / "catalogue.yaml"
 LAKE = "lake"  # the source of measures computed from the linked lake
+FINANCE = "finance"  # computed from the partners' monthly finance returns (the open book)
+COMPUTED = {
+    LAKE: "Computed from the linked lake",
+    FINANCE: "The system's monthly finance returns in Engine Room",
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,15 @@ class Measure:
     @property
     def from_lake(self) -> bool:
         return self.source == LAKE
+
+    @property
+    def computed(self) -> bool:
+        """Computed in Engine Room, so never taken from a statistics file."""
+        return self.source in COMPUTED
+
+    @property
+    def source_text(self) -> str:
+        return COMPUTED.get(self.source, self.source)
 
     def standard(self, year: int) -> Standard | None:
         """The standard in force in financial year ``year``: the latest that starts by then."""

@@ -31,8 +31,8 @@ class StatisticsForm(NHSFormMixin, forms.Form):
     )
 
 
-def measure_choices(*, lake: bool = True) -> list[tuple[str, str]]:
-    return [(c, m.name) for c, m in measures().items() if lake or not m.from_lake]
+def measure_choices() -> list[tuple[str, str]]:
+    return [(c, m.name) for c, m in measures().items()]
 
 
 class TriggerForm(NHSFormMixin, forms.Form):
@@ -68,3 +68,7 @@ class ChartForm(NHSFormMixin, forms.Form):
     fix_after = forms.IntegerField(
         label="Fix the limits after this many points", min_value=2, max_value=120, required=False
     )
+
+
+class ConfirmForm(NHSFormMixin, forms.Form):
+    """A button and nothing else: the page says what it will do."""

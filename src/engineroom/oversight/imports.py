@@ -96,8 +96,10 @@ def parse_row(number: int, raw: list, index: dict[str, int], systems: set[str]) 
             raise ValueError(f"{cells['system_code']!r} is not a system you may load")
         field = "measure_code"
         measure = measures().get(cells["measure_code"])
-        if measure is None or measure.from_lake:
+        if measure is None:
             raise ValueError(f"{cells['measure_code']!r} is not a measure of the catalogue")
+        if measure.computed:
+            raise ValueError(f"{measure.code!r} comes from {measure.source_text.lower()}")
         field = "month"
         month = _month(cells["month"])
         parts = {}

@@ -37,6 +37,7 @@ class StatisticsImport(models.Model):
 class Source(models.TextChoices):
     STATISTICS = "statistics", "Published monthly statistics"
     LAKE = "lake", "Computed from the linked lake"
+    FINANCE = "finance", "The system's monthly finance returns"
 
 
 class Observation(models.Model):

@@ -173,3 +173,7 @@ def statistics_import(pk: int, user) -> StatisticsImport:
 def trigger_history(found: Trigger) -> list:
     """Every audited change of the trigger, newest first: who, when, the words before and after."""
     return audit_queries.about(audit.subject(found))
+
+
+def finance_latest(system: System) -> MeasureSummary | None:
+    return MeasureSummary.objects.filter(system=system, measure=FINANCE).first()

@@ -9,6 +9,7 @@ urlpatterns = [
     path(f"{S}/", views.SystemOversight.as_view(), name="summary"),
     path(f"{S}/export.<slug:fmt>", views.SystemExport.as_view(), name="export"),
     path(f"{S}/import/", views.ImportStatistics.as_view(), name="import"),
+    path(f"{S}/finance/", views.FinancePosition.as_view(), name="finance"),
     path(f"{S}/import/<int:pk>/", views.ImportResult.as_view(), name="import-result"),
     path(f"{S}/<slug:measure>/", views.MeasurePage.as_view(), name="measure"),
     path(f"{R}/", views.RegionOversight.as_view(), name="region"),

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from engineroom.accounts.permissions import Permission
 from engineroom.oversight import actions, exports, presenters, queries
-from engineroom.oversight.forms import ChartForm, StatisticsForm, TriggerForm
+from engineroom.oversight.forms import ChartForm, ConfirmForm, StatisticsForm, TriggerForm
 from engineroom.system.queries import region as region_named
 from engineroom.system.rules import may_view_region
 from engineroom.web import downloads
@@ -106,6 +106,26 @@ class ImportStatistics(ActionFormPage):
 
     def get_success_url(self):
         return reverse("oversight:import-result", args=[self.system.code, self.done.pk])
+
+
+class FinancePosition(ActionFormPage):
+    """Take the system's finance position from its partners' monthly returns (a confirm page)."""
+
+    permission = EDIT
+    form_class = ConfirmForm
+    template_name = "oversight/finance.html"
+    form_kwargs_system = False
+
+    def get_context_data(self, **kwargs):
+        latest = queries.finance_latest(self.system)
+        return super().get_context_data(latest=presenters.key_cell(latest), **kwargs)
+
+    def perform(self, data):
+        months = actions.record_finance_positions(self.system, by=self.request.user)
+        return f"The finance position is taken from {months} months of returns."
+
+    def get_success_url(self):
+        return reverse("oversight:measure", args=[self.system.code, "finance_variance"])
 
 
 class ImportResult(SystemPage):

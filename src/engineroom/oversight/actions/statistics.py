@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from engineroom.audit import actions as audit
+from engineroom.finance import public as finance
 from engineroom.oversight.actions import refresh
 from engineroom.oversight.catalogue import measures
 from engineroom.oversight.imports import Refused, Row, parse
@@ -89,12 +90,28 @@ def _upsert(rows: list[Observation]) -> None:
 def record_lake_measures(system: System, rows: list[dict], *, by) -> int:
     """Store the monthly measures computed from the linked lake for ``system`` (rows of
     ``population.monthly.lake_measures``) and refresh what depends on them."""
-    lake_codes = {code for code, m in measures().items() if m.from_lake}
-    kept = [r for r in rows if r["measure"] in lake_codes]
+    return record_computed(system, rows, source=Source.LAKE, by=by)
+
+
+def record_finance_positions(system: System, *, by) -> int:
+    """Take the system's finance position, month by month, from its partners' monthly returns
+    (the open-book position the finance pages show), so oversight and finance agree."""
+    rows = [
+        {"measure": "finance_variance", "month": month, "value": pence / 100}
+        for month, pence in finance.ytd_variances(system)
+    ]
+    return record_computed(system, rows, source=Source.FINANCE, by=by)
+
+
+def record_computed(system: System, rows: list[dict], *, source: str, by) -> int:
+    """Store measures computed in Engine Room (``source``: lake or finance) for ``system``:
+    rows of {measure, month, value[, numerator, denominator]}; other sources' rows are ignored."""
+    codes = {code for code, m in measures().items() if m.source == source}
+    kept = [r for r in rows if r["measure"] in codes]
     with transaction.atomic():
-        _upsert([_lake_observation(system, r) for r in kept])
+        _upsert([_computed(system, r, source) for r in kept])
         audit.record(
-            "oversight.lake_measures_recorded",
+            f"oversight.{source}_measures_recorded",
             audit.subject(system),
             by=by,
             details={"rows": len(kept)},
@@ -103,7 +120,7 @@ def record_lake_measures(system: System, rows: list[dict], *, by) -> int:
     return len(kept)
 
 
-def _lake_observation(system: System, row: dict) -> Observation:
+def _computed(system: System, row: dict, source: str) -> Observation:
     return Observation(
         system=system,
         measure=row["measure"],
@@ -111,5 +128,5 @@ def _lake_observation(system: System, row: dict) -> Observation:
         value=row["value"],
         numerator=row.get("numerator"),
         denominator=row.get("denominator"),
-        source=Source.LAKE,
+        source=source,
     )
