@@ -42,9 +42,15 @@ def statistics_csv(first: str, second: str) -> bytes:
     for code, scale in ((first, 1.0), (second, 0.8)):
         lines += _rows(code, "amb_cat2", _series(30 * scale, 2))
         lines += _rows(code, "rtt_18w", _series(60 * scale, 1.5))
-    lines += _rows(first, "finance_variance", _series(-1_500_000, 100_000))
-    lines += _rows(second, "finance_variance", _series(200_000, 50_000))
     return ("\n".join(lines) + "\n").encode()
+
+
+def finance_rows(values: list[float]) -> list[dict]:
+    """The finance position as the open book gives it (never from a statistics file)."""
+    return [
+        {"measure": "finance_variance", "month": m, "value": round(v, 2)}
+        for m, v in zip(MONTHS, values, strict=True)
+    ]
 
 
 MEASURES_PER_SYSTEM = 4
@@ -94,6 +100,11 @@ def loaded(systems, region):
         by=team,
     )
     assert done.quarantined == 0, done.problems
+    for system, values in (
+        (first, _series(-1_500_000, 100_000)),
+        (second, _series(200_000, 50_000)),
+    ):
+        actions.record_computed(system, finance_rows(values), source="finance", by=team)
     actions.save_trigger(
         region=region,
         by=team,
