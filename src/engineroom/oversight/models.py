@@ -100,8 +100,8 @@ class Condition(models.TextChoices):
 
 class Against(models.TextChoices):
     NONE = "none", "whatever the standard"
-    TARGET = "target", "while below the standard"
-    INTERIM = "interim", "while below the interim standard"
+    TARGET = "target", "while not meeting the standard"
+    INTERIM = "interim", "while not meeting the interim standard"
 
 
 class Trigger(models.Model):

@@ -72,10 +72,16 @@ def wording(spec: TriggerSpec, measure: Measure) -> str:
     what = "special cause concern" if spec.condition == CONCERN else "not meeting the standard"
     while_ = {
         "none": "",
-        "target": " while below the standard",
-        "interim": " while below the interim standard",
+        "target": f" while {short_of(measure)} the standard",
+        "interim": f" while {short_of(measure)} the interim standard",
     }[spec.against]
     return f"{count} of {what} on {measure.name}{while_} → {spec.consequence}"
+
+
+def short_of(measure: Measure) -> str:
+    """How a value that misses a standard stands against it: below when higher is better, above
+    when lower is better (8.3 minutes against 7 is above it)."""
+    return {"increase": "below", "decrease": "above"}.get(measure.improvement, "not meeting")
 
 
 def spec_of(trigger) -> TriggerSpec:
@@ -141,16 +147,18 @@ def metric_score(measure: Measure, row: dict, unit_text) -> MetricScore:
     standard or is improving; 3 below, common cause; 4 below with special cause concern or a
     target the process will consistently fail."""
     shown = f"{unit_text(row['last_value'])} in {formatting.month(row['last_month'])}"
+    missed = f"{short_of(measure)} the standard of {unit_text(row['target'])}"
     concern = row["variation_icon"].startswith("concern")
     failing = row["assurance_icon"] == "consistent_fail"
     if row["meets_target"]:
         return MetricScore(measure, 1, f"{measure.name}: {shown}, meets the standard")
     if row["meets_interim"] or row["variation_icon"].startswith("improvement"):
-        return MetricScore(measure, 2, f"{measure.name}: {shown}, below the standard, improving")
+        how = "meets the interim standard" if row["meets_interim"] else "improving"
+        return MetricScore(measure, 2, f"{measure.name}: {shown}, {missed}, {how}")
     if concern or failing:
         why = "special cause concern" if concern else "the process will not meet the standard"
-        return MetricScore(measure, 4, f"{measure.name}: {shown}, below the standard, {why}")
-    return MetricScore(measure, 3, f"{measure.name}: {shown}, below the standard")
+        return MetricScore(measure, 4, f"{measure.name}: {shown}, {missed}, {why}")
+    return MetricScore(measure, 3, f"{measure.name}: {shown}, {missed}")
 
 
 def segment(framework: Framework, scores: Sequence[MetricScore], intensive: Sequence[str]):
