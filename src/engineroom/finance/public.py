@@ -13,8 +13,7 @@ from engineroom.web import periods
 
 def ytd_variances(system: System) -> list[tuple[dt.date, int]]:
     """The system's year-to-date surplus against plan at the end of every month with returns,
-    every year, in pence (the open-book position the finance pages show): what oversight charts
-    as the system's finance position."""
+    every year, in pence: the open-book position the finance pages show."""
     years = set(Plan.objects.filter(system=system).values_list("year", flat=True))
     found = []
     for year in sorted(years):
@@ -27,4 +26,16 @@ def ytd_variances(system: System) -> list[tuple[dt.date, int]]:
     return found
 
 
-__all__ = ["ytd_variances"]
+def monthly_variances(system: System) -> list[tuple[dt.date, int, int]]:
+    """(month, in-month surplus against plan, year to date) in pence for every month with
+    returns: the in-month figure is the difference of the year-to-date ones (April's is April's
+    own), so the two always reconcile."""
+    found, before = [], None
+    for month, ytd in ytd_variances(system):
+        fresh = before is None or month.month == 4
+        found.append((month, ytd if fresh else ytd - before, ytd))
+        before = ytd
+    return found
+
+
+__all__ = ["monthly_variances", "ytd_variances"]

@@ -43,6 +43,7 @@ class Measure:
     improvement: str  # increase | decrease | neutral
     source: str
     standards: tuple[Standard, ...]  # by year, earliest first
+    cumulative: bool = False  # a running total: a line against its standard, never an XmR chart
 
     @property
     def from_lake(self) -> bool:
@@ -83,7 +84,7 @@ def _measure(row: dict) -> Measure:
         for year, s in sorted(row["standards"].items())
     )
     fields = {k: row[k] for k in ("code", "name", "domain", "unit", "improvement", "source")}
-    return Measure(**fields, standards=standards)
+    return Measure(**fields, standards=standards, cumulative=bool(row.get("cumulative")))
 
 
 @cache

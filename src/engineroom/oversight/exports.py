@@ -18,9 +18,9 @@ from engineroom.oversight import presenters, queries
 from engineroom.oversight.catalogue import measures
 from engineroom.oversight.models import Observation
 from engineroom.population.spc import SpcOptions
-from engineroom.system.models import AssignmentStatus, Region, RoleKind, System
+from engineroom.system.models import Region, RoleKind, System
 from engineroom.web import downloads, formatting
-from engineroom.web.charts.spc import ASSURANCE_TEXT, NO_ASSURANCE, POINT_STYLE, VARIATION_TEXT
+from engineroom.web.charts.spc import ASSURANCE_TEXT, NO_ASSURANCE, VARIATION_TEXT
 from engineroom.web.downloads import Column
 
 FORMATS = ("xlsx", "pdf")
@@ -106,17 +106,6 @@ def segment_sheet_rows(segments) -> list[list]:
     ]
 
 
-def evidence_text(unit: str, evidence: list[dict]) -> str:
-    """``August 2025: 71.0% (special cause concern); September 2025: ...``: the months behind a firing."""
-    parts = []
-    for e in evidence:
-        month = formatting.month(_date(e.get("month")))
-        kind = POINT_STYLE.get(e.get("point_type"), (e.get("point_type") or "",))[0]
-        value = presenters.value_text(unit, e.get("value"))
-        parts.append(f"{month}: {value}" + (f" ({kind})" if kind else ""))
-    return "; ".join(parts)
-
-
 def _date(text):
     return dt.date.fromisoformat(text) if isinstance(text, str) else text
 
@@ -128,16 +117,13 @@ def _unit(code: str) -> str:
 
 def trigger_sheet_rows(firings) -> list[list]:
     return [
-        [f.month, f.wording, evidence_text(_unit(f.trigger.measure), f.evidence)] for f in firings
+        [
+            f.month,
+            f.wording,
+            "; ".join(presenters.evidence_line(_unit(f.trigger.measure), e) for e in f.evidence),
+        ]
+        for f in firings
     ]
-
-
-def all_observations(system: System) -> list[Observation]:
-    """Every observation of the system in one query, in catalogue order then by month (the
-    oversight queries read one measure at a time)."""
-    order = {code: i for i, code in enumerate(measures())}
-    found = Observation.objects.filter(system=system).order_by("measure", "month")
-    return sorted(found, key=lambda o: (order.get(o.measure, len(order)), o.month))
 
 
 def series_sheet_rows(observations: list[Observation]) -> list[list]:
@@ -163,7 +149,9 @@ def system_sheets(system: System) -> list[downloads.Sheet]:
         ),
         downloads.Sheet("Segment", SEGMENT_COLUMNS, segment_sheet_rows(queries.segments(system))),
         downloads.Sheet("Triggers", TRIGGER_COLUMNS, trigger_sheet_rows(queries.firings(system))),
-        downloads.Sheet("Series", SERIES_COLUMNS, series_sheet_rows(all_observations(system))),
+        downloads.Sheet(
+            "Series", SERIES_COLUMNS, series_sheet_rows(queries.all_observations(system))
+        ),
     ]
 
 
@@ -213,15 +201,6 @@ def system_pdf(system: System, *, base_url: str) -> downloads.Download:
 # --- a region ------------------------------------------------------------------------------
 
 
-def leader_text(assignment) -> str:
-    """The person in the role, or why nobody is: ``Vacant`` or ``Recruiting``."""
-    if assignment is not None and assignment.person_id:
-        return assignment.person.name
-    if assignment is not None and assignment.status == AssignmentStatus.RECRUITING:
-        return AssignmentStatus.RECRUITING.label
-    return AssignmentStatus.VACANT.label
-
-
 def region_cells(row: queries.RegionRow) -> dict:
     """One system of the region, each cell as a value (numbers stay numbers)."""
     finance = row.finance
@@ -234,8 +213,8 @@ def region_cells(row: queries.RegionRow) -> dict:
         "finance_pence": round(finance.last_value * 100) if finance else None,
         "finance_text": presenters.value_text("pounds", finance.last_value if finance else None),
         "finance_month": finance.last_month if finance else None,
-        "chair": leader_text(row.leaders.get(RoleKind.ICS_CHAIR)),
-        "lead": leader_text(row.leaders.get(RoleKind.ICS_LEAD)),
+        "chair": presenters.leader_text(row.leaders.get(RoleKind.ICS_CHAIR)),
+        "lead": presenters.leader_text(row.leaders.get(RoleKind.ICS_LEAD)),
         "key": [_key_cell(row, code) for code, _ in presenters.key_measures()],
         "concerns": row.concerns,
     }

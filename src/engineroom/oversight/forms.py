@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from engineroom.oversight.actions.statistics import STATISTICS
 from engineroom.oversight.catalogue import measures
 from engineroom.oversight.models import Against, Condition
-from engineroom.web import uploads
+from engineroom.web import periods, uploads
 from engineroom.web.forms import NHSFormMixin, UploadField
 
 
@@ -27,7 +29,7 @@ class StatisticsForm(NHSFormMixin, forms.Form):
         check=check_statistics,
         label="Monthly statistics file",
         help_text="CSV or XLSX with the columns system_code, measure_code, month (YYYY-MM), "
-        "numerator, denominator, value; up to 40 MB.",
+        "numerator, denominator, value; up to 20 MB and 100,000 rows.",
     )
 
 
@@ -50,6 +52,23 @@ class TriggerForm(NHSFormMixin, forms.Form):
     )
     active = forms.BooleanField(label="In force", required=False, initial=True)
 
+    def clean(self):
+        """A trigger must be able to fire this year: its measure needs the standard it names."""
+        data = super().clean()
+        if "measure" not in data:
+            return data
+        measure = measures()[data["measure"]]
+        standard = measure.standard(periods.year_of(dt.date.today()))
+        needs = "interim" if data.get("against") == "interim" else "target"
+        named = data.get("against") != "none" or data.get("condition") == Condition.NOT_MET
+        if named and (standard is None or getattr(standard, needs) is None):
+            words = "interim standard" if needs == "interim" else "standard"
+            raise forms.ValidationError(
+                f"{measure.name} has no {words} this year, so the trigger could never fire. "
+                "Choose another condition."
+            )
+        return data
+
 
 class ChartForm(NHSFormMixin, forms.Form):
     """How to draw the chart (a GET form: the page works without JavaScript)."""
@@ -68,6 +87,20 @@ class ChartForm(NHSFormMixin, forms.Form):
     fix_after = forms.IntegerField(
         label="Fix the limits after this many points", min_value=2, max_value=120, required=False
     )
+    rebase = forms.CharField(
+        label="Recalculate the limits from this month (a change to the process, e.g. 2025-04)",
+        max_length=7,
+        required=False,
+    )
+
+    def clean_rebase(self):
+        text = self.cleaned_data["rebase"].strip()
+        if not text:
+            return None
+        try:
+            return periods.first_of_month(dt.date.fromisoformat(f"{text}-01"))
+        except ValueError:
+            raise forms.ValidationError("Enter a month like 2025-04") from None
 
 
 class ConfirmForm(NHSFormMixin, forms.Form):

@@ -20,6 +20,10 @@ from engineroom.oversight.catalogue import measures
 COLUMNS = ("system_code", "measure_code", "month", "numerator", "denominator", "value")
 REQUIRED = ("system_code", "measure_code", "month", "value")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_FIRST_OF_MONTH = re.compile(r"^(\d{4})-(\d{2})-01$")  # a date cell on the first of the month
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
+UNIT_WORDS = {"count": "a count", "minutes": "a time in minutes"}
+LARGEST = 1e12  # no monthly statistic of a system comes near a trillion
 AGREE_WITHIN = 0.05  # percentage points between value and 100 x numerator / denominator
 
 
@@ -62,29 +66,36 @@ def header_index(header: list) -> dict[str, int]:
 
 
 def _number(text: str, field: str, *, optional: bool) -> float | None:
+    """A plain number (thousands commas allowed, as spreadsheets write them), finite and within
+    ``LARGEST``: anything else is a problem, not a guess (``7,5`` is not 75)."""
     if text == "" and optional:
         return None
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
+    if not _NUMBER.match(text):
+        raise ValueError(f"{text!r} is not a number")
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value) or abs(value) > LARGEST:
+        raise ValueError(f"{text!r} is not a number of a sensible size")
     return value
 
 
 def _month(text: str) -> dt.date:
-    match = _MONTH.match(text)
+    match = _MONTH.match(text) or _FIRST_OF_MONTH.match(text)
     if not match or not 1 <= int(match[2]) <= 12:
         raise ValueError(f"{text!r} is not a month like 2026-09")
     return dt.date(int(match[1]), int(match[2]), 1)
 
 
+def _cell(value) -> str:
+    """A cell as text; a spreadsheet's date cell (Excel turns 2026-09 into one) as its date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value).strip()
+
+
 def _cells(raw: list, index: dict[str, int]) -> dict[str, str]:
-    return {
-        c: str(raw[i] if i < len(raw) and raw[i] is not None else "").strip()
-        for c, i in index.items()
-    }
+    return {c: _cell(raw[i] if i < len(raw) else None) for c, i in index.items()}
 
 
 def parse_row(number: int, raw: list, index: dict[str, int], systems: set[str]) -> Row:
@@ -107,7 +118,7 @@ def parse_row(number: int, raw: list, index: dict[str, int], systems: set[str]) 
             parts[field] = _number(cells.get(field, ""), field, optional=field != "value")
         _check(measure.unit, parts)
     except ValueError as error:
-        raise RowProblem(Problem(number, field, str(error), tuple(map(str, raw)))) from None
+        raise RowProblem(Problem(number, field, str(error), tuple(map(_cell, raw)))) from None
     return Row(number, cells["system_code"], measure.code, month, **parts)
 
 
@@ -115,6 +126,8 @@ def _check(unit: str, parts: dict) -> None:
     value, top, bottom = parts["value"], parts["numerator"], parts["denominator"]
     if unit == "percent" and not 0 <= value <= 100:
         raise ValueError(f"{value} is not a percentage between 0 and 100")
+    if unit in ("count", "minutes") and value < 0:
+        raise ValueError(f"{value} is negative: {UNIT_WORDS[unit]} cannot be")
     if top is not None and bottom is not None:
         if bottom <= 0 or top < 0 or top > bottom:
             raise ValueError("numerator and denominator do not make a proportion")
@@ -146,7 +159,7 @@ def parse(rows: list[list], systems: set[str]) -> tuple[list[Row], list[Problem]
         key = (row.system_code, row.measure, row.month)
         if key in seen:
             message = f"repeats row {seen[key]} (same system, measure and month)"
-            problems.append(Problem(number, "month", message, tuple(map(str, raw))))
+            problems.append(Problem(number, "month", message, tuple(map(_cell, raw))))
             continue
         seen[key] = number
         accepted.append(row)

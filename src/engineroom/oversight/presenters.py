@@ -7,6 +7,7 @@ import datetime as dt
 from engineroom.oversight import rules
 from engineroom.oversight.catalogue import measures
 from engineroom.population.spc import SpcOptions
+from engineroom.system.models import AssignmentStatus
 from engineroom.web import charts, formatting
 
 
@@ -92,10 +93,14 @@ def segment_text(segmentation) -> str:
     return f"Segment {segmentation.segment} ({formatting.financial_year(segmentation.year)})"
 
 
-def measure_chart(measure, observations, options):
-    """The measure's XmR chart as Making Data Count draws it, with its table."""
+def measure_chart(measure, observations, options, rebase: dt.date | None = None):
+    """The measure's XmR chart as Making Data Count draws it, with its table; limits
+    recalculated from the first month on or after ``rebase`` (if it falls inside the series)."""
     months = [o.month for o in observations]
-    result = rules.read(measure, months, [o.value for o in observations], options)
+    if measure.cumulative:
+        return running_total_chart(measure, observations), None
+    at = [i for i, m in enumerate(months) if rebase and m >= rebase][:1]
+    result = rules.read(measure, months, [o.value for o in observations], options, at)
     chart = charts.spc_chart(
         f"{measure.name}, by month",
         months,
@@ -106,12 +111,30 @@ def measure_chart(measure, observations, options):
     return chart, result
 
 
+def running_total_chart(measure, observations):
+    """A running total (the year-to-date finance position) as a line against its standard: its
+    points are not independent, so Making Data Count's rules would read artefacts in it."""
+    standard = measure.standard_on(observations[-1].month)
+    target = (standard.target, "Plan") if standard and standard.target is not None else None
+    return charts.line_chart(
+        f"{measure.name}, by month",
+        [charts.Series(measure.name, [(o.month, o.value) for o in observations])],
+        axis_label=UNIT_LABELS[measure.unit],
+        tick_format=lambda v: value_text(measure.unit, v),
+        target=target,
+    )
+
+
 UNIT_LABELS = {
     "percent": "Per cent",
     "minutes": "Minutes",
     "count": "Number",
-    "pounds": "Pounds (year to date)",
+    "pounds": "Pounds",
 }
+
+
+def chart_rebase(form) -> dt.date | None:
+    return form.cleaned_data.get("rebase") if form.is_bound and form.is_valid() else None
 
 
 def chart_options(form, measure) -> SpcOptions:
@@ -190,11 +213,12 @@ def fired(firings) -> list[dict]:
 
 
 def leader_text(assignment) -> str:
-    if assignment is None:
-        return "Not recorded"
-    if assignment.person_id:
+    """The person in the role, or why nobody is: ``Vacant`` or ``Recruiting``."""
+    if assignment is not None and assignment.person_id:
         return str(assignment.person)
-    return assignment.get_status_display()
+    if assignment is not None and assignment.status == AssignmentStatus.RECRUITING:
+        return AssignmentStatus.RECRUITING.label
+    return AssignmentStatus.VACANT.label
 
 
 def key_cell(summary) -> dict:
@@ -208,6 +232,15 @@ def key_cell(summary) -> dict:
     }
 
 
+def finance_cell(position, run_rate) -> dict:
+    """The year-to-date position, with the icons of the in-month run rate's chart (a running
+    total has none of its own)."""
+    cell = key_cell(position)
+    if run_rate is not None:
+        cell.update(variation=run_rate.variation_icon, assurance=run_rate.assurance_icon)
+    return cell
+
+
 def region_row(row) -> dict:
     """One system of the regional view, every cell ready to show."""
     finance = row.finance
@@ -216,7 +249,7 @@ def region_row(row) -> dict:
         "segment": row.segment,
         "segment_text": segment_text(row.segment),
         "fired": [f.wording for f in row.fired],
-        "finance": key_cell(finance),
+        "finance": finance_cell(finance, row.run_rate),
         "finance_month": formatting.month(finance.last_month) if finance else "",
         "chair": leader_text(row.leaders.get("ics_chair")),
         "lead": leader_text(row.leaders.get("ics_lead")),
@@ -226,7 +259,4 @@ def region_row(row) -> dict:
 
 
 def trigger_rows(triggers) -> list[dict]:
-    return [
-        {"trigger": t, "wording": rules.wording_of(t), "firings": len(t.firings.all())}
-        for t in triggers
-    ]
+    return [{"trigger": t, "wording": rules.wording_of(t), "firings": t.fired} for t in triggers]

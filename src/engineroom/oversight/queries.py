@@ -10,12 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404
 
-from engineroom.accounts.permissions import Permission
+from engineroom.accounts.permissions import ROLES, Permission
 from engineroom.accounts.queries import visible_systems
-from engineroom.accounts.rules import has_permission
+from engineroom.accounts.rules import memberships
 from engineroom.audit import actions as audit
 from engineroom.audit import queries as audit_queries
 from engineroom.oversight.catalogue import Measure, measures
@@ -31,7 +31,7 @@ from engineroom.oversight.presenters import KEY_MEASURES
 from engineroom.system.models import Region, System
 from engineroom.system.queries import leaders_of
 
-FINANCE = "finance_variance"
+FINANCE, FINANCE_MONTH = "finance_ytd", "finance_variance"  # the position, and its run rate
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def segments(system: System) -> list[Segmentation]:
 
 
 def firings(system: System, *, code: str | None = None) -> list[TriggerFiring]:
-    rows = TriggerFiring.objects.filter(system=system).select_related("trigger")
+    rows = TriggerFiring.objects.filter(system=system).select_related("trigger", "system")
     return list(rows.filter(trigger__measure=code) if code else rows)
 
 
@@ -71,7 +71,8 @@ def latest_month(system: System) -> dt.date | None:
 
 
 def triggers(region: Region) -> list[Trigger]:
-    return list(Trigger.objects.filter(region=region).prefetch_related("firings"))
+    """The region's triggers, each with ``fired``: how many system-months it has fired."""
+    return list(Trigger.objects.filter(region=region).annotate(fired=Count("firings")))
 
 
 def trigger(region: Region, pk: int) -> Trigger:
@@ -90,7 +91,8 @@ class RegionRow:
     system: System
     segment: Segmentation | None
     fired: list[TriggerFiring]
-    finance: MeasureSummary | None
+    finance: MeasureSummary | None  # the year-to-date position
+    run_rate: MeasureSummary | None  # the in-month surplus against plan, charted as SPC
     key: dict[str, MeasureSummary]
     leaders: dict
     concerns: int  # measures whose latest point is special cause concern
@@ -112,6 +114,7 @@ def region_rows(region: Region) -> list[RegionRow]:
             segment=latest.get(s.pk),
             fired=fired.get(s.pk, []),
             finance=summaries[s.pk].get(FINANCE),
+            run_rate=summaries[s.pk].get(FINANCE_MONTH),
             key={c: summaries[s.pk][c] for c in KEY_MEASURES if c in summaries[s.pk]},
             leaders=leaders.get(s.pk, {}),
             concerns=sum(x.variation_icon.startswith("concern") for x in summaries[s.pk].values()),
@@ -128,24 +131,25 @@ def _latest_segments(systems: list[System]) -> dict[int, Segmentation]:
 
 
 def _latest_firings(systems, summaries) -> dict[int, list[TriggerFiring]]:
-    """Firings in each system's latest month of data: the triggers in force now."""
-    last = {
-        sid: max((s.last_month for s in rows.values()), default=None)
-        for sid, rows in summaries.items()
-    }
+    """The triggers in force now: each firing in its measure's latest month for that system
+    (statistics lag by different amounts, so "now" is per measure)."""
+    months = {s.last_month for rows in summaries.values() for s in rows.values()}
     found: dict[int, list[TriggerFiring]] = defaultdict(list)
-    rows = TriggerFiring.objects.filter(system__in=systems).select_related("trigger")
-    for f in rows.filter(month__in={m for m in last.values() if m}):
-        if f.month == last.get(f.system_id):
+    rows = TriggerFiring.objects.filter(system__in=systems, month__in=months)
+    for f in rows.select_related("trigger", "system"):
+        latest = summaries.get(f.system_id, {}).get(f.trigger.measure)
+        if latest is not None and f.month == latest.last_month:
             found[f.system_id].append(f)
     return found
 
 
 def may_edit_triggers(user, region: Region) -> bool:
-    """The region's triggers are the regional team's: ``oversight.edit`` in every system of it."""
-    systems = list(System.objects.filter(region=region))
-    return bool(systems) and all(
-        has_permission(user, Permission.OVERSIGHT_EDIT, system=s) for s in systems
+    """The region's triggers are the regional team's: a membership of the region itself whose
+    role grants ``oversight.edit`` (an analyst's edit right in one system never reaches them,
+    even where the region has one system)."""
+    return any(
+        m.region_id == region.pk and Permission.OVERSIGHT_EDIT in ROLES[m.role].permissions
+        for m in memberships(user)
     )
 
 
@@ -155,11 +159,9 @@ def editable_systems(user) -> list[System]:
 
 
 def firings_now(system: System) -> list[TriggerFiring]:
-    """The triggers firing in the system's latest month of data."""
-    month = latest_month(system)
-    if month is None:
-        return []
-    return list(TriggerFiring.objects.filter(system=system, month=month).select_related("trigger"))
+    """The triggers firing now: each in its measure's latest month of data."""
+    summaries = {s.measure: s for s in MeasureSummary.objects.filter(system=system)}
+    return _latest_firings([system], {system.pk: summaries}).get(system.pk, [])
 
 
 def statistics_import(pk: int, user) -> StatisticsImport:
@@ -177,3 +179,11 @@ def trigger_history(found: Trigger) -> list:
 
 def finance_latest(system: System) -> MeasureSummary | None:
     return MeasureSummary.objects.filter(system=system, measure=FINANCE).first()
+
+
+def all_observations(system: System) -> list[Observation]:
+    """Every observation of the system in one query, in catalogue order then by month (the
+    oversight queries read one measure at a time)."""
+    order = {code: i for i, code in enumerate(measures())}
+    found = Observation.objects.filter(system=system).order_by("measure", "month")
+    return sorted(found, key=lambda o: (order.get(o.measure, len(order)), o.month))

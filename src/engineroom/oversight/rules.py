@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from engineroom.oversight.catalogue import Framework, Measure, measure, meets
 from engineroom.population.spc import SpcOptions, SpcResult, xmr
-from engineroom.web import formatting
+from engineroom.web import formatting, periods
 
 RECENT = 12  # point types kept on the summary, for the sparkline of types
 CONCERN = "special_cause_concern"
@@ -29,16 +29,17 @@ def read(
     months: Sequence[dt.date],
     values: Sequence[float],
     options: SpcOptions | None = None,
+    rebase_at: Sequence[int] = (),
 ) -> SpcResult:
     """The series as Making Data Count reads it (by default the platform's: no screening, MDC's
     two-of-three rule), each point against its year's target."""
     options = options or SpcOptions(improvement=measure.improvement)
-    return xmr(values, target=targets(measure, months), options=options)
+    return xmr(values, target=targets(measure, months), options=options, rebase_at=rebase_at)
 
 
 def summary(measure: Measure, months: Sequence[dt.date], values: Sequence[float]) -> dict:
     """The fields of a ``MeasureSummary`` for one series (months ascending, at least one)."""
-    result = read(measure, months, values)
+    result = None if measure.cumulative else read(measure, months, values)
     standard = measure.standard_on(months[-1])
     target = standard.target if standard else None
     interim = standard.interim if standard else None
@@ -51,9 +52,9 @@ def summary(measure: Measure, months: Sequence[dt.date], values: Sequence[float]
         "meets_target": meets(measure, values[-1], target),
         "meets_interim": meets(measure, values[-1], interim),
         "scored": bool(standard and standard.scored),
-        "variation_icon": result.variation_icon or "",
-        "assurance_icon": result.assurance_icon or "",
-        "recent_types": [p.point_type for p in result.points[-RECENT:]],
+        "variation_icon": (result and result.variation_icon) or "",
+        "assurance_icon": (result and result.assurance_icon) or "",
+        "recent_types": [p.point_type for p in result.points[-RECENT:]] if result else [],
     }
 
 
@@ -114,14 +115,24 @@ def firings(
     drawn with the data up to then), with the evidence: the months that met the condition."""
     fired, run = [], []
     for i in range(len(values)):
-        as_then = read(measure, months[: i + 1], values[: i + 1]).points[-1]
-        if _held(spec, measure, months[i], values[i], as_then.point_type):
-            run.append(_evidence(measure, months[i], values[i], as_then.point_type))
+        if i and months[i] != periods.add_months(months[i - 1], 1):
+            run = []  # a missing month breaks "consecutive"
+        kind = _type_then(measure, months[: i + 1], values[: i + 1])
+        if _held(spec, measure, months[i], values[i], kind):
+            run.append(_evidence(measure, months[i], values[i], kind))
         else:
             run = []
         if len(run) >= spec.months:
             fired.append((i, run[-spec.months :]))
     return fired
+
+
+def _type_then(measure: Measure, months, values) -> str:
+    """The last point's type as the chart drawn on the data up to then read it (a running total
+    is never charted, so it has no special cause)."""
+    if measure.cumulative:
+        return "common_cause"
+    return read(measure, months, values).points[-1].point_type
 
 
 def _evidence(measure: Measure, month: dt.date, value: float, kind: str) -> dict:

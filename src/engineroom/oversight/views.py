@@ -52,7 +52,9 @@ class MeasurePage(SystemPage):
         form = ChartForm(self.request.GET or None)
         options = presenters.chart_options(form, measure)
         found = queries.observations(self.system, measure.code)
-        chart, result = presenters.measure_chart(measure, found, options) if found else (None, None)
+        rebase = presenters.chart_rebase(form)
+        shown = presenters.measure_chart(measure, found, options, rebase) if found else None
+        chart, result = shown or (None, None)
         return super().get_context_data(
             measure=measure,
             form=form,

@@ -46,14 +46,18 @@ def statistics_csv(first: str, second: str) -> bytes:
 
 
 def finance_rows(values: list[float]) -> list[dict]:
-    """The finance position as the open book gives it (never from a statistics file)."""
-    return [
-        {"measure": "finance_variance", "month": m, "value": round(v, 2)}
-        for m, v in zip(MONTHS, values, strict=True)
-    ]
+    """The finance position as the open book gives it (never from a statistics file): the
+    year-to-date position and the in-month figures it is made of."""
+    rows, before = [], 0.0
+    for month, ytd in zip(MONTHS, values, strict=True):
+        in_month = ytd if month.month == 4 else ytd - before
+        rows.append({"measure": "finance_ytd", "month": month, "value": round(ytd, 2)})
+        rows.append({"measure": "finance_variance", "month": month, "value": round(in_month, 2)})
+        before = ytd
+    return rows
 
 
-MEASURES_PER_SYSTEM = 4
+MEASURES_PER_SYSTEM = 5  # three from the statistics file, two from the open book
 
 
 @pytest.fixture

@@ -119,3 +119,10 @@ def test_an_empty_series_has_no_points_and_no_icons():
 def test_missing_values_and_a_one_point_baseline_are_refused(values, options):
     with pytest.raises(ValueError):
         xmr(values, options=options)
+
+
+@pytest.mark.parametrize("value", [68.4, 0.1, 33.3, 75.3])
+def test_a_flat_series_is_common_cause_whatever_its_floating_point_mean(value):
+    result = xmr([value] * 13, options=SpcOptions(improvement="increase"))
+    assert {p.point_type for p in result.points} == {"common_cause"}
+    assert result.points[0].mean == value and result.points[0].zero_width

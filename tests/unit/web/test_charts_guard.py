@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from engineroom.web import charts
+from engineroom.population.spc import SpcOptions, xmr
+from engineroom.web import charts, periods
 
 LONG = "Non-recurrent transformation funding from the national programme"
 
@@ -26,6 +27,18 @@ def _months(values):
 
 
 BUILDERS = {
+    "spc": lambda: charts.spc_chart(
+        "Seen within 4 hours",
+        [periods.add_months(dt.date(2021, 11, 1), i) for i in range(60)],
+        xmr(
+            [75 + (i * 7) % 5 - (6 if i > 52 else 0) for i in range(60)],
+            target=95.0,
+            options=SpcOptions(improvement="increase"),
+            rebase_at=[24],
+        ),
+        axis_label="Per cent",
+        tick_format=lambda v: f"{v:.1f}%",
+    ),
     "bar": lambda: charts.bar_chart("Bars", _bars(), axis_label="Amount (£)"),
     "grouped": lambda: charts.grouped_bar_chart(
         "Grouped",

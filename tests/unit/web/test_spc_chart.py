@@ -226,21 +226,23 @@ def test_a_chart_needs_a_date_for_every_point():
 
 
 @pytest.mark.parametrize("key", VARIATION_ICONS)
-def test_every_variation_icon_is_an_image_with_its_words(key):
+def test_every_variation_icon_is_its_words_with_the_drawing_hidden(key):
     words = charts.VARIATION_TEXT[key]
     html = render_to_string("web/_spc_icons.html", {"variation_icon": key})
-    assert html.count('role="img"') == 1 and f"<title>{words}</title>" in html
+    assert html.count('aria-hidden="true"') == 1 and 'role="img"' not in html
+    assert f"<title>{words}</title>" in html, "the tooltip keeps the words"
     assert f'<span class="er-spc-icon__label">{words}</span>' in html
     letter = {"high": ">H<", "low": ">L<"}.get(key.rsplit("_", 1)[1], "")
     assert letter in html, "high and low are told by a letter too"
 
 
 @pytest.mark.parametrize("key", ASSURANCE_ICONS)
-def test_every_assurance_icon_is_an_image_with_its_words(key):
+def test_every_assurance_icon_is_its_words_with_the_drawing_hidden(key):
     words = charts.ASSURANCE_TEXT[key]
     context = {"variation_icon": "common_cause", "assurance_icon": key, "compact": True}
     html = render_to_string("web/_spc_icons.html", context)
-    assert html.count('role="img"') == 2 and f"<title>{words}</title>" in html
+    assert html.count('aria-hidden="true"') == 2 and 'role="img"' not in html
+    assert f"<title>{words}</title>" in html
     assert f'<span class="nhsuk-u-visually-hidden">{words}</span>' in html
     letter = {"consistent_pass": ">P<", "consistent_fail": ">F<", "inconsistent": ">?<"}[key]
     assert letter in html

@@ -102,35 +102,74 @@ def _firings(system: System, live) -> None:
 
 
 def _segments(system: System) -> None:
-    """The segment of every financial year with data, as at the year's last month of data."""
+    """The segment of every financial year with data, as at the year's last month of data; a
+    year with no scored measure is not segmented (no row), rather than shown as the best."""
     found = series_of(system)
     years = sorted({periods.year_of(m) for months, _ in found.values() for m in months})
     for year in years:
         as_at = max(m for months, _ in found.values() for m in months if periods.year_of(m) == year)
-        number, score, reasons = _segment(system, found, year, as_at)
-        Segmentation.objects.update_or_create(
-            system=system,
-            year=year,
-            defaults={
-                "framework": framework(year).name,
-                "segment": number,
-                "score": score,
-                "reasons": reasons,
-                "as_at": as_at,
-            },
-        )
+        scores = _scores(found, year)
+        intensive = _intensive(system, found, year)
+        if not scores and not intensive:
+            Segmentation.objects.filter(system=system, year=year).delete()
+            continue
+        number, score, reasons = rules.segment(framework(year), scores, intensive)
+        _keep_segment(system, year, as_at, number, score, reasons)
 
 
-def _segment(system: System, found: dict[str, Series], year: int, as_at: dt.date):
+def _keep_segment(system, year, as_at, number, score, reasons) -> None:
+    """Store the year's segment; a change of segment is audited with the reasons before and
+    after, so a regulator can see when and why a system moved."""
+    before = Segmentation.objects.filter(system=system, year=year).first()
+    Segmentation.objects.update_or_create(
+        system=system,
+        year=year,
+        defaults={
+            "framework": framework(year).name,
+            "segment": number,
+            "score": score,
+            "reasons": reasons,
+            "as_at": as_at,
+        },
+    )
+    if before is None or before.segment != number:
+        details = {
+            "year": year,
+            "before": before.segment if before else None,
+            "after": number,
+            "reasons": reasons,
+        }
+        audit.record("oversight.segment_changed", audit.subject(system), by=None, details=details)
+
+
+def _last_in_year(months: list[dt.date], year: int) -> int | None:
+    inside = [i for i, m in enumerate(months) if periods.year_of(m) == year]
+    return inside[-1] if inside else None
+
+
+def _scores(found: dict[str, Series], year: int) -> list[rules.MetricScore]:
+    """Each scored measure as at its own latest month of the year (statistics lag by different
+    amounts; the reason names the month)."""
     scores = []
     for code, (months, values) in found.items():
         standard = measures()[code].standard(year)
-        upto = [i for i, m in enumerate(months) if m <= as_at]
-        if not standard or not standard.scored or not upto or months[upto[-1]] < as_at:
+        last = _last_in_year(months, year)
+        if not standard or not standard.scored or last is None:
             continue
-        cut = upto[-1] + 1
-        row = rules.summary(measure(code), months[:cut], values[:cut])
+        row = rules.summary(measure(code), months[: last + 1], values[: last + 1])
         unit = measures()[code].unit
         scores.append(rules.metric_score(measure(code), row, lambda v, u=unit: value_text(u, v)))
-    fired = TriggerFiring.objects.filter(system=system, month=as_at, trigger__intensive=True)
-    return rules.segment(framework(year), scores, [f.wording for f in fired])
+    return scores
+
+
+def _intensive(system: System, found: dict[str, Series], year: int) -> list[str]:
+    """The words of intensive-support triggers firing in their measure's latest month of the
+    year."""
+    words = []
+    fired = TriggerFiring.objects.filter(system=system, trigger__intensive=True)
+    for f in fired.select_related("trigger"):
+        months = found.get(f.trigger.measure, ([], []))[0]
+        last = _last_in_year(months, year)
+        if last is not None and f.month == months[last]:
+            words.append(f.wording)
+    return words

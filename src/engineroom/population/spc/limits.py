@@ -65,7 +65,11 @@ def baseline(values: np.ndarray, *, screen: bool) -> Baseline:
     amr = float(ranges.mean()) if ranges.size else 0.0
     if screen and amr > 0:
         amr = float(ranges[ranges < SCREEN * amr].mean())
-    return Baseline(mean=float(values.mean()), amr=amr, points=int(values.size))
+    # A flat baseline's mean is its value exactly: the floating-point mean of 13 x 68.4 is not,
+    # and every point would then sit "beyond" a zero-width band on one side.
+    flat = values.size and bool(np.all(values == values[0]))
+    mean = float(values[0]) if flat else float(values.mean())
+    return Baseline(mean=mean, amr=amr, points=int(values.size))
 
 
 def process_limits(

@@ -31,8 +31,9 @@ def segment_sides(values: np.ndarray, limits: Limits, at: int, *, rule: Rule) ->
     """+1 (high), -1 (low) or 0 (common cause) for one segment's values; ``at`` is the index of
     the segment's first point, where its (constant) limits are read."""
     mean, upl, lpl = limits.mean[at], limits.upl[at], limits.lpl[at]
-    signs = np.sign(values - mean).astype(int)
-    beyond = (values > upl) | (values < lpl)
+    on_mean = np.isclose(values, mean, rtol=1e-12, atol=1e-12)  # rounding is not a side
+    signs = np.where(on_mean, 0, np.sign(values - mean)).astype(int)
+    beyond = ((values > upl) | (values < lpl)) & ~on_mean
     if limits.zero_width[at]:
         close = np.zeros(values.size, dtype=bool)  # no band: two-of-three cannot apply
     else:

@@ -32,7 +32,9 @@ def month_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def date_axis(start: dt.date, end: dt.date, scale: Callable, y: float, label: str) -> list[Shape]:
-    """A month axis at ``y``: 'Jan' under each tick and the year under the first and each January."""
+    """A month axis at ``y``: 'Jan' under each tick, and the year under the first tick and under
+    each tick in a new year. Ticks every few months may skip January, so the year goes under
+    whichever tick first falls in it rather than under January."""
     ticks = month_ticks(start, end)
     shapes = [line(scale(start), y, scale(end), y)]
     for i, day in enumerate(ticks):
@@ -41,7 +43,7 @@ def date_axis(start: dt.date, end: dt.date, scale: Callable, y: float, label: st
             line(x, y, x, y + 5, css=TICK_CLASS),
             text(x, y + 19, f"{day:%b}", anchor="middle"),
         ]
-        if i == 0 or day.month == 1:
+        if i == 0 or day.year != ticks[i - 1].year:
             shapes.append(text(x, y + 34, f"{day:%Y}", anchor="middle"))
     return [*shapes, axis_name((scale(start) + scale(end)) / 2, y + 54, label)]
 
