@@ -110,9 +110,16 @@ def _load(region, made, user, months: int) -> dict:
 
     content, lake = _statistics(made, months)
     actions.save_trigger(
-        region=region, measure="ae_4h", condition="special_cause_concern", months=2,
-        against="interim", consequence="enhanced monitoring", intensive=False, active=True, by=user,
-    )  # fmt: skip
+        region=region,
+        measure="ae_4h",
+        condition="special_cause_concern",
+        months=2,
+        against="interim",
+        consequence="enhanced monitoring",
+        intensive=False,
+        active=True,
+        by=user,
+    )
     started = time.perf_counter()
     done = actions.import_statistics(content, file_name="bench.csv", systems=made, by=user)
     imported = time.perf_counter() - started

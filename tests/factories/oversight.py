@@ -82,7 +82,18 @@ class TriggerFiringFactory(factory.django.DjangoModelFactory):
     system = factory.SubFactory(SystemFactory)
     month = dt.date(2026, 9, 1)
     wording = "2 consecutive months of special cause concern → enhanced monitoring"
-    evidence = factory.LazyFunction(list)
+    evidence = factory.LazyFunction(
+        lambda: [
+            {
+                "month": f"2026-0{m}-01",
+                "value": 70.0,
+                "point_type": "special_cause_concern",
+                "target": 95.0,
+                "interim": 78.0,
+            }
+            for m in (8, 9)
+        ]
+    )
 
 
 class SegmentationFactory(factory.django.DjangoModelFactory):

@@ -50,6 +50,7 @@ def test_the_system_leader_sees_finance_programmes_and_waiting_decisions(system,
         "programmes",
         "ratifications",
         "population",
+        "oversight",
     ]
     page = response.content.decode()
     position = response.context["panels"]["finance"].position
@@ -116,10 +117,19 @@ def test_someone_with_two_roles_sees_both_sets_of_panels(system, member, signed_
     assert {"finance", "rounds", "minutes_overdue", "returns_missing"} <= set(panels)
 
 
-def test_a_panel_needs_its_permission_as_well_as_the_role(system, member, signed_in):
+def test_a_panel_needs_its_permission_as_well_as_the_role(system, member, signed_in, monkeypatch):
+    from engineroom.home import rules
+
+    wanted = {**rules.PANELS_BY_ROLE, "finance": ("finance", "rounds", "population")}
+    monkeypatch.setattr(rules, "PANELS_BY_ROLE", wanted)
+    response = _home(signed_in(member("finance")), system)
+    assert set(response.context["panels"]) == {"finance", "rounds"}  # finance: no population.view
+
+
+def test_the_regulator_starts_on_the_regions_oversight(system, member, signed_in):
     response = _home(signed_in(member("regulator")), system)
-    assert set(response.context["panels"]) == {"finance", "programmes", "ratifications"}
-    assert "population" not in response.context["panels"]
+    assert response.status_code == 302
+    assert response.url == reverse("oversight:region", args=[system.region.code])
 
 
 def test_the_home_page_of_another_system_is_refused(system, member, signed_in):

@@ -75,8 +75,14 @@ def test_only_the_regional_team_changes_the_regions_triggers(system, member, sig
 
 def test_the_trigger_form_refuses_a_standard_the_measure_does_not_have(system, member, signed_in):
     client = signed_in(member("regulator"))
-    data = {"measure": "rtt_list", "condition": "not_met", "months": 2, "against": "none",
-            "consequence": "a plan", "active": "on"}  # fmt: skip
+    data = {
+        "measure": "rtt_list",
+        "condition": "not_met",
+        "months": 2,
+        "against": "none",
+        "consequence": "a plan",
+        "active": "on",
+    }
     response = client.post(reverse("oversight:trigger-new", args=[system.region.code]), data)
     assert response.status_code == 200
     assert "has no standard this year" in response.content.decode()
@@ -120,9 +126,15 @@ def test_the_chart_redraws_from_a_recalculation_month(system, member, signed_in)
 def trigger_on():
     def make(system):
         return actions.save_trigger(
-            region=system.region, measure="ae_4h", condition="special_cause_concern", months=2,
-            against="interim", consequence="enhanced monitoring", intensive=False, active=True,
+            region=system.region,
+            measure="ae_4h",
+            condition="special_cause_concern",
+            months=2,
+            against="interim",
+            consequence="enhanced monitoring",
+            intensive=False,
+            active=True,
             by=None,
-        )  # fmt: skip
+        )
 
     return make

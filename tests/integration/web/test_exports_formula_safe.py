@@ -30,6 +30,7 @@ from engineroom.system.models import OrganisationKind
 from engineroom.web.downloads import XLSX_TYPE
 from engineroom.web.pages import DownloadPage
 from factories import governance as gov
+from factories import oversight as ov
 from factories import programmes as prog
 from factories import workforce as wf
 from factories.accounts import UserFactory
@@ -47,7 +48,7 @@ from factories.finance import (
 from factories.system import PlaceFactory, RegisterCountFactory, organisation_in
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
-APPS = ("system", "governance", "programmes", "workforce", "finance", "evaluation")
+APPS = ("system", "governance", "programmes", "workforce", "finance", "evaluation", "oversight")
 # Text that names things in URLs or joins rows, left as it is: codes, references, years.
 KEYS = {"code", "ods_code", "ref", "reference", "financial_year", "age_band", "month"}
 MONTH = dt.date(2025, 5, 1)
@@ -208,6 +209,14 @@ def build_rows(system) -> None:
     wf.ContributionFactory(partner=wf.BudgetPartnerFactory(budget__system=system))
     _finance(system)
     EvaluationFactory(system=system)
+    _oversight(system)
+
+
+def _oversight(system) -> None:
+    ov.ObservationFactory(system=system)
+    ov.MeasureSummaryFactory(system=system)
+    ov.SegmentationFactory(system=system)
+    ov.TriggerFiringFactory(system=system, trigger__region=system.region)
 
 
 def _finance(system) -> None:
@@ -252,6 +261,7 @@ def arguments(name: str, system) -> list[list]:
             [code, kind, fmt] for kind in KINDS for fmt in ("csv", "xlsx")
         ],
         "population_health:registers-export": [[code, fmt] for fmt in ("csv", "xlsx")],
+        "oversight:export": [[code, "xlsx"]],
     }
     return table.get(name, [[code]])
 
