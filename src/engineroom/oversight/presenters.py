@@ -78,6 +78,7 @@ def summary_row(row) -> dict:
         "variation": s.variation_icon,
         "assurance": s.assurance_icon,
         "months": s.months,
+        "cumulative": m.cumulative,
     }
 
 

@@ -138,3 +138,17 @@ def trigger_on():
         )
 
     return make
+
+
+def test_the_running_total_is_drawn_as_a_line_and_says_why(system, member, signed_in):
+    rows = [
+        {"measure": "finance_ytd", "month": dt.date(2026, 4 + i, 1), "value": -1e6 * (i + 1)}
+        for i in range(3)
+    ]
+    actions.record_computed(system, rows, source="finance", by=None)
+    client = signed_in(member("analyst"))
+    page = client.get(reverse("oversight:measure", args=[system.code, "finance_ytd"]))
+    assert page.context["result"] is None and page.context["chart"] is not None
+    assert "not read as statistical process control" in page.content.decode()
+    summary = client.get(reverse("oversight:summary", args=[system.code]))
+    assert "A running total: not read as SPC" in summary.content.decode()
