@@ -154,7 +154,7 @@ def oversight_panel(system: System, user) -> OversightPanel:
         segment=segments[0] if segments else None,
         fired=oversight_presenters.fired(oversight.firings_now(system)),
         concerns=[r for r in rows if r["variation"].startswith("concern")],
-        measures=len(rows),
+        measures=sum(not r["cumulative"] for r in rows),  # those charted as SPC
     )
 
 

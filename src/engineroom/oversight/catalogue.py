@@ -44,6 +44,12 @@ class Measure:
     source: str
     standards: tuple[Standard, ...]  # by year, earliest first
     cumulative: bool = False  # a running total: a line against its standard, never an XmR chart
+    recalculate_each_year: bool = False  # limits start again each April (a new annual plan)
+
+    @property
+    def can_show_concern(self) -> bool:
+        """Whether its chart can ever show special cause concern (a direction, and a chart)."""
+        return self.improvement != "neutral" and not self.cumulative
 
     @property
     def from_lake(self) -> bool:
@@ -84,7 +90,8 @@ def _measure(row: dict) -> Measure:
         for year, s in sorted(row["standards"].items())
     )
     fields = {k: row[k] for k in ("code", "name", "domain", "unit", "improvement", "source")}
-    return Measure(**fields, standards=standards, cumulative=bool(row.get("cumulative")))
+    flags = {f: bool(row.get(f)) for f in ("cumulative", "recalculate_each_year")}
+    return Measure(**fields, standards=standards, **flags)
 
 
 @cache

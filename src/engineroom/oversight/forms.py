@@ -58,6 +58,11 @@ class TriggerForm(NHSFormMixin, forms.Form):
         if "measure" not in data:
             return data
         measure = measures()[data["measure"]]
+        if data.get("condition") == Condition.CONCERN and not measure.can_show_concern:
+            raise forms.ValidationError(
+                f"{measure.name} can never show special cause concern (it has no better "
+                "direction, or it is a running total). Choose another condition or measure."
+            )
         standard = measure.standard(periods.year_of(dt.date.today()))
         needs = "interim" if data.get("against") == "interim" else "target"
         named = data.get("against") != "none" or data.get("condition") == Condition.NOT_MET

@@ -21,7 +21,9 @@ COLUMNS = ("system_code", "measure_code", "month", "numerator", "denominator", "
 REQUIRED = ("system_code", "measure_code", "month", "value")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _FIRST_OF_MONTH = re.compile(r"^(\d{4})-(\d{2})-01$")  # a date cell on the first of the month
-_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?$")
+_NUMBER = re.compile(
+    r"^(?=[-+]?\.?[0-9])[-+]?([0-9]{1,3}(,[0-9]{3})+|[0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+)  # ASCII digits, at least one; thousands commas; ".5"; an exponent
 UNIT_WORDS = {"count": "a count", "minutes": "a time in minutes"}
 LARGEST = 1e12  # no monthly statistic of a system comes near a trillion
 AGREE_WITHIN = 0.05  # percentage points between value and 100 x numerator / denominator

@@ -134,6 +134,15 @@ UNIT_LABELS = {
 }
 
 
+def rebase_note(rebase: dt.date | None, observations) -> str:
+    """Why a recalculation month asked for changed nothing (it is after the last month)."""
+    if rebase and observations and rebase > observations[-1].month:
+        last = formatting.month(observations[-1].month)
+        first = formatting.month(rebase)
+        return f"No month on or after {first} (the last is {last}): the limits are as before."
+    return ""
+
+
 def chart_rebase(form) -> dt.date | None:
     return form.cleaned_data.get("rebase") if form.is_bound and form.is_valid() else None
 

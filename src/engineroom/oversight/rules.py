@@ -32,8 +32,11 @@ def read(
     rebase_at: Sequence[int] = (),
 ) -> SpcResult:
     """The series as Making Data Count reads it (by default the platform's: no screening, MDC's
-    two-of-three rule), each point against its year's target."""
+    two-of-three rule), each point against its year's target; limits recalculated each April for
+    a measure whose process is a year's plan, unless the caller says where."""
     options = options or SpcOptions(improvement=measure.improvement)
+    if measure.recalculate_each_year and not rebase_at:
+        rebase_at = [i for i, m in enumerate(months) if i and m.month == 4]
     return xmr(values, target=targets(measure, months), options=options, rebase_at=rebase_at)
 
 
@@ -180,7 +183,10 @@ def segment(framework: Framework, scores: Sequence[MetricScore], intensive: Sequ
     band = 1 if mean is None else min(bands, 1 + int((mean - 1) / 3 * bands + 1e-9))
     number = framework.worst if intensive else band
     head = f"Segment {number} of {framework.worst} under the {framework.name}" + (
-        f": mean score {mean:.2f} across {len(scores)} scored measures" if scores else ""
+        f": mean score {mean:.2f} across {len(scores)} scored measure"
+        + ("s" if len(scores) != 1 else "")
+        if scores
+        else ""
     )
     worst = sorted(scores, key=lambda s: -s.score)[:5]
     reasons = [head, *(f"Trigger fired: {t}" for t in intensive)]

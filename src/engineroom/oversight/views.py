@@ -63,6 +63,7 @@ class MeasurePage(SystemPage):
             standards=presenters.standards(measure),
             firings=presenters.fired(queries.firings(self.system, code=measure.code)),
             sources=presenters.sources(found),
+            rebase_note=presenters.rebase_note(rebase, found),
             **kwargs,
         )
 

@@ -152,3 +152,41 @@ def test_the_running_total_is_drawn_as_a_line_and_says_why(system, member, signe
     assert "not read as statistical process control" in page.content.decode()
     summary = client.get(reverse("oversight:summary", args=[system.code]))
     assert "A running total: not read as SPC" in summary.content.decode()
+
+
+def test_a_measure_not_yet_published_for_the_new_year_still_counts(system):
+    _import(system, {"ae_4h": [96.0, 97.0] * 6 + [96.5]}, dt.date(2026, 4, 1))
+    _import(system, {"cancer_62d": [41.0, 40.0] * 6}, dt.date(2026, 3, 1))  # a month behind
+    segment = Segmentation.objects.get(system=system, year=2026)
+    assert "across 2 scored measures" in segment.reasons[0] and segment.segment > 1
+    assert any("Cancer 62-day" in r and "March 2026" in r for r in segment.reasons)
+
+
+def test_a_trigger_that_could_never_show_concern_is_refused(system, member, signed_in):
+    client = signed_in(member("regulator"))
+    page = reverse("oversight:trigger-new", args=[system.region.code])
+    for code in ("finance_ytd", "ae_attendances"):  # a running total; no better direction
+        data = {
+            "measure": code,
+            "condition": "special_cause_concern",
+            "months": 2,
+            "against": "none",
+            "consequence": "a plan",
+            "active": "on",
+        }
+        response = client.post(page, data)
+        assert response.status_code == 200
+        assert "can never show special cause concern" in response.content.decode()
+
+
+def test_the_run_rate_starts_again_each_april_with_the_new_plan(system):
+    rows = [
+        {"measure": "finance_variance", "month": m, "value": v}
+        for m, v in [(dt.date(2025, 4 + i, 1), -200_000.0) for i in range(9)]
+        + [(dt.date(2026, 1 + i, 1), -200_000.0) for i in range(3)]
+        + [(dt.date(2026, 4 + i, 1), 150_000.0) for i in range(6)]
+    ]
+    actions.record_computed(system, rows, source="finance", by=None)
+    run = MeasureSummary.objects.get(system=system, measure="finance_variance")
+    assert run.variation_icon == "common_cause"  # a flat new year, not a shift
+    assert run.assurance_icon == "consistent_pass"  # ahead of plan every month this year

@@ -143,7 +143,12 @@ def _keep_segment(system, year, as_at, number, score, reasons) -> None:
 
 
 def _last_in_year(months: list[dt.date], year: int) -> int | None:
-    inside = [i for i, m in enumerate(months) if periods.year_of(m) == year]
+    """The index of the latest month that speaks for ``year``: the latest in the year, or, for
+    a measure not yet published for it (statistics lag, so every April), the latest of the 12
+    months before its end. None when the measure has nothing that recent."""
+    end = periods.add_months(dt.date(year, 4, 1), 12)
+    start = periods.add_months(dt.date(year, 4, 1), -12)
+    inside = [i for i, m in enumerate(months) if start <= m < end]
     return inside[-1] if inside else None
 
 
