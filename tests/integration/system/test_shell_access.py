@@ -47,15 +47,25 @@ def test_signed_out_visitors_land_on_a_page_linking_sign_in_and_the_public_pages
 
 
 def test_home_lists_only_visible_systems_and_regions(system, member, signed_in):
+    from factories.accounts import MembershipFactory
+
     second = SystemFactory(region=system.region, name="A second ICS")
     SystemFactory(code="elsewhere")  # another region: never listed
-    response = signed_in(member("regulator")).get(reverse("home"))
+    leader = member("system_leader")  # a leader of two systems (a regulator starts elsewhere)
+    MembershipFactory(user=leader, role="system_leader", system=second)
+    response = signed_in(leader).get(reverse("home"))
     assert response.status_code == 200
     assert list(response.context["systems"]) == [second, system]  # by name
     assert response.context["regions"] == [system.region]
     assert reverse("system:region-leadership", args=[system.region.code]) in (
         response.content.decode()
     )
+
+
+def test_a_regulator_starts_on_the_regions_oversight(system, member, signed_in):
+    SystemFactory(region=system.region, name="A second ICS")
+    response = signed_in(member("regulator")).get(reverse("home"))
+    assert response.url == reverse("oversight:region", args=[system.region.code])
 
 
 def test_home_without_a_system_says_so(db, signed_in):
