@@ -123,7 +123,10 @@ def test_no_template_left_broken_or_unfilled():
         assert not risk.cause.endswith(" partners"), risk.cause
 
 
-def test_the_regulator_is_promised_only_what_exists():
+def test_the_regulator_is_promised_only_what_exists(client_for):
     description = ROLES["regulator"].description
-    assert "national standards" not in description
+    assert "national standards" in description and "triggers" in description
     assert "finance" in description and "governance" in description
+    region = client_for("regulator").get("/", follow=True)  # and finds them on their home page
+    assert len(region.context["rows"]) == 3 and region.context["triggers"]
+    assert all(row["segment"] for row in region.context["rows"])
