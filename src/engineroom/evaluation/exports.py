@@ -4,8 +4,6 @@ every count passed through the one suppression function again on the way out."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,7 +16,6 @@ from engineroom.web.downloads import Column
 
 FORMATS = ("xlsx", "pdf")
 PDF_TEMPLATE = "evaluation/result_pdf.html"
-PRINT_CSS = Path(__file__).parent / "templates" / "evaluation" / "print.css"
 RESULT_COLUMNS = [
     Column("Outcome"),
     Column("Per"),
@@ -121,4 +118,4 @@ def pdf(evaluation: Evaluation, *, base_url: str) -> downloads.Download:
     }
     html = render_to_string(PDF_TEMPLATE, context)
     name = filename(evaluation, "pdf")
-    return downloads.pdf(name, html, base_url=base_url, stylesheets=[PRINT_CSS])
+    return downloads.pdf(name, html, base_url=base_url, stylesheets=[downloads.PAPER_CSS])

@@ -1,9 +1,9 @@
 """The board finance report: its figures, the accessible page, and a PDF laid out for print.
 
-The PDF has its own template (``finance/report_pdf.html``) and print stylesheet
-(``finance/report_print.css``): A4, a running header with the system's name and the report's
-year, a footer with the date it was produced and "Page 2 of 5", the position chart drawn from the
-same ``web.charts`` SVG as the page, the totals, the partners' table and notes on reading it.
+The PDF has its own template (``finance/report_pdf.html``) and print stylesheets
+(``web/paper.css``, then ``finance/report_print.css``): A4, a running header with the system's
+name and the report's year, a footer with the date it was produced and "Page 2 of 5", the
+position chart drawn from the same ``web.charts`` SVG as the page, the totals, the partners' table and notes on reading it.
 Summaries show rounded money (``£1.3m``), tables the full figure (``£1,284,310``), negatives in
 brackets; no amount wraps.
 """
@@ -69,4 +69,9 @@ def filename(system: System, year: int) -> str:
 def pdf(system: System, year: int, *, base_url: str) -> downloads.Download:
     """The board report as an A4 PDF (WeasyPrint, through ``web.downloads``)."""
     html = render_to_string(PDF_TEMPLATE, context(system, year))
-    return downloads.pdf(filename(system, year), html, base_url=base_url, stylesheets=[PRINT_CSS])
+    return downloads.pdf(
+        filename(system, year),
+        html,
+        base_url=base_url,
+        stylesheets=[downloads.PAPER_CSS, PRINT_CSS],
+    )

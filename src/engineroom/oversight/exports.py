@@ -195,7 +195,9 @@ def system_pdf(system: System, *, base_url: str) -> downloads.Download:
     """The board-ready paper (A4, WeasyPrint through ``web.downloads``)."""
     html = render_to_string(SYSTEM_PDF, system_context(system))
     name = f"oversight-{system.code}.pdf"
-    return downloads.pdf(name, html, base_url=base_url, stylesheets=[PRINT_CSS])
+    return downloads.pdf(
+        name, html, base_url=base_url, stylesheets=[downloads.PAPER_CSS, PRINT_CSS]
+    )
 
 
 # --- a region ------------------------------------------------------------------------------
@@ -284,4 +286,6 @@ def region_pdf(region: Region, *, base_url: str) -> downloads.Download:
     }
     html = render_to_string(REGION_PDF, context)
     name = f"oversight-region-{region.code}.pdf"
-    return downloads.pdf(name, html, base_url=base_url, stylesheets=[PRINT_CSS])
+    return downloads.pdf(
+        name, html, base_url=base_url, stylesheets=[downloads.PAPER_CSS, PRINT_CSS]
+    )

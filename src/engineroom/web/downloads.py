@@ -20,6 +20,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+# The print rules every paper shares (A4, running header and footer, tables); an app's own
+# stylesheet comes after it: ``downloads.pdf(..., stylesheets=[PAPER_CSS, OWN_CSS])``.
+PAPER_CSS = Path(__file__).parent / "templates" / "web" / "paper.css"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = '"£"#,##0.00;[Red]("£"#,##0.00)'
 DATE_FORMAT = "d mmm yyyy"

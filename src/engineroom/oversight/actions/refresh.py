@@ -29,11 +29,9 @@ from engineroom.web import periods
 Series = tuple[list[dt.date], list[float]]
 
 
-def series_of(system: System, codes: Iterable[str] | None = None) -> dict[str, Series]:
-    """Every series of ``system`` (or those of ``codes``), months ascending."""
+def series_of(system: System) -> dict[str, Series]:
+    """Every series of ``system``, months ascending."""
     rows = Observation.objects.filter(system=system)
-    if codes is not None:
-        rows = rows.filter(measure__in=list(codes))
     found: dict[str, Series] = defaultdict(lambda: ([], []))
     for code, month, value in rows.order_by("measure", "month").values_list(
         "measure", "month", "value"
@@ -48,9 +46,11 @@ def systems(changed: Iterable[System], codes: Iterable[str]) -> None:
     codes = set(codes)
     for system in changed:
         with transaction.atomic():
-            _summaries(system, series_of(system, codes))
-            _firings(system, Trigger.objects.filter(region_id=system.region_id, active=True))
-            _segments(system)
+            found = series_of(system)  # read once: summaries, firings and segments share it
+            _summaries(system, {c: s for c, s in found.items() if c in codes})
+            live = Trigger.objects.filter(region_id=system.region_id, active=True)
+            _firings(system, live, found)
+            _segments(system, found)
 
 
 def triggers(region: Region) -> None:
@@ -58,8 +58,9 @@ def triggers(region: Region) -> None:
     live = Trigger.objects.filter(region=region, active=True)
     for system in System.objects.filter(region=region):
         with transaction.atomic():
-            _firings(system, live)
-            _segments(system)
+            found = series_of(system)
+            _firings(system, live, found)
+            _segments(system, found)
 
 
 def _summaries(system: System, found: dict[str, Series]) -> None:
@@ -68,10 +69,9 @@ def _summaries(system: System, found: dict[str, Series]) -> None:
         MeasureSummary.objects.update_or_create(system=system, measure=code, defaults=fields)
 
 
-def _firings(system: System, live) -> None:
+def _firings(system: System, live, found: dict[str, Series]) -> None:
     """Firings as they are now; new ones and withdrawn ones are audited."""
     live = list(live)
-    found = series_of(system, {t.measure for t in live})
     wanted = {}
     for trigger in live:
         months, values = found.get(trigger.measure, ([], []))
@@ -101,10 +101,9 @@ def _firings(system: System, live) -> None:
         )
 
 
-def _segments(system: System) -> None:
+def _segments(system: System, found: dict[str, Series]) -> None:
     """The segment of every financial year with data, as at the year's last month of data; a
     year with no scored measure is not segmented (no row), rather than shown as the best."""
-    found = series_of(system)
     years = sorted({periods.year_of(m) for months, _ in found.values() for m in months})
     for year in years:
         as_at = max(m for months, _ in found.values() for m in months if periods.year_of(m) == year)
