@@ -87,6 +87,8 @@ DOMAIN_APPS = [
     "engineroom.evaluation",
     "engineroom.record",
     "engineroom.oversight",
+    "engineroom.engagement",
+    "engineroom.spread",
 ]
 INSTALLED_APPS += DOMAIN_APPS
 INSTALLED_APPS.append("engineroom.home")  # each role's home page reads across the domain apps

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EngagementConfig(AppConfig):
+    name = "engineroom.engagement"
+    label = "engagement"
+    verbose_name = "Public insight"
