@@ -86,8 +86,11 @@ class Governance(Role):
 
 class Analyst(Role):
     key, name = "analyst", "Population health analyst"
-    description = "Pseudonymised, suppressed population analysis: never identifiable records."
-    permissions = _EVERY_PARTNER_SEES | {P.POPULATION_VIEW, P.OVERSIGHT_EDIT}
+    description = (
+        "Pseudonymised, suppressed population analysis (never identifiable records) and the "
+        "analysis of consultations."
+    )
+    permissions = _EVERY_PARTNER_SEES | {P.POPULATION_VIEW, P.OVERSIGHT_EDIT, P.ENGAGEMENT_EDIT}
 
 
 class DataManager(Role):
