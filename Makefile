@@ -119,7 +119,7 @@ BENCH_PEOPLE ?= 150000
 bench: install frontend system-deps ## Benchmarks (not part of make test; the load test needs PostgreSQL; BENCH_PEOPLE=1500000 for the pipeline at scale); results in benchmarks/results
 	@echo "== benchmarks/pipeline/run.py --people $(BENCH_PEOPLE)"
 	$(PY) benchmarks/pipeline/run.py --people $(BENCH_PEOPLE)
-	@for b in benchmarks/board_pack/run.py benchmarks/oversight/region.py benchmarks/load/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in benchmarks/board_pack/run.py benchmarks/oversight/region.py benchmarks/engagement/themes.py benchmarks/engagement/import_responses.py benchmarks/load/run.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 	@echo "== benchmarks/record/latency.py (the shared record on the pipeline's lake)"
 	$(PY) benchmarks/record/latency.py --lake var/bench/$$(($(BENCH_PEOPLE) / 1000))k/duckdb
 

@@ -38,10 +38,12 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(live_server, tmp_path):
-    """The live server with the demo region (browser tests use a flushed transactional DB)."""
+def demo_site(live_server, tmp_path, settings):
+    """The live server with the demo region (browser tests use a flushed transactional DB; the
+    region is rebuilt for each, so its consultation is a small one)."""
     from engineroom.demo import build as demo
 
+    settings.DEMO_CONSULTATION_RESPONSES = 1_200
     demo.build(tmp_path / "structure")
     return live_server
 

@@ -8,7 +8,16 @@ from django.db import transaction
 
 from engineroom.accounts.models import Membership, User
 from engineroom.accounts.permissions import ROLES
-from engineroom.demo import files, finance, governance, oversight, programmes, workforce
+from engineroom.demo import (
+    engagement,
+    files,
+    finance,
+    governance,
+    oversight,
+    programmes,
+    spread,
+    workforce,
+)
 from engineroom.demo.structure import build_region, main_system_code
 from engineroom.feeds.actions import load_organisations
 from engineroom.feeds.loader import read_directory
@@ -17,7 +26,7 @@ from engineroom.system.models import Organisation, Region, System
 DEMO_PASSWORD = "engine-room-demo"
 # Each domain's generator: ``generate(*, seed) -> dict[str, int]`` (rows created per table),
 # run in this order after the region and accounts exist; each is idempotent.
-DOMAIN_GENERATORS = (governance, programmes, workforce, finance, oversight)
+DOMAIN_GENERATORS = (governance, programmes, workforce, finance, oversight, spread, engagement)
 ACCOUNTS = files.load("accounts.yaml")
 DEMO_NAMES = {role: account["name"] for role, account in ACCOUNTS.items()}
 

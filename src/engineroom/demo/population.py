@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engineroom.demo import engagement, spread
 from engineroom.oversight.actions import record_lake_measures
 from engineroom.population.lake import Lake
 from engineroom.population.monthly import lake_measures
@@ -27,6 +28,8 @@ def ensure_system_demo(
     summary = ensure_demo(var, spec, scale=scale, seed=seed, key=key)
     load_record(var)
     record_lake_measures(system, lake_measures(var), by=None)
+    spread.refresh_outcomes(system, var)
+    engagement.compare_with_population(system, var)
     return summary
 
 

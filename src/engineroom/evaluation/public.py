@@ -1,5 +1,6 @@
 """What other apps may use of evaluations: the one module they may import (import-linter allows
-``engineroom.programmes`` to import this and nothing else of ``evaluation``)."""
+``engineroom.programmes`` and ``engineroom.spread`` to import this and nothing else of
+``evaluation``)."""
 
 from __future__ import annotations
 
@@ -17,4 +18,17 @@ def evaluated_effects(benefit_ids: Iterable[int]) -> dict[int, list[str]]:
     return found
 
 
-__all__ = ["evaluated_effects"]
+def system_evaluations(system) -> list[tuple[int, str]]:
+    """(id, name) of the system's evaluations, newest first: what a model of care's evidence
+    may link to."""
+    return [(e.pk, e.name) for e in queries.evaluations_in(system)]
+
+
+def findings(evaluation_ids: Iterable[int], system) -> dict[int, str]:
+    """The one-line finding of each of these evaluations that belongs to ``system`` (another
+    system's evaluation is not shown: its analysts' work is theirs to publish)."""
+    chosen = queries.evaluations_in(system).filter(pk__in=list(evaluation_ids))
+    return {e.pk: presenters.evaluated(e) for e in chosen}
+
+
+__all__ = ["evaluated_effects", "findings", "system_evaluations"]

@@ -15,6 +15,14 @@ from django.utils import timezone
 from engineroom.system.models import Neighbourhood, Organisation, Place, System
 
 
+class Population(models.TextChoices):
+    """Whose outcomes show whether the model works: a care-home model's effect is diluted past
+    seeing in a whole population, so it is judged on the people living in care homes."""
+
+    EVERYONE = "everyone", "Everyone registered"
+    CARE_HOME_RESIDENTS = "care_home_residents", "People living in care homes"
+
+
 class ModelOfCare(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
@@ -22,6 +30,13 @@ class ModelOfCare(models.Model):
     description = models.TextField()
     adaptations_allowed = models.JSONField(
         default=list, blank=True, help_text="What a place may change and still be doing the model"
+    )
+    population = models.CharField(
+        "outcomes for",
+        max_length=20,
+        choices=Population.choices,
+        default=Population.EVERYONE,
+        help_text="Whose emergency admissions show whether it works",
     )
     origin = models.ForeignKey(
         System,
@@ -127,3 +142,23 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} in {self.neighbourhood or self.place}"
+
+
+class OutcomeRun(models.Model):
+    """Outcomes before and after adoption in one system, computed from the linked lake by an
+    action (never per request): each adopting place's monthly series and the evaluation against
+    places that have not adopted. ``result`` is secondary use, already suppressed."""
+
+    model = models.ForeignKey(ModelOfCare, on_delete=models.CASCADE, related_name="+")
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="+")
+    result = models.JSONField(default=dict)
+    run_at = models.DateTimeField(default=timezone.now)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["model", "system", "-run_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Outcomes of {self.model} in {self.system}"

@@ -94,6 +94,8 @@ INSTALLED_APPS += DOMAIN_APPS
 INSTALLED_APPS.append("engineroom.home")  # each role's home page reads across the domain apps
 if DEMO:
     INSTALLED_APPS.append("engineroom.demo")
+# The demo consultation's size (S24: Dorset's drew about 18,500); browser tests make a smaller one.
+DEMO_CONSULTATION_RESPONSES = int(os.environ.get("ENGINEROOM_DEMO_CONSULTATION_RESPONSES", 18_500))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -48,7 +48,17 @@ from factories.finance import (
 from factories.system import PlaceFactory, RegisterCountFactory, organisation_in
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
-APPS = ("system", "governance", "programmes", "workforce", "finance", "evaluation", "oversight")
+APPS = (
+    "system",
+    "governance",
+    "programmes",
+    "workforce",
+    "finance",
+    "evaluation",
+    "oversight",
+    "spread",
+    "engagement",
+)
 # Text that names things in URLs or joins rows, left as it is: codes, references, years.
 KEYS = {"code", "ods_code", "ref", "reference", "financial_year", "age_band", "month"}
 MONTH = dt.date(2025, 5, 1)
@@ -262,6 +272,18 @@ def arguments(name: str, system) -> list[list]:
         ],
         "population_health:registers-export": [[code, fmt] for fmt in ("csv", "xlsx")],
         "oversight:export": [[code, "xlsx"]],
+        "engagement:export": [
+            [code, slug, "xlsx"]
+            for slug in apps.get_model("engagement", "Consultation")
+            .objects.filter(system=system)
+            .values_list("slug", flat=True)
+        ],
+        "spread:export": [
+            [code, slug, "xlsx"]
+            for slug in apps.get_model("spread", "ModelOfCare").objects.values_list(
+                "slug", flat=True
+            )
+        ],
     }
     return table.get(name, [[code]])
 

@@ -50,6 +50,7 @@ from engineroom.web.charts.shapes import (
     y_axis,
 )
 from engineroom.web.charts.spc import ASSURANCE_TEXT, VARIATION_TEXT, spc_chart
+from engineroom.web.charts.tiles import Tile, TileRow, tile_map
 from engineroom.web.charts.timeline import STATUS_MARKS, TimelineRow, timeline_chart
 
 shape = Shape
@@ -79,6 +80,8 @@ __all__ = [
     "Series",
     "Shape",
     "Table",
+    "Tile",
+    "TileRow",
     "TimelineRow",
     "axis_name",
     "bar_chart",
@@ -100,6 +103,7 @@ __all__ = [
     "stacked_bar_chart",
     "text",
     "text_width",
+    "tile_map",
     "timeline_chart",
     "x_axis",
     "y_axis",

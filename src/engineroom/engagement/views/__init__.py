@@ -1,0 +1,2 @@
+"""Pages: ``workspace``, ``imports``, ``themes`` (analysts), ``results`` and ``influence``
+(analysts), ``public`` (anyone, no sign-in)."""
