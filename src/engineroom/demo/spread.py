@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from engineroom.demo import files
 from engineroom.demo.structure import main_system_code
-from engineroom.spread import actions
+from engineroom.spread import actions, queries
 from engineroom.spread.models import Adoption, ModelOfCare
 from engineroom.system.models import Organisation, System
 
@@ -56,7 +56,7 @@ def _adoption(system: System, model: ModelOfCare, row: dict) -> int:
         hood = list(place.neighbourhoods.order_by("code"))[row["neighbourhood"]]
     if Adoption.objects.filter(model=model, place=place, neighbourhood=hood).exists():
         return 0
-    parts = list(model.components.all())
+    parts = queries.components(model)  # the current ones: a retired one is not offered
     chosen = (
         parts if row.get("components") == "all" else [parts[i] for i in row.get("components", [])]
     )

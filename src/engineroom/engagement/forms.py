@@ -79,14 +79,26 @@ class ResponsesForm(NHSFormMixin, forms.Form):
     )
 
 
+PERSONAL_HINT = (
+    "This column holds personal data (a name or contact details), so it is not imported. "
+    "If you map it to a question all the same, its answers are redacted."
+)
+
+
 class MappingForm(NHSFormMixin, forms.Form):
-    """One select a column of the file (``column_0``, ``column_1``...), the guess pre-filled."""
+    """One select a column of the file (``column_0``, ``column_1``...), the guess pre-filled;
+    a column whose header says it holds personal data says so (``personal``: their names)."""
 
     def __init__(self, *args, columns=(), choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.columns = list(columns)
+        self.personal = [name for name in self.columns if reading.personal(name)]
         for index, name in enumerate(self.columns):
-            self.fields[f"column_{index}"] = forms.ChoiceField(label=name, choices=choices)
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=name,
+                choices=choices,
+                help_text=PERSONAL_HINT if name in self.personal else "",
+            )
 
     def mapping(self) -> dict[str, str]:
         return {name: self.cleaned_data[f"column_{i}"] for i, name in enumerate(self.columns)}

@@ -9,6 +9,15 @@ about-you field the consultation has no question for yet: the standard question 
 ``new:closed`` / ``new:free_text`` (a question made from the column, its header as the text).
 Problems never repeat what a free-text cell says, and what they quote of a short answer has had
 personal data taken out first (``population.consult.redact``).
+
+Columns of personal data (a name, an email address, a phone number, a home address, a full
+postcode, contact details: ``PERSONAL_HEADERS``) are guessed ``ignore`` and the mapping page says
+why. If the analyst maps one as free text all the same, its cells are redacted as every answer
+is, and a column whose header says it is a name (``NAME_HEADER``) has each whole cell taken as
+one name, since a name alone in a cell ("Li Wei") has nothing around it for a rule to find.
+A response ID holding personal data (an email address used as the ID) is not stored: the row is
+a problem. "Submitted" may be blank (the import's time is used), a date written out ("31/03/2025",
+"31-Mar-2025") or an Excel serial day number ("45382").
 """
 
 from __future__ import annotations
@@ -48,6 +57,13 @@ _METADATA = re.compile(
     r"^(started|start date|ip address|status|collector|user ?agent|link|channel|"
     r"url|page|duration|time taken|language|email invitation|custom variable)"
 )
+_NAMES = r"(your |full |first |last |given |family |respondent |contact )?(name|surname|forename)s?"
+NAME_HEADER = re.compile(rf"^{_NAMES}$")
+PERSONAL_HEADERS = re.compile(
+    rf"^{_NAMES}$|^(your )?(e ?mail|e ?mail address)$|^(your )?((tele)?phone|mobile)"
+    r"( number| no)?$|^(your )?(home |postal |full )?address$|^(full postcode|postcode full)$"
+    r"|^(your )?contact (details|email|number|phone)$|^organisation contact"
+)
 DEMOGRAPHIC_HEADERS = (  # the first pattern a header matches names the about-you field
     ("postcode_district", re.compile(r"post\s?code")),
     ("age_band", re.compile(r"\bage\b|age group|age band")),
@@ -66,7 +82,13 @@ _DATE_FORMATS = (
     "%d/%m/%Y",
     "%d %B %Y",
     "%d %b %Y",
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y %H:%M",
+    "%d-%b-%Y",
+    "%d-%B-%Y",
 )
+_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")  # an Excel date as its day number (36526 is 1 Jan 2000)
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
 class Refused(ValueError):
@@ -83,6 +105,7 @@ class Column:
     key: str = ""  # the question's key
     options: tuple[str, ...] = ()
     demographic: str = ""
+    whole_name: bool = False  # a free-text column of names: each cell redacted as one name
 
 
 @dataclass
@@ -155,8 +178,20 @@ def guess(names: list[str], rows: list[list], questions: list[dict]) -> dict[str
     return mapping
 
 
+def personal(name: str) -> bool:
+    """Whether a column's header says it holds personal data (see the module docstring)."""
+    return bool(PERSONAL_HEADERS.match(_words(name)))
+
+
+def names_a_person(name: str) -> bool:
+    """Whether a column's header says each cell is someone's name."""
+    return bool(NAME_HEADER.match(_words(name)))
+
+
 def _guess_one(name, index, rows, by_text, by_demographic) -> str:
     words = _words(name)
+    if personal(name):
+        return IGNORE
     if words in by_text:
         return QUESTION + by_text[words]
     if _ID.match(words):
@@ -260,9 +295,13 @@ def _fill(parsed: Parsed, column: Column, value, places: dict[str, int]) -> None
     if column.target == RESPONSE_ID:
         if len(text) > 80:
             raise ValueError("a response ID is at most 80 characters")
+        taken = redact(text).counts
+        if taken:  # not stored, nor quoted: the row waits for the column to be mapped otherwise
+            kinds = ", ".join(k.replace("_", " ") for k in taken)
+            raise ValueError(f"the response ID holds personal data ({kinds}): map it as ignore")
         parsed.external_id = text
     elif column.target == SUBMITTED:
-        parsed.submitted_at = submitted(value)
+        parsed.submitted_at = submitted(value) if text else None
     elif column.target == "free_text":
         if len(text) > MAX_TEXT:
             raise ValueError(f"the answer is longer than {MAX_TEXT:,} characters")
@@ -285,7 +324,9 @@ def about(demographic: str, text: str, places: dict[str, int]):
 
 def submitted(value) -> dt.datetime:
     """When the response was sent: a spreadsheet's date cell or a date written out."""
-    if isinstance(value, dt.datetime):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        found = _serial(value)
+    elif isinstance(value, dt.datetime):
         found = value
     elif isinstance(value, dt.date):
         found = dt.datetime.combine(value, dt.time())
@@ -300,6 +341,8 @@ def submitted(value) -> dt.datetime:
 
 def _read_date(text: str) -> dt.datetime:
     text = text.strip()
+    if _SERIAL.match(text):
+        return _serial(float(text))
     if text:
         try:
             return dt.datetime.fromisoformat(text)
@@ -311,3 +354,10 @@ def _read_date(text: str) -> dt.datetime:
         except ValueError:
             continue
     raise ValueError(f"{text[:30]!r} is not a date like 2025-03-31 14:05 or 31/03/2025")
+
+
+def _serial(days: float) -> dt.datetime:
+    """An Excel serial date (days since 30 December 1899, the fraction the time of day)."""
+    if not 1 <= days < 2_958_466:  # Excel's last day is 31 December 9999
+        raise ValueError(f"{days:g} is not a date")
+    return EXCEL_EPOCH + dt.timedelta(days=days)

@@ -1,8 +1,11 @@
 """Writes of the spread app: the library of models of care, adoptions (which are also the plan)
 and the outcome run. Each is atomic and audited.
 
-Editing a model keeps the components whose names are unchanged, so the fidelity adoptions have
-recorded against them survives a reworded description or a new component.
+Only the system that added a model to the (shared) library changes it. Editing a model keeps
+the components whose names are unchanged, so the fidelity adoptions have recorded against them
+survives a reworded description or a new component; a component dropped while some adoption
+records delivering it is retired rather than deleted (see ``Component``), and comes back if it
+is named again.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,7 +45,10 @@ class ModelText:
 def save_model(
     text: ModelText, *, model: ModelOfCare | None = None, system: System, by
 ) -> ModelOfCare:
-    """Add ``text`` to the library (``model`` None) or rewrite ``model`` with it."""
+    """Add ``text`` to the library (``model`` None) or rewrite ``model`` with it (only the
+    system that added ``model`` may)."""
+    if model is not None and not rules.may_change_model(model, system):
+        raise PermissionDenied("Only the system that added this model of care changes it.")
     clash = ModelOfCare.objects.filter(slug=text.slug).exclude(pk=getattr(model, "pk", None))
     if clash.exists() or text.slug in RESERVED:
         raise ValidationError({"slug": "Another model of care or a page has this short name."})
@@ -61,13 +67,16 @@ def save_model(
 
 
 def _components(model: ModelOfCare, names: Sequence[str]) -> None:
-    """Keep the components named again (in the new order), add new ones, delete the rest."""
+    """Keep the components named again (in the new order; a retired one comes back), add new
+    ones, and drop the rest: retired if an adoption records delivering it, else deleted."""
     held = {c.name: c for c in model.components.all()}
     for position, name in enumerate(names):
-        found = held.pop(name, None) or Component(model=model, name=name[:200])
-        found.position = position
+        found = held.pop(name[:200], None) or Component(model=model, name=name[:200])
+        found.position, found.retired = position, False
         found.save()
-    Component.objects.filter(pk__in=[c.pk for c in held.values()]).delete()
+    dropped = Component.objects.filter(pk__in=[c.pk for c in held.values()])
+    dropped.filter(delivered_by__isnull=False).update(retired=True)
+    dropped.filter(delivered_by__isnull=True).delete()
 
 
 def _evidence(model: ModelOfCare, text: ModelText, system: System) -> None:
@@ -135,7 +144,8 @@ def save_adoption(
         timezone.now(),
     )
     adoption.save()
-    adoption.components.set(text.components)
+    kept = adoption.components.filter(retired=True) if not created else []
+    adoption.components.set([*text.components, *kept])  # the form offers current ones only
     audit.record(
         "spread.adoption_planned" if created else "spread.adoption_changed",
         audit.subject(adoption),
@@ -163,12 +173,16 @@ def refresh_outcomes(system: System, model: ModelOfCare, var, *, by) -> OutcomeR
     starts = _starts(system, model)
     if not starts:
         raise ValidationError("No place of this system has started the model yet.")
+    practices = queries.practice_areas(system)
+    treated, left_out = rules.arms(practices, queries.adoptions(system, model))
     try:
         result = outcomes(
             var,
-            practice_place=queries.practice_places(system),
+            practice_place={code: place for code, (place, _) in practices.items()},
             starts=starts,
             population=model.population,
+            treated=treated,
+            left_out=left_out,
         )
     except (NoLinkedData, FileNotFoundError, ValueError) as error:
         raise ValidationError(f"The outcomes could not be computed: {error}") from error

@@ -10,7 +10,6 @@ from engineroom.evaluation.public import system_evaluations
 from engineroom.spread import queries, rules
 from engineroom.spread.actions import AdoptionText, ModelText
 from engineroom.spread.models import AdoptionStatus, Population
-from engineroom.system.models import Neighbourhood
 from engineroom.web.forms import BoundedDateField, NHSFormMixin
 
 LINES = {"rows": 5}
@@ -78,8 +77,9 @@ class ModelOfCareForm(NHSFormMixin, forms.Form):
         )
 
 
-def model_initial(model, evidence) -> dict:
-    """The edit form filled in from the model as it stands."""
+def model_initial(model, evidence, components) -> dict:
+    """The edit form filled in from the model as it stands (its current ``components``: a
+    retired one comes back only if it is typed again)."""
     published = [e for e in evidence if e.evaluation_id is None]
     return {
         "name": model.name,
@@ -87,7 +87,7 @@ def model_initial(model, evidence) -> dict:
         "summary": model.summary,
         "description": model.description,
         "population": model.population,
-        "components": "\n".join(c.name for c in model.components.all()),
+        "components": "\n".join(c.name for c in components),
         "adaptations": "\n".join(model.adaptations_allowed),
         "evidence": "\n".join(
             " | ".join(p for p in (e.title, e.url, e.finding) if p) for e in published
@@ -130,11 +130,10 @@ class AdoptionForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, system, model, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = system.places.order_by("name")
-        hoods = Neighbourhood.objects.filter(place__system=system).select_related("place")
-        self.fields["neighbourhood"].queryset = hoods.order_by("place__name", "name")
+        self.fields["neighbourhood"].queryset = queries.neighbourhoods(system)
         self.fields["neighbourhood"].label_from_instance = lambda n: f"{n.name} ({n.place.name})"
         self.fields["owner_organisation"].queryset = queries.organisations(system)
-        self.fields["components"].queryset = model.components.all()
+        self.fields["components"].queryset = queries.current_components(model)
 
     def text(self) -> AdoptionText:
         return AdoptionText(**self.cleaned_data)
@@ -145,7 +144,7 @@ def adoption_initial(adoption) -> dict:
     initial = {f: getattr(adoption, f) for f in fields}
     return initial | {
         "adopted_on": adoption.adopted_on,
-        "components": list(adoption.components.all()),
+        "components": [c for c in adoption.components.all() if not c.retired],
         "adaptations": adoption.adaptations,
         "notes": adoption.notes,
     }

@@ -44,7 +44,7 @@ class ModelOfCare(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The system that added it to the library",
+        help_text="The system that added it to the library: only its programme office changes it",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -56,12 +56,17 @@ class ModelOfCare(models.Model):
 
 
 class Component(models.Model):
-    """A core component: fidelity to the model is how many of these a place delivers."""
+    """A core component: fidelity to the model is how many of the current ones a place delivers.
+
+    A component dropped from the model while some adoption records delivering it is ``retired``,
+    not deleted: the adoption's record stays true (and comes back if the component is named
+    again), but a retired component no longer counts towards anyone's fidelity."""
 
     model = models.ForeignKey(ModelOfCare, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=200)
     description = models.CharField(max_length=500, blank=True)
+    retired = models.BooleanField(default=False, help_text="No longer a core component")
 
     class Meta:
         ordering = ["model", "position", "pk"]

@@ -48,7 +48,7 @@ def adoption_row(adoption, today: dt.date) -> dict:
         "organisation": str(adoption.owner_organisation or ""),
         "due_on": formatting.date(adoption.due_on),
         "adopted_on": formatting.date(adoption.adopted_on) if adoption.adopted_on else "Not yet",
-        "fidelity": rules.fidelity(len(adoption.components.all()), total),
+        "fidelity": rules.fidelity(adoption.components.all(), total),
         "adaptations": adoption.adaptations or "None",
         "overdue": rules.is_overdue(adoption.status, adoption.due_on, today),
     }
@@ -137,6 +137,7 @@ def evaluation_summary(run) -> dict | None:
         "start": formatting.date(dt.date.fromisoformat(found["start"])),
         "adopting": found["practices"]["adopting"],
         "comparison": found["practices"]["units"] - found["practices"]["adopting"],
+        "left_out": found["practices"].get("left_out", 0),
         "rate_ratio": _ratio(did.get("rate_ratio")),
         "ci": f"{_ratio(did.get('ci_low'))} to {_ratio(did.get('ci_high'))}",
     }
@@ -155,14 +156,19 @@ def peer_rows(adoptions: Iterable) -> list[dict]:
         )
         total = len(a.model.components.all())
         where = a.neighbourhood.name if a.neighbourhood else a.place.name
-        row["places"].append(f"{where} ({rules.fidelity(len(a.components.all()), total)})")
-        row["since"] = min(d for d in (row["since"], a.adopted_on) if d)
+        row["places"].append(f"{where} ({rules.fidelity(a.components.all(), total)})")
+        row["since"] = min((d for d in (row["since"], a.adopted_on) if d), default=None)
         org = f", {a.owner_organisation}" if a.owner_organisation else ""
         row["who"].append(f"{a.owner}{org}")
     return [
-        r | {"since": formatting.date(r["since"]), "who": sorted(set(r["who"]))}
-        for r in systems.values()
+        r | {"since": _since(r["since"]), "who": sorted(set(r["who"]))} for r in systems.values()
     ]
+
+
+def _since(day: dt.date | None) -> str:
+    """A peer's earliest start; one under way without a start date (recorded before dates were
+    required, or by another route) says so rather than guessing."""
+    return formatting.date(day) if day else "date not recorded"
 
 
 def evidence_rows(evidence: Iterable, findings: dict[int, str]) -> list[dict]:
@@ -195,6 +201,7 @@ def model_context(system, model, today: dt.date) -> dict:
     ids = [e.evaluation_id for e in evidence if e.evaluation_id]
     return {
         "model": model,
+        "can_change_model": rules.may_change_model(model, system),
         "components": queries.components(model),
         "evidence": evidence_rows(evidence, findings(ids, system)),
         "rows": adoption_rows(adoptions, today),

@@ -24,7 +24,7 @@ def library(system: System) -> QuerySet[ModelOfCare]:
             "adoptions__place", filter=running & Q(adoptions__system=system), distinct=True
         ),
         systems=Count("adoptions__system", filter=running & region, distinct=True),
-        components_count=Count("components", distinct=True),
+        components_count=Count("components", filter=Q(components__retired=False), distinct=True),
     )
 
 
@@ -35,8 +35,18 @@ def model_named(slug: str) -> ModelOfCare:
     return found
 
 
+def current_components(model: ModelOfCare) -> QuerySet[Component]:
+    """The model's current core components (retired ones live on only in adoptions' records)."""
+    return model.components.filter(retired=False)
+
+
 def components(model: ModelOfCare) -> list[Component]:
-    return list(model.components.all())
+    return list(current_components(model))
+
+
+def _current_parts() -> Prefetch:
+    """``adoption.model.components.all()`` as the current components: fidelity's total."""
+    return Prefetch("model__components", queryset=Component.objects.filter(retired=False))
 
 
 def evidence(model: ModelOfCare) -> list:
@@ -51,9 +61,7 @@ def adoptions(system: System, model: ModelOfCare | None = None) -> QuerySet[Adop
         found = found.filter(model=model)
     return found.select_related(
         "model", "place", "neighbourhood", "owner_organisation"
-    ).prefetch_related(
-        "components", Prefetch("model__components", queryset=Component.objects.only("pk"))
-    )
+    ).prefetch_related("components", _current_parts())
 
 
 def plan(system: System) -> QuerySet[Adoption]:
@@ -77,7 +85,7 @@ def peers(system: System, model: ModelOfCare) -> QuerySet[Adoption]:
         )
         .exclude(system=system)
         .select_related("system", "place", "neighbourhood", "owner_organisation")
-        .prefetch_related("components")
+        .prefetch_related("components", _current_parts())
         .order_by("system__name", "adopted_on", "place__name")
     )
 
@@ -88,14 +96,22 @@ def places(system: System) -> list[Place]:
     return list(system.places.order_by("code").prefetch_related(hoods))
 
 
-def practice_places(system: System, on: dt.date | None = None) -> dict[str, str]:
-    """The place code of each of the system's GP practices (by ODS code), today."""
-    return dict(
+def neighbourhoods(system: System) -> QuerySet[Neighbourhood]:
+    """The system's neighbourhoods with their place, by place and name (the adoption form)."""
+    found = Neighbourhood.objects.filter(place__system=system).select_related("place")
+    return found.order_by("place__name", "name")
+
+
+def practice_areas(system: System, on: dt.date | None = None) -> dict[str, tuple[str, str]]:
+    """(place code, neighbourhood code) of each of the system's GP practices (by ODS code),
+    today: which practices an adoption by a place or a neighbourhood covers."""
+    rows = (
         Footprint.objects.filter(system=system, organisation__kind=OrganisationKind.GP_PRACTICE)
         .current(on or dt.date.today())
         .exclude(neighbourhood=None)
-        .values_list("organisation__ods_code", "neighbourhood__place__code")
+        .values_list("organisation__ods_code", "neighbourhood__place__code", "neighbourhood__code")
     )
+    return {ods: (place, hood) for ods, place, hood in rows}
 
 
 def organisations(system: System) -> QuerySet:

@@ -1,9 +1,11 @@
-"""Domain rules of the spread of good practice: fidelity, what is overdue, what an adoption may
-name, and the status a neighbourhood is shown with on the map."""
+"""Domain rules of the spread of good practice: who may change a model, fidelity, what is
+overdue, what an adoption may name, the status a neighbourhood is shown with on the map, and
+which practices an evaluation treats as adopting, compares against or leaves out."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 
@@ -12,13 +14,27 @@ from engineroom.spread.models import AdoptionStatus
 NOT_PLANNED = "not_planned"
 STATUS_WORDS = dict(AdoptionStatus.choices) | {NOT_PLANNED: "Not planned"}
 UNDER_WAY = (AdoptionStatus.STARTED, AdoptionStatus.ADOPTED)
+STOPPED = AdoptionStatus.STOPPED
 
 
-def fidelity(delivered: int, total: int) -> str:
-    """ "4 of 5 components"; a model without components has no fidelity to speak of."""
+def may_change_model(model, system) -> bool:
+    """The library is shared, so a model is changed only by the system that added it (through
+    its programme office): another system rewriting it would change what every adopter's
+    fidelity means. A model whose system has gone is changed by no one."""
+    return model.origin_id is not None and model.origin_id == system.pk
+
+
+def fidelity(components: Sequence, total: int) -> str:
+    """ "4 of 5 components": the current components an adoption delivers, of the model's
+    current ones. A retired component it still records is named as such but not counted (it is
+    no longer part of the model, so it can neither add to fidelity nor be missing from it)."""
+    retired = sum(c.retired for c in components)
+    current = len(components) - retired
     if total == 0:
-        return "No core components listed"
-    return f"{delivered} of {total} component{'s' if total != 1 else ''}"
+        found = "No core components listed"
+    else:
+        found = f"{current} of {total} component{'s' if total != 1 else ''}"
+    return found + (f" (and {retired} retired)" if retired else "")
 
 
 def is_overdue(status: str, due_on: dt.date, today: dt.date) -> bool:
@@ -61,8 +77,8 @@ def check_adoption(*, system, place, neighbourhood, status, adopted_on, componen
         errors["adopted_on"] = "Enter the date it started."
     if status == AdoptionStatus.PLANNED and adopted_on is not None:
         errors["adopted_on"] = "A planned adoption has not started: leave the date empty."
-    if any(c.model_id != model.pk for c in components):
-        errors["components"] = "Choose components of this model."
+    if any(c.model_id != model.pk or c.retired for c in components):
+        errors["components"] = "Choose current components of this model."
     if errors:
         raise ValidationError(errors)
 
@@ -70,3 +86,26 @@ def check_adoption(*, system, place, neighbourhood, status, adopted_on, componen
 def tile_status(own: str | None, place: str | None) -> str:
     """A neighbourhood's status on the map: its own adoption's, else its place's, else none."""
     return own or place or NOT_PLANNED
+
+
+def arms(practices: Mapping[str, tuple[str, str | None]], adoptions: Iterable):
+    """(treated, left out) practice codes for the difference-in-differences; every other
+    practice of ``practices`` (code -> (place code, neighbourhood code)) is the comparison.
+
+    An adoption under way treats the practices of its neighbourhood, or of its whole place when
+    it names none. One that stopped leaves its practices out of both arms: they had the model
+    for a while, so they are neither adopters now nor untouched. Treated wins over left out (a
+    neighbourhood running it inside a place that stopped is adopting)."""
+    treated: set[str] = set()
+    stopped: set[str] = set()
+    for a in adoptions:
+        found = treated if a.status in UNDER_WAY else stopped if a.status == STOPPED else None
+        if found is not None:
+            found |= _covered(practices, a.place.code, getattr(a.neighbourhood, "code", None))
+    return treated, stopped - treated
+
+
+def _covered(practices, place: str, hood: str | None) -> set[str]:
+    return {
+        code for code, (p, n) in practices.items() if p == place and (hood is None or n == hood)
+    }

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engineroom.accounts.permissions import Permission
-from engineroom.spread import actions, exports, forms, presenters, queries
+from engineroom.spread import actions, exports, forms, presenters, queries, rules
 from engineroom.web.pages import ActionFormPage, DownloadPage, SystemPage
 from engineroom.web.population import var_dir
 
@@ -38,7 +38,8 @@ class ModelPage(SystemPage):
 
 
 class ModelForm(ActionFormPage):
-    """Add a model to the library or rewrite one (the library is shared by every system)."""
+    """Add a model to the library or rewrite one this system added (the library is shared by
+    every system, so another system's model is theirs to change)."""
 
     permission = EDIT
     form_class = forms.ModelOfCareForm
@@ -48,6 +49,20 @@ class ModelForm(ActionFormPage):
         super().setup(request, *args, **kwargs)
         self.found = None
 
+    def get(self, request, *args, **kwargs):
+        self.require_origin()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.require_origin()
+        return super().post(request, *args, **kwargs)
+
+    def require_origin(self) -> None:
+        """Refuse (403) another system's model: only the system that added it changes it."""
+        model = self.model()
+        if model is not None and not rules.may_change_model(model, self.system):
+            self.refuse("Only the system that added this model of care changes it.")
+
     def model(self):
         if self.found is None and "model" in self.kwargs:
             self.found = queries.model_named(self.kwargs["model"])
@@ -55,7 +70,9 @@ class ModelForm(ActionFormPage):
 
     def get_initial(self):
         model = self.model()
-        return forms.model_initial(model, queries.evidence(model)) if model else {}
+        if model is None:
+            return {}
+        return forms.model_initial(model, queries.evidence(model), queries.components(model))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(model=self.model(), **kwargs)

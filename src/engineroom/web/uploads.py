@@ -7,6 +7,11 @@ to do; forms (``web.forms.UploadField``) show it on the field.
   ratios) is checked before openpyxl opens it, so a zip bomb is refused in milliseconds; the
   workbook is then read in read-only (streaming) mode and reading stops at the row limit.
 - Extract files of the organisation loader: CSV, up to 10 MB and 100,000 rows each.
+- Tables (``read_table``): NUL bytes are taken out of every cell as it is read (PostgreSQL text
+  cannot hold one, and no one means to send one), and a CSV cell may be as long as the file's own
+  size limit allows (``csv.field_size_limit`` raised to it: the limit on bytes already bounds
+  every cell), so that a cell too long for its use is the caller's problem to name by row and
+  column rather than a refusal of the whole file.
 - Board papers: PDF, DOCX, XLSX, PPTX, ODT, CSV or TXT up to 20 MB, checked by content as well as
   by name (the PDF signature, the zip member each Office format must have, the ODT ``mimetype``;
   text must be UTF-8 with no NUL bytes).
@@ -142,6 +147,9 @@ def _csv_rows(name: str, content: bytes, limits: Limits) -> list[list]:
         raise UploadRefused(
             f"{name} is not UTF-8 text (row {line}). Save it as CSV UTF-8"
         ) from None
+    text = text.replace("\x00", "")
+    if csv.field_size_limit() < limits.max_bytes:  # only ever raised: see the module docstring
+        csv.field_size_limit(limits.max_bytes)
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -163,7 +171,7 @@ def _xlsx_rows(name: str, content: bytes, limits: Limits) -> list[list]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             for row in workbook.active.iter_rows(values_only=True):
-                rows.append(list(row))
+                rows.append([_no_nul(value) for value in row])
                 if len(rows) > limits.max_rows + 1:
                     raise UploadRefused(too_many_rows(name, limits.max_rows))
         finally:
@@ -175,6 +183,10 @@ def _xlsx_rows(name: str, content: bytes, limits: Limits) -> list[list]:
             f"{name} is not a readable XLSX workbook. Save it again from Excel, or as CSV"
         ) from None
     return rows
+
+
+def _no_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 # --- Board papers -------------------------------------------------------------------------------

@@ -196,3 +196,34 @@ def test_common_spellings_become_the_registers_categories(reader, text, expected
 def test_answers_no_category_fits_are_problems(reader, text):
     with pytest.raises(rules.NotACategory):
         reader(text)
+
+
+@pytest.mark.parametrize(
+    ("demographic", "options"),
+    [("age_band", ["Under 18", "18-24", "25-34"]), ("ethnicity", ["Gypsy or Irish Traveller"])],
+)
+def test_an_about_you_question_offers_only_the_register_categories(
+    consultation, demographic, options
+):
+    """Review 17: custom "About you" options the register cannot compare made the public form
+    fail; they are refused with a message naming them, and blank options take the register's."""
+    consultation.questions.filter(demographic=demographic).delete()
+    with pytest.raises(ValidationError) as refused:
+        consultations.add_question(
+            consultation,
+            kind="demographic",
+            text="About you",
+            demographic=demographic,
+            options=options,
+            by=None,
+        )
+    assert options[0] in refused.value.message_dict["options"][0]
+    added = consultations.add_question(
+        consultation,
+        kind="demographic",
+        text="About you",
+        demographic=demographic,
+        options=["prefer not to say"],
+        by=None,
+    )
+    assert "Prefer not to say" in added.options and len(added.options) > 2

@@ -38,3 +38,14 @@ def test_other_formats_are_not_found(consulted, member, signed_in):
 
 def test_a_published_count_becomes_a_number_and_a_star_stays():
     assert exports.cell("1,235") == 1235 and exports.cell("*") == "*"
+
+
+def test_who_answered_in_the_workbook_is_built_on_the_rounded_counts(consulted, member, signed_in):
+    from engineroom.engagement.models import Response
+
+    Response.objects.filter(consultation=consulted, number=2).update(sex="M")  # 11 M, 29 F
+    book = load_workbook(
+        io.BytesIO(_download(signed_in(member("analyst")), consulted, "xlsx").content)
+    )
+    rows = {r[1]: r[2:] for r in book["Who answered"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Male"][:2] == (10, "25%") and rows["Male"][-1] == "0.50"

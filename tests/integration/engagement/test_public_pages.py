@@ -84,3 +84,25 @@ def test_the_public_report_is_a_pdf_once_published(client, consulted):
     response = client.get(_url("public-report", consulted))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_an_about_you_answer_the_rules_refuse_is_a_form_error_not_a_failure(client, consulted):
+    """Review 17: a question saved before custom "About you" options were refused (so made
+    here directly) offered answers the register has no category for; sending one was a 500."""
+    from engineroom.engagement.models import Question
+
+    age = Question.objects.create(
+        consultation=consulted,
+        key="age",
+        position=9,
+        kind="demographic",
+        text="How old?",
+        demographic="age_band",
+        options=["Under 18", "18-24"],
+    )
+    _set(consulted, Status.OPEN)
+    before = consulted.responses.count()
+    response = client.post(_url("public-respond", consulted), {age.key: "Under 18"})
+    assert response.status_code == 200 and b"nhsuk-error-summary" in response.content
+    assert b"Choose one of the answers given" in response.content
+    assert consulted.responses.count() == before

@@ -126,3 +126,61 @@ def _var():
     from engineroom.web.population import var_dir
 
     return var_dir()
+
+
+def _small_theme(consulted, numbers):
+    """A framework theme on the answers of the responses ``numbers`` (a suppressed count)."""
+    from engineroom.engagement.models import Answer, AnswerTheme, Theme, ThemeStatus
+
+    free = consulted.questions.get(kind="free_text")
+    tiny = Theme.objects.create(
+        question=free, position=9, label="Tiny", status=ThemeStatus.FRAMEWORK
+    )
+    for answer in Answer.objects.filter(question=free, response__number__in=numbers):
+        AnswerTheme.objects.create(answer=answer, theme=tiny, score=0.5)
+
+
+def test_a_weighted_count_is_a_star_where_the_count_is_and_rounded_to_five(consulted):
+    """Review 17: three young respondents weighted up showed a weighted "10" beside a "*"."""
+    from engineroom.engagement.models import Response
+
+    Response.objects.filter(consultation=consulted, number__in=[31, 32, 33]).update(
+        quintile=1, ethnicity="Asian"
+    )
+    _small_theme(consulted, [31, 32, 33])
+    rows = {r.label: r for r in presenters.report(consulted, weighted=True)["themes"][0].rows}
+    assert (rows["Tiny"].count, rows["Tiny"].weighted) == ("*", "*")
+    assert all(int(r.weighted.replace(",", "")) % 5 == 0 for r in rows.values() if r.count != "*")
+
+
+def test_who_answered_shares_and_ratios_are_built_on_the_rounded_counts(consulted):
+    """Review 17: 11 men of 40 showed 28% (exact); published counts are 10 of 40, so 25%."""
+    from engineroom.engagement.models import Response
+
+    Response.objects.filter(consultation=consulted, number=2).update(sex="M")  # 11 M, 29 F
+    table = presenters.report(consulted)["represent"]
+    sexes = {r.category: r for r in table["Sex"]}
+    men, women = sexes["Male"], sexes["Female"]
+    assert (men.respondents, men.respondent_share, men.ratio) == ("10", "25%", "0.50")
+    assert (women.respondents, women.respondent_share, women.ratio) == ("30", "75%", "1.50")
+
+
+def test_each_closed_question_is_charted_against_its_own_answers(consulted):
+    """Review 17: a yes-no question was drawn under the agree-disagree headers, at 0%."""
+    from engineroom.engagement.actions import consultations
+    from engineroom.engagement.models import Response
+
+    yes_no = consultations.add_question(
+        consulted, kind="closed", text="Yes or no?", options=["Yes", "No"], by=None
+    )
+    for response in Response.objects.filter(consultation=consulted):
+        response.closed[yes_no.key] = "Yes" if response.number <= 30 else "No"
+        response.save()
+    charts = presenters.agreement_charts(queries.closed_answers(consulted))
+    assert [[label for label, _ in c.legend] for c in charts] == [
+        ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"],
+        ["Yes", "No"],
+    ]
+    yes_row = charts[1].table.rows[0]
+    assert yes_row == ("Yes or no?", "75%", "25%")
+    assert [row[0] for row in charts[0].table.rows] == ["Do you agree?"]

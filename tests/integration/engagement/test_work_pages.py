@@ -104,6 +104,8 @@ def test_a_file_is_uploaded_mapped_imported_and_themed(system, consultation, ana
     assert "Choose two themes or more" in nothing.content.decode()
     detail = analyst.get(f"{base}/").content.decode()
     assert "export.csv" in detail and "Personal data taken out" in detail
+    assert "exact counts, for reconciliation" in detail  # the analyst's; published are rounded
+    assert "published counts are rounded" in result
 
 
 def test_a_file_that_cannot_be_read_is_a_message_on_the_form(system, consultation, analyst):

@@ -1,6 +1,6 @@
-"""A system of two places (three neighbourhoods), a model of care with five components, one
-place adopted with four of them and the other planned, and another system of the region running
-the model too (for "who else does this")."""
+"""A system of two places (three neighbourhoods), a model of care it added to the library with
+five components, one place adopted with four of them and the other planned, and another system
+of the region running the model too (for "who else does this")."""
 
 import datetime as dt
 
@@ -24,7 +24,7 @@ def world(system):
         NeighbourhoodFactory(place=north, code="n2", name="Northfield West"),
         NeighbourhoodFactory(place=south, code="s1", name="Southmoor Town"),
     ]
-    model = ModelOfCareFactory(slug="ehch", name="Enhanced health in care homes")
+    model = ModelOfCareFactory(slug="ehch", name="Enhanced health in care homes", origin=system)
     parts = [ComponentFactory(model=model, position=i, name=f"Part {i}") for i in range(5)]
     EvidenceFactory(model=model)
     adopted = AdoptionFactory(

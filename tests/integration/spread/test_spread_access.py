@@ -1,5 +1,6 @@
 """Every spread URL against every role: every partner and the regulator see the library, the
-plan and the adoption views; only the programme office (PROGRAMMES_EDIT) changes them."""
+plan and the adoption views; only the programme office (PROGRAMMES_EDIT) changes them, and a
+model of care only the programme office of the system that added it to the shared library."""
 
 import pytest
 from django.urls import reverse
@@ -14,10 +15,16 @@ MATRIX: dict[str, set[str]] = {
     "spread:model": VIEW,
     "spread:export": VIEW,
     "spread:model-new": EDIT,
-    "spread:model-edit": EDIT,
+    "spread:model-edit": EDIT,  # a model this system added; another system's: THEIRS
     "spread:adoption-new": EDIT,
     "spread:adoption": EDIT,
     "spread:outcomes": EDIT,
+}
+# A model another system of the region added: seen and adopted here, changed by no one here.
+THEIRS: dict[str, set[str]] = {
+    "spread:model": VIEW,
+    "spread:model-edit": set(),
+    "spread:adoption-new": EDIT,
 }
 CASES = [
     ("spread:index", []),
@@ -58,6 +65,20 @@ def test_recomputing_outcomes_against_role(
     assert response.status_code == (200 if role in MATRIX["spread:outcomes"] else 403)
     if response.status_code == 200:
         assert "The outcomes were not computed" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", sorted(EVERY))
+@pytest.mark.parametrize("name", sorted(THEIRS))
+def test_another_systems_model_against_role(system, world, member, signed_in, role, name):
+    from factories.spread import ModelOfCareFactory
+
+    ModelOfCareFactory(slug="theirs", origin=world["other"])
+    client = signed_in(member(role))
+    page = reverse(name, args=[system.code, "theirs"])
+    allowed = role in THEIRS[name]
+    assert client.get(page).status_code == (200 if allowed else 403)
+    if name == "spread:model-edit":  # posting is refused as well, whatever the form says
+        assert client.post(page, {"name": "Renamed"}).status_code == 403
 
 
 @pytest.mark.parametrize(("name", "args"), CASES, ids=IDS)

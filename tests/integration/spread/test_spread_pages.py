@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from engineroom.audit.models import AuditEvent
-from engineroom.spread.models import Adoption, ModelOfCare
+from engineroom.spread.models import Adoption, Component, ModelOfCare
 from engineroom.web.charts import Tile, TileRow, tile_map
 from factories.spread import OutcomeRunFactory, outcome_result
 
@@ -133,4 +133,7 @@ def test_the_overdue_rule():
     assert is_overdue("planned", dt.date(2025, 12, 31), today)
     assert not is_overdue("started", dt.date(2025, 12, 31), today)
     assert not is_overdue("planned", today, today)
-    assert fidelity(1, 1) == "1 of 1 component" and fidelity(0, 0) == "No core components listed"
+    part, old = Component(name="a"), Component(name="b", retired=True)
+    assert fidelity([part], 1) == "1 of 1 component"
+    assert fidelity([], 0) == "No core components listed"
+    assert fidelity([part, old], 3) == "1 of 3 components (and 1 retired)"

@@ -22,10 +22,12 @@ VALID_NHS = "943 476 5919"  # the NHS Data Dictionary's worked example: Modulus 
         ("NHS no 9434765919, and 943-476-5919", "nhs_number", 2),
         ("Ring 07700 900123 or (01632) 960123", "phone", 2),
         ("+44 7700 900123, +44 (0)20 7946 0123 and 0117-496-0123", "phone", 3),
+        ("ring 0044 7700 900123 or 0044 (0)1305 251150", "phone", 2),
         ("I live at BH21 1AA", "postcode", 1),
         ("postcode bh211aa or dt1 2xy", "postcode", 2),
         ("Dr Patel and Mrs Hughes were lovely", "name", 2),
         ("My name is Sarah White.", "name", 1),
+        ("hello my name is jane smith and i live here", "name", 1),
         ("I'm Margaret and I live in Swanage", "name", 1),
         ("Sarah Jones on the ward was kind", "name", 1),
         ("Mr O'Brien and Nurse McKay helped", "name", 2),
@@ -48,6 +50,36 @@ def test_redact_finds_and_counts_each_kind(text, kind, count):
         )
         == count
     )
+
+
+def test_a_lower_case_name_after_my_name_is_is_taken_up_to_the_first_other_word():
+    assert redact("my name is jane smith").text == "my name is [name]"
+    assert redact("my name is jane and i").text == "my name is [name] and i"
+    assert redact("my name is not important").counts == {}
+    assert redact("my name is on the list").counts == {}
+
+
+def test_a_short_uk_number_after_0044_is_not_a_phone_number():
+    assert redact("code 0044 1234").counts == {}
+
+
+@pytest.mark.parametrize(
+    ("cell", "text", "counts"),
+    [
+        ("Li Wei", "[name]", {"name": 1}),
+        ("aoife ní bhriain", "[name]", {"name": 1}),
+        ("Mr Zbigniew Wojcik", "[name]", {"name": 1}),
+        ("a@example.com", "[email address]", {"email": 1}),
+        ("Jo a@example.com", "[name]", {"email": 1, "name": 1}),
+        ("[name]", "[name]", {}),
+        ("", "", {}),
+    ],
+)
+def test_whole_name_takes_the_whole_cell_as_one_name(cell, text, counts):
+    found = redact(cell, whole_name=True)
+    assert (found.text, found.counts) == (text, counts)
+    again = redact(found.text, whole_name=True)
+    assert (again.text, again.counts) == (found.text, {})
 
 
 def test_redact_keeps_the_title_and_the_sentence():
@@ -98,6 +130,8 @@ _PIECES = st.one_of(
             "Dr Smith",
             "Sarah Jones",
             "My name is Ann Lee",
+            "my name is ann lee",
+            "0044 7700 900123",
             "I'm Omar",
             "Thanks, Sarah",
             "A&E",

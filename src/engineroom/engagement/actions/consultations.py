@@ -94,11 +94,13 @@ def add_question(
     by,
 ) -> Question:
     """Add a question at the end. A closed question needs two options or more; an "About you"
-    question names the register's field it asks about (one question a field)."""
+    question names the register's field it asks about (one question a field) and always offers
+    the register's categories for it (answers the register has no category for could not be
+    compared with it): other options are refused."""
     options = list(dict.fromkeys(rules.plain(o) for o in options if rules.plain(o)))
     _check_question(consultation, kind, options, demographic)
-    if kind == QuestionKind.DEMOGRAPHIC and not options:
-        options = _standard_options(consultation, demographic)
+    if kind == QuestionKind.DEMOGRAPHIC:
+        options = _demographic_options(consultation, demographic, options)
     taken = set(consultation.questions.values_list("key", flat=True))
     question = _save_question(
         consultation,
@@ -130,8 +132,21 @@ def _check_question(consultation: Consultation, kind: str, options: list, demogr
         raise ValidationError({"demographic": "The consultation already asks this."})
 
 
-def _standard_options(consultation: Consultation, demographic: str) -> list[str]:
-    return list(rules.standard_for(demographic, place_names(consultation.system)).options)
+def _demographic_options(consultation: Consultation, demographic: str, given: list) -> list[str]:
+    standard = list(rules.standard_for(demographic, place_names(consultation.system)).options)
+    known = {o.lower() for o in standard}
+    other = [o for o in given if o.lower() not in known]
+    if other:
+        offered = "; ".join(standard) or "none: the answer is written in"
+        raise ValidationError(
+            {
+                "options": f"An “About you” question offers the register's categories, so that "
+                f"answers can be compared with the population; {', '.join(other[:3])} "
+                f"{'is' if len(other) == 1 else 'are'} not one of them. Leave the answers blank "
+                f"to use them ({offered})."
+            }
+        )
+    return standard
 
 
 def add_standard(consultation: Consultation, demographic: str) -> Question:

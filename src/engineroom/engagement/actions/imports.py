@@ -4,12 +4,19 @@ personal data out of the free text, and stores the accepted responses in one tra
 
 The file as sent holds personal data, so it is kept apart from the database (under
 ``VAR_DIR/engagement/imports``, never served) only until it has been run, then deleted; the
-database holds only redacted answers. Counts reconcile: rows in = accepted + quarantined.
+database holds only redacted answers. A file that is never run does not linger either: each new
+upload deletes the waiting file of every earlier upload of the same consultation (only the
+newest can be run) and every kept file older than ``KEEP_DAYS`` days, whichever consultation it
+belongs to; deleting an import (with its consultation, or its system) deletes its file
+(``engagement.signals``). The file's name is stored and audited with personal data taken out
+("Jane Smith 07700 900123.csv" becomes "[name] [phone number].csv"). Counts reconcile: rows in =
+accepted + quarantined.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path, PurePath
 
 from django.conf import settings
@@ -34,12 +41,39 @@ from engineroom.population.consult.redact import redact
 from engineroom.web.uploads import UploadRefused, extension, read_table
 
 BATCH = 2_000
+KEEP_DAYS = 7  # a file not run within a week is deleted on the next upload of any consultation
+
+
+def folder() -> Path:
+    return Path(settings.VAR_DIR) / "engagement" / "imports"
 
 
 def stored_file(response_import: ResponseImport) -> Path:
     """Where the uploaded file waits for its run (named by the import, not by the sender)."""
-    folder = Path(settings.VAR_DIR) / "engagement" / "imports"
-    return folder / f"{response_import.pk}{extension(response_import.file_name)}"
+    return folder() / f"{response_import.pk}{extension(response_import.file_name)}"
+
+
+def safe_name(file_name: str) -> str:
+    """The file's name as stored and audited: its folder dropped, personal data taken out of
+    the name (its extension kept, which says how to read it)."""
+    name = PurePath(file_name).name
+    suffix = extension(name)
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    return (redact(stem).text[: 255 - len(suffix)] + suffix) or "responses"
+
+
+def purge(consultation: Consultation) -> None:
+    """Delete the kept files no run will read: the earlier uploads of ``consultation`` not yet
+    run, and any kept file older than ``KEEP_DAYS`` days."""
+    waiting = ResponseImport.objects.filter(consultation=consultation, seconds__isnull=True)
+    for earlier in waiting:
+        stored_file(earlier).unlink(missing_ok=True)
+    if not folder().is_dir():
+        return
+    cutoff = (timezone.now() - timedelta(days=KEEP_DAYS)).timestamp()
+    for path in folder().iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _read(file_name: str, content: bytes) -> tuple[list[str], list[list]]:
@@ -58,8 +92,9 @@ def upload(consultation: Consultation, *, file_name: str, content: bytes, by) ->
     read at all, ``ValidationError`` once the results are published."""
     if not rules.may_add_responses(consultation):
         raise ValidationError("The results are published: no more responses can be imported.")
-    name = PurePath(file_name).name[:255]
+    name = safe_name(file_name)
     names, rows = _read(name, content)
+    purge(consultation)
     with transaction.atomic():
         done = ResponseImport.objects.create(
             consultation=consultation,
@@ -196,6 +231,7 @@ def _column(index: int, name: str, question: Question) -> reading.Column:
         key=question.key,
         options=tuple(question.options),
         demographic=question.demographic,
+        whole_name=question.kind == QuestionKind.FREE_TEXT and reading.names_a_person(name),
     )
 
 
@@ -214,10 +250,11 @@ def _store(consultation, done, accepted: list, columns: list) -> dict[str, int]:
         batch_size=BATCH,
     )
     keys = {c.key: consultation.questions.get(key=c.key).pk for c in columns if c.key}
+    names = {c.key for c in columns if c.whole_name}
     answers, totals = [], {}
     for response, parsed in zip(made, accepted, strict=True):
         for key, text in parsed.free.items():
-            redacted = redact(text)
+            redacted = redact(text, whole_name=key in names)
             taken = {k: n for k, n in redacted.counts.items() if n}
             for kind, n in taken.items():
                 totals[kind] = totals.get(kind, 0) + n

@@ -86,16 +86,26 @@ def themes(found: list[queries.QuestionThemes], *, quotes: bool = False) -> list
 
 
 def _theme_row(count: queries.ThemeCount, answered: int, quotes: bool) -> ThemeRow:
-    weighted = "" if count.weighted is None else shown(suppress(round(count.weighted)))
+    counted = suppress(count.answers)
     said = tuple(queries.quotes(count.theme)) if quotes else ()
     return ThemeRow(
         count.theme.label,
         count.theme.description,
-        shown(suppress(count.answers)),
+        shown(counted),
         share_text(count.answers, answered),
-        weighted,
+        _weighted(count.weighted, counted),
         said,
     )
+
+
+def _weighted(weighted: float | None, counted) -> str:
+    """A weighted count, rounded to 5 as any count is; "*" wherever the count as answered is
+    suppressed (weighting a small group up must not publish it)."""
+    if weighted is None:
+        return ""
+    if counted == SUPPRESSED:
+        return SUPPRESSED
+    return shown(suppress(round(weighted)))
 
 
 # --- closed questions -----------------------------------------------------------------------
@@ -145,12 +155,23 @@ def agreement(found: list[tuple]) -> list[AgreementView]:
     return views
 
 
-def agreement_chart(found: list[tuple]) -> Chart | None:
-    """One bar per closed question split into its answers' shares (of the rounded counts; a
+def agreement_charts(found: list[tuple]) -> list[Chart]:
+    """One chart per set of answers to choose from (every agree-disagree question together, a
+    yes-no question on its own...), so each question is drawn against its own options."""
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    for question, counts in found:
+        if question.options and sum(counts.values()):
+            groups.setdefault(tuple(question.options), []).append((question, counts))
+    title = "How people answered the closed questions"
+    return [
+        _agreement_chart(title if len(groups) == 1 else f"{title}: {', '.join(options)}", group)
+        for options, group in groups.items()
+    ]
+
+
+def _agreement_chart(title: str, found: list[tuple]) -> Chart:
+    """One bar per question split into its answers' shares (of the rounded counts; a
     suppressed answer is drawn as nothing and named "*")."""
-    found = [(q, c) for q, c in found if q.options and sum(c.values())]
-    if not found:
-        return None
     options = list(found[0][0].options)
     rows, texts = [], []
     for question, counts in found:
@@ -159,7 +180,7 @@ def agreement_chart(found: list[tuple]) -> Chart | None:
         rows.append((question.text, [0 if v == SUPPRESSED else v / known for v in rounded]))
         texts.append([share_text(counts[o], sum(counts.values())) for o in options])
     return stacked_bar_chart(
-        "How people answered the closed questions",
+        title,
         rows,
         series=options,
         texts=texts,
@@ -192,24 +213,36 @@ class RepresentRow:
 
 def representativeness(respondents: dict, population: dict, places: dict) -> dict[str, list]:
     """Per dimension (by its name), respondents beside the registered population: counts
-    suppressed, shares of those who said, and the ratio (1 = as many as in the population)."""
+    suppressed, shares of those who said built on the rounded counts (``suppression.rate``:
+    the share of a rounded count in the rounded total of those who said), and the ratio of
+    that share to the population's (1 = as many as in the population)."""
     compared = represent.compare(respondents, population) if population else {}
     return {
-        DIMENSION_NAMES[d]: [_represent_row(d, row, places) for row in compared.get(d, [])]
+        DIMENSION_NAMES[d]: [
+            _represent_row(d, row, _stated(respondents.get(d, {})), places)
+            for row in compared.get(d, [])
+        ]
         for d in DIMENSIONS
         if compared.get(d)
     }
 
 
-def _represent_row(dimension: str, row: dict, places: dict) -> RepresentRow:
+def _stated(counts: dict) -> int:
+    return sum(n for category, n in counts.items() if category != represent.NOT_STATED)
+
+
+def _represent_row(dimension: str, row: dict, stated: int, places: dict) -> RepresentRow:
     counted = suppress(row["respondents"])
-    ratio = row.get("ratio")
-    if counted == SUPPRESSED or row.get("respondent_share") is None:
-        ratio = None
+    share = None
+    if row.get("respondent_share") is not None:
+        share = rate(row["respondents"], stated, per=1.0, digits=6)
+    ratio = None
+    if share not in (None, SUPPRESSED) and row.get("population_share"):
+        ratio = share / row["population_share"]
     return RepresentRow(
         category_name(dimension, str(row["category"]), places),
         shown(counted),
-        SUPPRESSED if counted == SUPPRESSED else formatting.percent(row.get("respondent_share")),
+        SUPPRESSED if share == SUPPRESSED else formatting.percent(share),
         shown(row["population"]),
         formatting.percent(row.get("population_share")),
         formatting.MISSING if ratio is None else f"{ratio:.2f}",
@@ -261,7 +294,7 @@ def report(consultation, *, weighted: bool = False, quotes: bool = False) -> dic
         "themes": themes(queries.theme_counts(consultation, weights), quotes=quotes),
         "weighted": weights is not None,
         "agreement": agreement(closed),
-        "agreement_chart": agreement_chart(closed),
+        "agreement_charts": agreement_charts(closed),
         "represent": table,
         "represent_chart": representativeness_chart(table),
         "redactions": redactions(queries.redactions(consultation)),

@@ -4,6 +4,7 @@ The form works without JavaScript; drafts and closed consultations have no form 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView, View
@@ -16,6 +17,7 @@ from engineroom.engagement.queries import public as queries
 from engineroom.engagement.queries.results import place_names
 from engineroom.governance.public import public_system
 from engineroom.web import downloads
+from engineroom.web.pages import add_validation_errors
 
 
 class InPublicSystem:
@@ -63,7 +65,11 @@ class PublicRespond(InPublicSystem, FormView):
         )
 
     def form_valid(self, form):
-        responses.respond(self.consultation, answers=form.answers())
+        try:
+            responses.respond(self.consultation, answers=form.answers())
+        except ValidationError as error:  # an answer the form let through but the rules refuse
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
         return HttpResponseRedirect(
             reverse("engagement:public-thanks", args=[self.system.code, self.consultation.slug])
         )

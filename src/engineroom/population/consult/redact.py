@@ -16,7 +16,8 @@ before a later kind looks):
    otherwise left as written. Why: a count of NHS numbers must mean NHS numbers (the Modulus 11
    rule applies to every input), a number that fails it cannot be traced to a person on its
    own, and reference numbers in complaints are ordinary prose.
-3. **phone** — UK numbers: ``0`` or ``+44`` (optionally ``+44 (0)``) then 9 or 10 more digits in
+3. **phone** — UK numbers: ``0``, ``+44`` or ``0044`` (optionally with ``(0)``) then 9 or 10 more
+   digits in
    any grouping of spaces, hyphens and brackets, the number starting 01, 02, 03 or 07 (personal
    and geographic numbers; 0800 and 0845 helplines are organisations, and 111 and 999 are
    services, so they stay).
@@ -78,7 +79,8 @@ _PATTERNS = {
     "email": re.compile(r"[\w.+%-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
     "nhs_number": re.compile(r"(?<!\d)(?:\d{10}|\d{3}([ -])\d{3}\1\d{4})(?!\d)"),
     "phone": re.compile(
-        r"(?<![\d+])(?:\+44[ \t-]?(?:\(0\)[ \t-]?)?|\(?0)(?:[ \t\-()]{0,2}\d){9,10}(?!\d)"
+        r"(?<![\d+])(?:(?:\+|00[ \t-]?)44[ \t-]?(?:\(0\)[ \t-]?)?|\(?0)"
+        r"(?:[ \t\-()]{0,2}\d){9,10}(?!\d)"
     ),
     "postcode": re.compile(
         r"\b[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE
@@ -86,6 +88,13 @@ _PATTERNS = {
 }
 _TITLED = re.compile(rf"\b((?:{'|'.join(TITLES)})\.?[ \t]+)({_TWO})")
 _NAMED = re.compile(rf"(\b[Mm]y name(?: is|'s|’s)[ \t]+)({_TWO})")
+_LOWER = r"[a-z][a-z'’-]*"
+_NAMED_LOWER = re.compile(rf"(\b[Mm]y name(?: is|'s|’s)[ \t]+)({_LOWER}(?:[ \t]+{_LOWER})?)\b")
+# ... and after a lower-case "my name is", the words that end a name rather than start one.
+NOT_LOWER_NAME = frozenset(w.lower() for w in NOT_AFTER_I_AM) | _words(
+    "is was not no on with for from by as if because when but and or so then here there see "
+    "below above withheld private confidential unknown irrelevant"
+)
 _I_AM = re.compile(rf"(\b(?:I am|I'm|I’m)[ \t]+)({_TWO})")
 _GIVEN = re.compile(rf"\b((?:{'|'.join(sorted({*FEMALE, *MALE}))}))([ \t]+)({_CAP})\b")
 _SIGN_OFF = re.compile(
@@ -102,12 +111,15 @@ class Redacted:
     counts: dict[str, int] = field(default_factory=dict)  # kind -> how many taken out
 
 
-def redact(text: str) -> Redacted:
+def redact(text: str, *, whole_name: bool = False) -> Redacted:
     """The text with every email address, NHS number, phone number, postcode and name replaced
-    by its kind's words, and how many of each were taken out (kinds with none are left out)."""
+    by its kind's words, and how many of each were taken out (kinds with none are left out);
+    ``whole_name``: what is left is a name as a whole (see the module's docstring)."""
     counts: dict[str, int] = {}
     if not text:
         return Redacted(text or "", counts)
+    if whole_name:
+        return _whole_name(text, counts)
     while True:  # again until nothing changes: taking a name out can expose a glued-on
         before = text  # postcode ("Dr SmithBH1 1AA"), so the result is a fixed point
         for kind in ORDER[:-1]:
@@ -115,6 +127,19 @@ def redact(text: str) -> Redacted:
         text = _names(text, counts)
         if text == before:
             return Redacted(text, counts)
+
+
+def _whole_name(text: str, counts: dict[str, int]) -> Redacted:
+    for kind in ORDER[:-1]:
+        text = _sub_kind(kind, text, counts)
+    word = REDACTION_KINDS["name"]
+    rest = text
+    for replacement in REDACTION_KINDS.values():
+        rest = rest.replace(replacement, " ")
+    if not re.search(r"\w", rest):  # nothing but what was taken out already: a fixed point
+        return Redacted(text, counts)
+    counts["name"] = counts.get("name", 0) + 1
+    return Redacted(word, counts)
 
 
 def _sub_kind(kind: str, text: str, counts: dict[str, int]) -> str:
@@ -141,9 +166,10 @@ def _is_nhs(found: str) -> bool:
 
 def _is_phone(found: str) -> bool:
     digits = re.sub(r"\D", "", found)
-    national = "0" + digits[2:] if found.startswith("+44") else digits
-    if found.startswith("+44") and national.startswith("00"):  # "+44 (0)7..." wrote the 0 twice
-        national = national[1:]
+    national = digits
+    if found.startswith(("+44", "00")):  # "+44 (0)7..." writes the 0 of the number as well
+        rest = digits[2:] if found.startswith("+") else digits[4:]
+        national = rest if rest.startswith("0") else "0" + rest
     return len(national) in (10, 11) and national[1] in "1237"
 
 
@@ -169,6 +195,13 @@ def _names(text: str, counts: dict[str, int]) -> str:
         taken[0] += 1
         return match.group(1) + word + match.group(2)[len(name) :]
 
+    def lower(match: re.Match) -> str:
+        name = _trim(match.group(2), NOT_LOWER_NAME, fold=True)
+        if not name:
+            return match.group(0)
+        taken[0] += 1
+        return match.group(1) + word + match.group(2)[len(name) :]
+
     def given(match: re.Match) -> str:
         if match.group(3) in NOT_AFTER_GIVEN:
             return match.group(0)
@@ -183,6 +216,7 @@ def _names(text: str, counts: dict[str, int]) -> str:
 
     text = _TITLED.sub(leading, text)
     text = _NAMED.sub(leading, text)
+    text = _NAMED_LOWER.sub(lower, text)
     text = _I_AM.sub(leading, text)
     text = _GIVEN.sub(given, text)
     text = _SIGN_OFF.sub(signed, text)
@@ -191,11 +225,12 @@ def _names(text: str, counts: dict[str, int]) -> str:
     return text
 
 
-def _trim(name: str, stop: frozenset[str]) -> str:
-    """The leading words of ``name`` up to the first one that is not a name ("" if none)."""
+def _trim(name: str, stop: frozenset[str], *, fold: bool = False) -> str:
+    """The leading words of ``name`` up to the first one that is not a name ("" if none);
+    ``fold``: ``stop`` is lower case and so is each word compared with it."""
     kept = []
     for part in name.split():
-        if part in stop:
+        if (part.lower() if fold else part) in stop:
             break
         kept.append(part)
     return " ".join(kept)

@@ -4,7 +4,9 @@ before and after it adopted, and the adopters against the places that have not a
 One practice x month panel (:func:`panel.build`) serves both, so the lake is read once: the
 place series sum the panel's practices by place, and the evaluation is the panel's
 difference-in-differences (:func:`panel.evaluate_area`, as :func:`panel.evaluate_practices`
-runs it) with the adopting places' practices treated from the first adoption.
+runs it) with the practices the adoptions cover treated from the first adoption (a
+neighbourhood's adoption covers its own practices, not its whole place's), the practices whose
+adoption stopped left out, and every other practice the comparison.
 
 SECONDARY USE: opt-outs removed by the panel, counts suppressed before they leave. A rate on a
 suppressed count is suppressed, and a control chart cannot be drawn with holes in it, so a
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 
 import pandas as pd
@@ -33,10 +35,13 @@ def outcomes(
     *,
     practice_place: Mapping[str, str],
     starts: Mapping[str, date],
+    treated: Collection[str],
+    left_out: Collection[str] = (),
     population: str = "everyone",
 ) -> dict:
     """Per adopting place (``starts``: place code -> the date it started), its published series;
-    and the evaluation against the places of ``practice_place`` not in ``starts``."""
+    and the evaluation of the ``treated`` practices against the practices of ``practice_place``
+    neither treated nor ``left_out``."""
     if not starts:
         raise ValueError("no place has started the model yet")
     from engineroom.population.phm.lakeviews import connect, data_end
@@ -56,7 +61,7 @@ def outcomes(
         "first": first.isoformat(),
         "data_end": last.isoformat(),
         "places": {p: place_series(frame, p, s) for p, s in sorted(starts.items())},
-        "evaluation": evaluation(frame, starts, start),
+        "evaluation": evaluation(frame, start, treated=treated, left_out=left_out),
     }
 
 
@@ -90,21 +95,35 @@ def _published(frame: pd.DataFrame, freq: str) -> list[dict]:
     ]
 
 
-def evaluation(frame: pd.DataFrame, starts: Mapping[str, date], start: date) -> dict:
-    """Difference-in-differences of the adopting places' practices against the rest, from the
-    first start; a panel the method cannot use says why instead of failing the whole run."""
-    treated = sorted(frame.loc[frame["place"].isin(list(starts)), "unit"].unique())
+def evaluation(
+    frame: pd.DataFrame,
+    start: date,
+    *,
+    treated: Collection[str],
+    left_out: Collection[str] = (),
+) -> dict:
+    """Difference-in-differences of the ``treated`` practices against the rest but those
+    ``left_out``, from the first start; a panel the method cannot use says why instead of
+    failing the whole run. ``practices`` counts the arms either way."""
+    compared = frame[~frame["unit"].isin(set(left_out) - set(treated))]
+    adopting = sorted(set(compared["unit"]) & set(treated))
+    practices = {
+        "adopting": len(adopting),
+        "units": int(compared["unit"].nunique()),
+        "left_out": int(frame["unit"].nunique() - compared["unit"].nunique()),
+    }
     try:
-        found = panel.evaluate_area(frame, treated=treated, start=start, outcome=OUTCOME)
+        found = panel.evaluate_area(compared, treated=adopting, start=start, outcome=OUTCOME)
     except (ValueError, ArithmeticError, KeyError) as error:
-        return {"ran": False, "why": str(error)}
+        return {"ran": False, "why": str(error), "practices": practices}
     words = panel.rate_ratio_words(found, panel.OUTCOMES[OUTCOME])
+    places = compared.loc[compared["unit"].isin(adopting), "place"].unique()
     found = _plain(json.loads(json.dumps(found, default=float)))  # JSON: no numpy, no NaN
     return {
         "ran": True,
         "start": start.isoformat(),
-        "adopting_places": sorted(starts),
-        "practices": {"adopting": len(treated), "units": int(frame["unit"].nunique())},
+        "adopting_places": sorted(map(str, places)),
+        "practices": practices,
         "key_point": words,
         "did": found["did"],
         "series": found["series"],
