@@ -18,7 +18,8 @@ from django.http import Http404
 
 from engineroom.evaluation.models import Evaluation
 from engineroom.population.phm.suppression import suppress
-from engineroom.system.models import Footprint, OrganisationKind, System
+from engineroom.system import queries as system_queries
+from engineroom.system.models import System
 from engineroom.web.population import var_dir
 
 
@@ -80,22 +81,12 @@ def care_homes(system: System) -> list[CareHome]:
     version = lake_version()
     if version is None:
         return []
-    places = _practice_places(system)
+    places = system_queries.practice_places(system)
     homes = []
     for home, practice, people in _homes(str(var_dir()), version):
         if practice in places:
             homes.append(CareHome(home, places[practice], suppress(people)))
     return homes
-
-
-def _practice_places(system: System) -> dict[str, str]:
-    """The place code of each of the system's GP practices (by ODS code), today."""
-    return dict(
-        Footprint.objects.filter(system=system, organisation__kind=OrganisationKind.GP_PRACTICE)
-        .current(dt.date.today())
-        .exclude(neighbourhood=None)
-        .values_list("organisation__ods_code", "neighbourhood__place__code")
-    )
 
 
 @lru_cache(maxsize=4)

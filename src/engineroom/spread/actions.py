@@ -21,6 +21,7 @@ from django.utils import timezone
 from engineroom.audit import actions as audit
 from engineroom.spread import queries, rules
 from engineroom.spread.models import Adoption, Component, Evidence, ModelOfCare, OutcomeRun
+from engineroom.system import queries as system_queries
 from engineroom.system.models import System
 
 RESERVED = {"new"}  # S/new/ adds a model: no model may be called that
@@ -173,7 +174,7 @@ def refresh_outcomes(system: System, model: ModelOfCare, var, *, by) -> OutcomeR
     starts = _starts(system, model)
     if not starts:
         raise ValidationError("No place of this system has started the model yet.")
-    practices = queries.practice_areas(system)
+    practices = system_queries.practice_areas(system)
     treated, left_out = rules.arms(practices, queries.adoptions(system, model))
     try:
         result = outcomes(

@@ -4,14 +4,12 @@ within the same region (for peer learning: who runs it, since when, with what fi
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from engineroom.spread.models import Adoption, Component, ModelOfCare, OutcomeRun
 from engineroom.spread.rules import UNDER_WAY
-from engineroom.system.models import Footprint, Neighbourhood, OrganisationKind, Place, System
+from engineroom.system.models import Neighbourhood, Place, System
 
 
 def library(system: System) -> QuerySet[ModelOfCare]:
@@ -100,18 +98,6 @@ def neighbourhoods(system: System) -> QuerySet[Neighbourhood]:
     """The system's neighbourhoods with their place, by place and name (the adoption form)."""
     found = Neighbourhood.objects.filter(place__system=system).select_related("place")
     return found.order_by("place__name", "name")
-
-
-def practice_areas(system: System, on: dt.date | None = None) -> dict[str, tuple[str, str]]:
-    """(place code, neighbourhood code) of each of the system's GP practices (by ODS code),
-    today: which practices an adoption by a place or a neighbourhood covers."""
-    rows = (
-        Footprint.objects.filter(system=system, organisation__kind=OrganisationKind.GP_PRACTICE)
-        .current(on or dt.date.today())
-        .exclude(neighbourhood=None)
-        .values_list("organisation__ods_code", "neighbourhood__place__code", "neighbourhood__code")
-    )
-    return {ods: (place, hood) for ods, place, hood in rows}
 
 
 def organisations(system: System) -> QuerySet:

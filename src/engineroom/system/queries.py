@@ -20,6 +20,7 @@ from engineroom.system.models import (
     Coverage,
     Footprint,
     Organisation,
+    OrganisationKind,
     Partnership,
     PartnershipKind,
     PartnershipMember,
@@ -344,3 +345,21 @@ def organisation_names(codes: set[str]) -> dict[str, str]:
     """ODS code -> name of the organisations named (those unknown here are left out)."""
     found = Organisation.objects.filter(ods_code__in=sorted(codes))
     return dict(found.values_list("ods_code", "name"))
+
+
+def practice_areas(system: System, on: dt.date | None = None) -> dict[str, tuple[str, str]]:
+    """(place code, neighbourhood code) of each of the system's GP practices by ODS code, on
+    ``on`` (today): the one map from practices to the areas they serve, for the apps that send
+    practices to the population platform and read results back by place or neighbourhood."""
+    rows = (
+        Footprint.objects.filter(system=system, organisation__kind=OrganisationKind.GP_PRACTICE)
+        .current(on or dt.date.today())
+        .exclude(neighbourhood=None)
+        .values_list("organisation__ods_code", "neighbourhood__place__code", "neighbourhood__code")
+    )
+    return {ods: (place, hood) for ods, place, hood in sorted(rows)}
+
+
+def practice_places(system: System, on: dt.date | None = None) -> dict[str, str]:
+    """The place code of each of the system's GP practices (by ODS code), on ``on`` (today)."""
+    return {ods: place for ods, (place, _) in practice_areas(system, on).items()}

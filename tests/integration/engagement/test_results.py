@@ -11,6 +11,7 @@ from engineroom.audit.models import AuditEvent
 from engineroom.engagement.actions import results as actions
 from engineroom.engagement.presenters import results as presenters
 from engineroom.engagement.queries import results as queries
+from engineroom.system import queries as system_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_the_population_comes_from_the_linked_register(published_system, consult
         for hood in place["neighbourhoods"]
         for p in hood["practices"]
     }
-    assert queries.practice_places(published_system, as_of) == practices
+    assert system_queries.practice_places(published_system, as_of) == practices
     assert set(consulted.population["place"]) <= set(practices.values()) | {"not stated"}
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from engineroom.population.evaluation.places import OUTCOME, evaluation
 from engineroom.spread import queries, rules
+from engineroom.system import queries as system_queries
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2023, 7, 3)
@@ -43,7 +44,7 @@ def _adopt(model, place, status, hood=None):
 
 
 def _arms(system, model):
-    return rules.arms(queries.practice_areas(system), queries.adoptions(system, model))
+    return rules.arms(system_queries.practice_areas(system), queries.adoptions(system, model))
 
 
 def test_a_neighbourhood_adoption_treats_only_its_own_practices(county):
@@ -76,7 +77,7 @@ def test_the_evaluation_compares_the_treated_with_the_rest_but_those_left_out(co
     _adopt(model, north, "adopted", hood=north.neighbourhoods.order_by("code").first())
     _adopt(model, south, "stopped")
     treated, left_out = _arms(system, model)
-    frame = _panel(queries.practice_areas(system), treated)
+    frame = _panel(system_queries.practice_areas(system), treated)
     found = evaluation(frame, START, treated=treated, left_out=left_out)
     assert found["practices"] == {"adopting": 2, "units": 4, "left_out": 4}
     assert found["ran"], found

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from engineroom.audit import actions as audit
 from engineroom.engagement.models import Consultation
-from engineroom.engagement.queries import results as queries
 from engineroom.population.consult import register
+from engineroom.system import queries as system_queries
 
 SUMMARY_LIMIT = 10_000
 
@@ -27,7 +27,7 @@ def refresh_population(
     Practices are placed through the system model (a practice's neighbourhood's place), the same
     way the population platform is told the region's shape."""
     as_of = as_of or dt.date.today()
-    practice_place = queries.practice_places(consultation.system, as_of)
+    practice_place = system_queries.practice_places(consultation.system, as_of)
     if not practice_place:
         raise ValidationError("The system has no practices in its neighbourhoods to count.")
     try:

@@ -6,7 +6,6 @@ Everything here is exact; ``presenters.results`` suppresses every count before i
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,24 +24,13 @@ from engineroom.engagement.models import (
     ThemeStatus,
 )
 from engineroom.population.consult.categories import DIMENSIONS
-from engineroom.system.models import Footprint, OrganisationKind, Place, System
+from engineroom.system.models import Place, System
 
 NOT_STATED = "not stated"
 
 
 def consultation(system: System, slug: str) -> Consultation:
     return get_object_or_404(Consultation, system=system, slug=slug)
-
-
-def practice_places(system: System, on: dt.date) -> dict[str, str]:
-    """Practice ODS code -> place code, through each practice's neighbourhood on ``on``."""
-    live = Footprint.objects.filter(
-        system=system,
-        organisation__kind=OrganisationKind.GP_PRACTICE,
-        neighbourhood__isnull=False,
-    ).current(on)
-    rows = live.values_list("organisation__ods_code", "neighbourhood__place__code")
-    return dict(sorted(rows))
 
 
 def place_names(system: System) -> dict[str, str]:
