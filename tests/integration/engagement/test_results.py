@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from engineroom.audit.models import AuditEvent
 from engineroom.engagement.actions import results as actions
+from engineroom.engagement.models import Response
 from engineroom.engagement.presenters import results as presenters
 from engineroom.engagement.queries import results as queries
 from engineroom.system import queries as system_queries
@@ -112,6 +113,29 @@ def test_the_population_comes_from_the_linked_register(published_system, consult
     }
     assert system_queries.practice_places(published_system, as_of) == practices
     assert set(consulted.population["place"]) <= set(practices.values()) | {"not stated"}
+
+
+def test_respondents_get_their_postcode_districts_quintile_from_the_register(
+    published_system, consulted
+):
+    from engineroom.population.consult.register import district_quintiles
+
+    known = district_quintiles(_var())
+    district, quintile = sorted(known.items())[0]
+    first, second, third = consulted.responses.order_by("number")[:3]
+    Response.objects.filter(pk=first.pk).update(postcode_district=district, quintile=None)
+    Response.objects.filter(pk=second.pk).update(postcode_district="ZZ99", quintile=None)
+    Response.objects.filter(pk=third.pk).update(postcode_district=district, quintile=5)
+    consulted.system = published_system
+    actions.refresh_population(consulted, var=_var(), by=None, as_of=dt.date(2025, 3, 31))
+    got = dict(
+        Response.objects.filter(pk__in=[first.pk, second.pk, third.pk]).values_list(
+            "pk", "quintile"
+        )
+    )
+    assert got == {first.pk: quintile, second.pk: None, third.pk: 5}  # unknown and given kept
+    event = AuditEvent.objects.filter(action="engagement.population_refreshed").latest("pk")
+    assert event.details["quintiles_given"] >= 1
 
 
 def test_without_a_linked_population_the_page_says_so(consulted, member, signed_in, settings):
