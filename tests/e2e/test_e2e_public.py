@@ -16,7 +16,7 @@ def test_signed_out_a_visitor_walks_from_sign_in_to_a_decision(page, assert_acce
     assert page.get_by_role("heading", level=1).inner_text().startswith("How our integrated")
     assert_accessible(page)
 
-    page.get_by_role("link", name=SYSTEM).click()
+    page.get_by_role("link", name=SYSTEM, exact=True).click()  # not its consultations
     assert page.get_by_role("heading", level=1).inner_text() == f"How {SYSTEM} takes decisions"
     assert page.locator("#meetings").count() == 1 and page.locator("#register").count() == 1
     assert_accessible(page)
