@@ -144,7 +144,7 @@ def evaluation_summary(run) -> dict | None:
 
 
 def _ratio(value) -> str:
-    return "no estimate" if value is None else f"{value:.2f}"
+    return "no estimate" if value is None else formatting.number(value, places=2)
 
 
 def peer_rows(adoptions: Iterable) -> list[dict]:

@@ -42,7 +42,7 @@ def share_text(numerator: int, denominator: int) -> str:
     found = rate(numerator, denominator, per=100.0, digits=0)
     if found == SUPPRESSED:
         return SUPPRESSED
-    return formatting.MISSING if found is None else f"{found:.0f}%"
+    return formatting.percent(None if found is None else found / 100)
 
 
 # --- themes ---------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def _represent_row(dimension: str, row: dict, stated: int, places: dict) -> Repr
         SUPPRESSED if share == SUPPRESSED else formatting.percent(share),
         shown(row["population"]),
         formatting.percent(row.get("population_share")),
-        formatting.MISSING if ratio is None else f"{ratio:.2f}",
+        formatting.number(ratio, places=2),
         ratio,
     )
 
